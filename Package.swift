@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+// dks — the container scripting shell.
+//
+// Targets are layered; each depends only on the layers above it in this list:
+//   DKSSupport    clock, deadlines, interruption flag, durations and sizes (no dks values)
+//   DKSLanguage   lexer, parser, resolver/compiler, values, interpreter, binder
+//   DKSBuiltins   the general builtins and their help texts
+//   DKSEngine     the ContainerEngine protocol and its models (no NIO, no dks values)
+//   DKSDocker     Docker Engine API client on SwiftNIO (implements ContainerEngine)
+//   DKSLocal      the embedded local engine: supervised host processes
+//   DKSContainers container commands and objects: binds the language to an engine
+//   CEditLine     libedit system module and a small C shim
+//   DKSPrompt     the interactive prompt
+//   dks           the executable: command line, engine choice, batch or prompt
+import PackageDescription
+
+// The interpreter's hot paths touch class-stored state on every step; dynamic
+// exclusivity checks there cost more than the rest of the step. The language
+// confines that state to one thread per interpreter context, so the checks buy nothing.
+let fastPaths: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"]),
+    .swiftLanguageMode(.v5),
+]
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "dks",
+    products: [
+        .executable(name: "dks", targets: ["dks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "DKSSupport", swiftSettings: v5),
+        .target(
+            name: "DKSLanguage",
+            dependencies: [
+                "DKSSupport",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            swiftSettings: fastPaths),
+        .target(name: "DKSBuiltins", dependencies: ["DKSLanguage", "DKSSupport"], swiftSettings: fastPaths),
+        .target(name: "DKSEngine", dependencies: ["DKSSupport"], swiftSettings: v5),
+        .target(
+            name: "DKSDocker",
+            dependencies: [
+                "DKSEngine", "DKSSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: v5),
+        .target(name: "DKSLocal", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
+        .target(
+            name: "DKSContainers",
+            dependencies: ["DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSSupport"],
+            swiftSettings: v5),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(
+            name: "DKSPrompt",
+            dependencies: ["CEditLine", "DKSLanguage", "DKSBuiltins", "DKSContainers", "DKSEngine", "DKSSupport"],
+            swiftSettings: v5),
+        .executableTarget(
+            name: "dks",
+            dependencies: [
+                "DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSDocker", "DKSLocal",
+                "DKSContainers", "DKSPrompt", "DKSSupport",
+            ],
+            swiftSettings: v5),
+        .testTarget(name: "DKSLanguageTests", dependencies: ["DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
+        .testTarget(name: "DKSEngineTests", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
+        .testTarget(name: "DKSDockerTests", dependencies: ["DKSDocker", "DKSEngine", "DKSSupport"], swiftSettings: v5),
+        .testTarget(name: "DKSLocalTests", dependencies: ["DKSLocal", "DKSEngine", "DKSSupport"], swiftSettings: v5),
+    ]
+)

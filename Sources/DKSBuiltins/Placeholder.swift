@@ -1,0 +1,1 @@
+// DKSBuiltins: placeholder until the layer lands.

@@ -1,0 +1,1 @@
+// DKSContainers: placeholder until the layer lands.

@@ -1,0 +1,1 @@
+// DKSDocker: placeholder until the layer lands.

@@ -1,0 +1,119 @@
+// ContainerConfig: everything `run`/`create` can ask of an engine, in engine-neutral form.
+// Owns: the option model (already parsed: durations in seconds, sizes in bytes).
+// Must not: parse command-line words (the container builtins do) or speak HTTP.
+
+/// A restart policy (`--restart no|always|unless-stopped|on-failure[:N]`).
+public struct RestartPolicy: Equatable, Sendable {
+    public var name: String          // "no", "always", "unless-stopped", "on-failure"
+    public var maximumRetryCount: Int
+    public init(name: String = "no", maximumRetryCount: Int = 0) {
+        self.name = name
+        self.maximumRetryCount = maximumRetryCount
+    }
+}
+
+/// A health check (`--health-cmd` and friends). Times in seconds.
+public struct HealthCheck: Equatable, Sendable {
+    /// As Docker's `Test`: ["CMD-SHELL", "cmd"], ["CMD", argv...] or ["NONE"] to disable the image's check.
+    public var test: [String]
+    public var interval: Double?
+    public var timeout: Double?
+    public var retries: Int?
+    public var startPeriod: Double?
+    public init(test: [String], interval: Double? = nil, timeout: Double? = nil, retries: Int? = nil, startPeriod: Double? = nil) {
+        self.test = test
+        self.interval = interval
+        self.timeout = timeout
+        self.retries = retries
+        self.startPeriod = startPeriod
+    }
+}
+
+/// A port publication (`-p [ip:]host:container[/proto]`).
+public struct PortBinding: Equatable, Sendable {
+    public var hostIP: String
+    public var hostPort: String
+    public var containerPort: String   // e.g. "80/tcp"
+    public init(hostIP: String = "", hostPort: String = "", containerPort: String) {
+        self.hostIP = hostIP
+        self.hostPort = hostPort
+        self.containerPort = containerPort
+    }
+}
+
+/// A `--mount type=bind|volume|tmpfs,source=...,target=...,readonly` specification.
+public struct Mount: Equatable, Sendable {
+    public var type: String
+    public var source: String
+    public var target: String
+    public var readOnly: Bool
+    public init(type: String, source: String, target: String, readOnly: Bool) {
+        self.type = type
+        self.source = source
+        self.target = target
+        self.readOnly = readOnly
+    }
+}
+
+/// The configuration of a new container.
+public struct ContainerConfig: Equatable, Sendable {
+    public var image: String
+    /// The argv to run; nil means the image's default command.
+    public var cmd: [String]?
+    public var entrypoint: [String]?
+    public var name: String?
+    /// `KEY=VALUE` entries, in order.
+    public var env: [String] = []
+    /// Labels, in order (dks adds `dks.session` and `dks.script`).
+    public var labels: [(String, String)] = []
+    public var workingDir: String?
+    public var user: String?
+    /// `-v SRC:DST[:ro]` entries as given.
+    public var binds: [String] = []
+    public var mounts: [Mount] = []
+    /// `--tmpfs PATH[:OPTS]`: path to options.
+    public var tmpfs: [(String, String)] = []
+    public var readOnlyRootfs = false
+    public var initProcess = false
+    public var restartPolicy = RestartPolicy()
+    public var stopSignal: String?
+    public var stopTimeout: Int?
+    public var memoryBytes: Int64?
+    public var nanoCPUs: Int64?
+    public var networkMode: String?
+    public var hostname: String?
+    public var publish: [PortBinding] = []
+    public var tty = false
+    public var openStdin = false
+    public var healthCheck: HealthCheck?
+    public var logDriver: String?
+    public var privileged = false
+    public var autoRemove = false
+
+    public init(image: String) { self.image = image }
+
+    public static func == (a: ContainerConfig, b: ContainerConfig) -> Bool {
+        a.image == b.image && a.cmd == b.cmd && a.entrypoint == b.entrypoint && a.name == b.name && a.env == b.env
+            && a.labels.map { $0.0 + "=" + $0.1 } == b.labels.map { $0.0 + "=" + $0.1 }
+            && a.workingDir == b.workingDir && a.user == b.user && a.binds == b.binds && a.mounts == b.mounts
+            && a.tmpfs.map { $0.0 + ":" + $0.1 } == b.tmpfs.map { $0.0 + ":" + $0.1 }
+            && a.readOnlyRootfs == b.readOnlyRootfs && a.initProcess == b.initProcess && a.restartPolicy == b.restartPolicy
+            && a.stopSignal == b.stopSignal && a.stopTimeout == b.stopTimeout && a.memoryBytes == b.memoryBytes
+            && a.nanoCPUs == b.nanoCPUs && a.networkMode == b.networkMode && a.hostname == b.hostname && a.publish == b.publish
+            && a.tty == b.tty && a.openStdin == b.openStdin && a.healthCheck == b.healthCheck && a.logDriver == b.logDriver
+            && a.privileged == b.privileged && a.autoRemove == b.autoRemove
+    }
+}
+
+/// The configuration of an `exec`.
+public struct ExecConfig: Equatable, Sendable {
+    public var cmd: [String]
+    public var env: [String] = []
+    public var workingDir: String?
+    public var user: String?
+    public var detach = false
+    public var tty = false
+    public var interactive = false
+    public var privileged = false
+    public init(cmd: [String]) { self.cmd = cmd }
+}

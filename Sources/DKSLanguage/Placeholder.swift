@@ -1,0 +1,1 @@
+// DKSLanguage: placeholder until the layer lands.

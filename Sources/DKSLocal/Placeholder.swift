@@ -1,0 +1,1 @@
+// DKSLocal: placeholder until the layer lands.

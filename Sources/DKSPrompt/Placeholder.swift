@@ -1,0 +1,1 @@
+// DKSPrompt: placeholder until the layer lands.
