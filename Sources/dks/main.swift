@@ -1,1 +1,64 @@
-print("dks: under construction")
+// main: wires the layers — reads the command line, builds the interpreter with its builtins,
+// and runs a script, `-c` code, stdin, or `--check`. Must not: implement language features.
+#if canImport(Glibc)
+import Glibc
+#endif
+import DKSLanguage
+import DKSBuiltins
+import DKSSupport
+
+let dksVersion = "0.1.0"
+
+func makeInterpreter(scriptName: String, args: [String]) -> Interpreter {
+    let registry = BuiltinRegistry()
+    GeneralBuiltins.register(into: registry)
+    let interp = Interpreter(registry: registry, scriptName: scriptName)
+    interp.globals.set("args", .list(args.map { .string($0) }))
+    var env = MapStorage()
+    for (k, v) in environmentPairs() { env[.string(k)] = .string(v) }
+    interp.globals.set("env", .map(env))
+    return interp
+}
+
+func mainStatus() -> Int32 {
+    let options: CommandLineOptions
+    do { options = try CommandLineOptions.parse(Array(CommandLine.arguments.dropFirst())) } catch let e as CommandLineOptions.UsageError {
+        writeStderr("dks: \(e.message)\n")
+        return ExitStatus.usage
+    } catch {
+        return ExitStatus.usage
+    }
+    switch options.mode {
+    case .version:
+        print("dks \(dksVersion)")
+        return ExitStatus.ok
+    case .help:
+        print(CommandLineOptions.usage, terminator: "")
+        return ExitStatus.ok
+    case .check(let files):
+        return Runner.check(files)
+    case .code(let code):
+        let interp = makeInterpreter(scriptName: "<command>", args: options.scriptArgs)
+        return Runner.run(SourceFile(name: "<command>", text: code), interp: interp)
+    case .script(let path):
+        guard let text = readWholeFile(path) else {
+            writeStderr("dks: cannot read \(path): \(lastErrorText())\n")
+            return ExitStatus.usage
+        }
+        let interp = makeInterpreter(scriptName: path, args: options.scriptArgs)
+        return Runner.run(SourceFile(name: path, text: text), interp: interp)
+    case .prompt:
+        let interp = makeInterpreter(scriptName: "<stdin>", args: options.scriptArgs)
+        return Runner.run(SourceFile(name: "<stdin>", text: readStdin()), interp: interp)
+    }
+}
+
+installSignalHandlers()
+// The interpreter runs on a thread with a large stack so deep (bounded) recursion never overflows.
+var status: Int32 = ExitStatus.runtimeError
+if let t = JoinableThread.start(stackSize: 1 << 30, { status = mainStatus() }) {
+    t.join()
+} else {
+    status = mainStatus()
+}
+exit(status)

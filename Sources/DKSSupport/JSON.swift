@@ -1,4 +1,4 @@
-// JSON: the engine layer's neutral document type (inspect documents, summaries, API bodies).
+// JSON: the neutral document type shared by the engines and the json builtins (inspect documents, summaries, API bodies).
 // Owns: the JSON value, its encoder and decoder. Must not: know about dks values; the
 // container builtins convert JSON to and from the language's values.
 

@@ -1,1 +1,0 @@
-// DKSBuiltins: placeholder until the layer lands.

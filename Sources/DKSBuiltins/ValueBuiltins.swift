@@ -1,0 +1,151 @@
+// ValueBuiltins: printing and conversions — echo, str, repr, int, float, bool, type, len, abs, round.
+// Must not: mutate values.
+import DKSLanguage
+import DKSSupport
+
+extension GeneralBuiltins {
+    static func registerValues(_ r: BuiltinRegistry) {
+        var echo = Signature("echo", topic: "output", [.flag("n", short: "n", "no newline at the end"), .rest("values")],
+                             summary: "Prints its arguments' str forms separated by one space, then a newline (none with -n). Strings print as they are; lists and maps print their elements in repr form.",
+                             example: "echo hello $name [1, \"a\"]   # hello bob [1, \"a\"]")
+        echo.unknownOptionsArePositional = true
+        r.register(echo) { a in
+            let items = try a.list(1)
+            var line = ""
+            for (i, v) in items.enumerated() {
+                if i > 0 { line += " " }
+                if case .string(let s) = v { line += s } else { line += v.str }
+            }
+            if !a.bool(0) { line += "\n" }
+            a.interp.out.write(line)
+            return .null
+        }
+        r.register(Signature("str", topic: "values", [.arg("value")],
+                             summary: "The str form of a value: what echo prints. Strings are returned as they are.",
+                             example: "str(42) + \"!\"   # \"42!\"")) { a in .string(a[0].str) }
+        r.register(Signature("repr", topic: "values", [.arg("value")],
+                             summary: "The repr form of a value: strings quoted and escaped, as the prompt shows values.",
+                             example: "repr(\"a\\tb\")   # \"\\\"a\\\\tb\\\"\"")) { a in .string(a[0].repr) }
+        r.register(Signature("type", topic: "values", [.arg("value")],
+                             summary: "The name of a value's type: null bool int float string list map range function error, or an engine object's type (container, image, ...).",
+                             example: "type([1])   # \"list\"")) { a in .string(a[0].typeName) }
+        r.register(Signature("int", topic: "values", [.arg("value")],
+                             summary: "Converts to an integer: floats are truncated toward zero, strings are parsed (decimal, 0x hex, with _ separators), booleans are 0 or 1. A string that is not a number is a ValueError.",
+                             example: "int(\"42\") + int(3.9)   # 45")) { a in try toInt(a[0]) }
+        r.register(Signature("float", topic: "values", [.arg("value")],
+                             summary: "Converts a number or numeric string to a float. A string that is not a number is a ValueError.",
+                             example: "float(\"2.5\") * 2   # 5.0")) { a in try toFloat(a[0]) }
+        r.register(Signature("bool", topic: "values", [.arg("value")],
+                             summary: "The truth of a value: false for false, null, 0, 0.0, \"\", [] and {}; true for everything else.",
+                             example: "bool([])   # false")) { a in .bool(a[0].isTruthy) }
+        r.register(Signature("len", topic: "values", [.arg("value")],
+                             summary: "The number of characters in a string, items in a list or range, or entries in a map.",
+                             example: "len(\"héllo\")   # 5")) { a in
+            switch a[0] {
+            case .string(let s): return .int(s.count)
+            case .list(let l): return .int(l.count)
+            case .map(let m): return .int(m.count)
+            case .range(let rg): return .int(rg.count)
+            default: throw typeError("len: a \(a[0].typeName) has no length")
+            }
+        }
+        r.register(Signature("abs", topic: "numbers", [.arg("number")],
+                             summary: "The absolute value of a number.",
+                             example: "abs(-3)   # 3")) { a in
+            switch a[0] {
+            case .int(let i):
+                if i == Int.min { throw ScriptError(.arithmeticError, "integer overflow in abs") }
+                return .int(abs(i))
+            case .float(let d): return .float(abs(d))
+            default: throw typeError("abs: expected a number, got \(a[0].typeName)")
+            }
+        }
+        r.register(Signature("round", topic: "numbers", [.arg("number"), .arg("digits", default: .null)],
+                             summary: "Rounds to the nearest integer (an int), or to DIGITS decimal places (a float). Halves round to even, as in Python.",
+                             example: "round(2.675, 2)   # 2.68\nround(3.5)   # 4")) { a in
+            let x = try a.double(0)
+            guard a.isGiven(1) else {
+                if case .int = a[0] { return a[0] }
+                let r = x.rounded(.toNearestOrEven)
+                guard r.isFinite, r.magnitude < 9.2e18 else { throw ScriptError(.arithmeticError, "round: \(x) does not fit in an integer") }
+                return .int(Int(r))
+            }
+            let digits = try a.int(1)
+            if case .int = a[0], digits >= 0 { return a[0] }
+            let scale = pow10(digits)
+            let r = (x * scale).rounded(.toNearestOrEven) / scale
+            // Prefer the shortest decimal that round-trips (2.675 → 2.68, not 2.67 from binary noise).
+            if let d = Double(String(format2(x, digits))) { return .float(d) }
+            return .float(r)
+        }
+    }
+
+    static func pow10(_ n: Int) -> Double {
+        var r = 1.0
+        for _ in 0..<min(abs(n), 308) { r *= 10 }
+        return n < 0 ? 1 / r : r
+    }
+
+    /// Formats `x` with `digits` decimals, rounding half to even on the decimal text.
+    static func format2(_ x: Double, _ digits: Int) -> String {
+        guard digits >= 0, digits < 17, x.isFinite else { return "\(x)" }
+        let scaled = x * pow10(digits)
+        var r = scaled.rounded(.toNearestOrEven)
+        // Correct for representation error: 2.675*100 = 267.49999...; treat values within 1e-9 of .5 as halves.
+        let frac = scaled - scaled.rounded(.down)
+        if abs(frac - 0.5) < 1e-9 {
+            let down = scaled.rounded(.down)
+            r = down.truncatingRemainder(dividingBy: 2) == 0 ? down : down + 1
+        }
+        return "\(r / pow10(digits))"
+    }
+
+    static func toInt(_ v: Value) throws -> Value {
+        switch v {
+        case .int: return v
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .float(let d):
+            guard d.isFinite, d.magnitude < 9.2e18 else { throw valueError("int: \(formatFloat(d)) does not fit in a 64-bit integer") }
+            return .int(Int(d))
+        case .string(let s):
+            let t = s.trimmingSpaces()
+            var body = Substring(t)
+            var sign = 1
+            if body.first == "-" { sign = -1; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
+            let clean = body.replacingAll("_", with: "")
+            var n: Int?
+            if clean.hasPrefix("0x") || clean.hasPrefix("0X") { n = Int(clean.dropFirst(2), radix: 16) } else { n = Int(clean) }
+            guard let value = n, !clean.isEmpty else {
+                if let d = Double(t), d.isFinite, d.rounded() == d, d.magnitude < 9.2e18 { return .int(Int(d)) }
+                throw valueError("int: \(quoteString(s)) is not an integer")
+            }
+            return .int(sign * value)
+        default:
+            throw typeError("int: cannot convert a \(v.typeName) to an integer")
+        }
+    }
+
+    static func toFloat(_ v: Value) throws -> Value {
+        switch v {
+        case .float: return v
+        case .int(let i): return .float(Double(i))
+        case .bool(let b): return .float(b ? 1 : 0)
+        case .string(let s):
+            let t = s.trimmingSpaces().replacingAll("_", with: "")
+            switch t.lowercased() {
+            case "inf", "+inf", "infinity": return .float(.infinity)
+            case "-inf", "-infinity": return .float(-.infinity)
+            case "nan": return .float(.nan)
+            default: break
+            }
+            guard let d = Double(t) else { throw valueError("float: \(quoteString(s)) is not a number") }
+            return .float(d)
+        default:
+            throw typeError("float: cannot convert a \(v.typeName) to a float")
+        }
+    }
+}
+
+extension Substring {
+    func replacingAll(_ a: String, with b: String) -> String { String(self).replacingAll(a, with: b) }
+}

@@ -1,0 +1,142 @@
+// Signature: one declaration per command of its parameters: positionals, rest, options,
+// flags, repeatable options. The binder, `help` and prompt completion all read it.
+// Must not: bind arguments (Binder does) or run anything.
+
+/// One parameter of a command or function.
+public struct Param {
+    /// The snake_case name (`health_cmd`); as an option it is spelt `--health-cmd`.
+    public var name: String
+    /// Filled by position (`len $x`); false for options only reachable by name.
+    public var positional: Bool
+    /// Collects every remaining positional argument into a list (`run IMAGE CMD...`).
+    public var rest: Bool
+    /// Takes no value: `--rm` means true.
+    public var flag: Bool
+    /// May be given many times; collects a list (`-e A=1 -e B=2`).
+    public var repeatable: Bool
+    /// Single-letter spelling (`-d`).
+    public var short: Character?
+    /// The value when absent; nil means required (positional) or null (option).
+    public var defaultValue: Value?
+    /// Placeholder in help (`N`, `DURATION`).
+    public var valueName: String
+    /// One line for `help NAME`.
+    public var help: String
+
+    public init(name: String, positional: Bool = false, rest: Bool = false, flag: Bool = false, repeatable: Bool = false,
+                short: Character? = nil, defaultValue: Value? = nil, valueName: String = "", help: String = "") {
+        self.name = name
+        self.positional = positional
+        self.rest = rest
+        self.flag = flag
+        self.repeatable = repeatable
+        self.short = short
+        self.defaultValue = defaultValue
+        self.valueName = valueName.isEmpty ? name.uppercased() : valueName
+        self.help = help
+    }
+
+    /// A required positional parameter.
+    public static func arg(_ name: String, _ help: String = "") -> Param { Param(name: name, positional: true, help: help) }
+    /// An optional positional parameter.
+    public static func arg(_ name: String, default value: Value, _ help: String = "") -> Param {
+        Param(name: name, positional: true, defaultValue: value, help: help)
+    }
+    /// Every remaining positional argument, as a list.
+    public static func rest(_ name: String, _ help: String = "") -> Param { Param(name: name, positional: true, rest: true, help: help) }
+    /// `--name VALUE` (or `-s VALUE`).
+    public static func option(_ name: String, short: Character? = nil, _ valueName: String = "", default value: Value? = nil, _ help: String = "") -> Param {
+        Param(name: name, short: short, defaultValue: value, valueName: valueName, help: help)
+    }
+    /// `--name` alone means true.
+    public static func flag(_ name: String, short: Character? = nil, _ help: String = "") -> Param {
+        Param(name: name, flag: true, short: short, defaultValue: .bool(false), help: help)
+    }
+    /// `--name V` given many times, collected into a list.
+    public static func repeated(_ name: String, short: Character? = nil, _ valueName: String = "", _ help: String = "") -> Param {
+        Param(name: name, repeatable: true, short: short, valueName: valueName, help: help)
+    }
+
+    /// `--health-cmd`.
+    public var longOption: String { "--" + name.replacingAll("_", with: "-") }
+}
+
+/// The declared interface of a command: how both call forms bind, and what `help` prints.
+public struct Signature {
+    public var name: String
+    public var params: [Param]
+    /// `run` and `exec`: options end at the first positional (the image or container), as in the docker CLI.
+    public var stopsAtFirstPositional: Bool
+    /// `echo`: words that look like unknown options are printed as they are, like the shell's echo.
+    public var unknownOptionsArePositional = false
+    /// Topic for `help` listings ("values", "strings", "containers", ...).
+    public var topic: String
+    /// One paragraph saying what it does.
+    public var summary: String
+    /// A short example.
+    public var example: String
+    /// Lookup tables built once.
+    let byName: [String: Int]
+    let byShort: [Character: Int]
+    let positionalIndexes: [Int]
+    let restIndex: Int?
+
+    public init(_ name: String, topic: String = "general", _ params: [Param] = [], stopsAtFirstPositional: Bool = false,
+                summary: String = "", example: String = "") {
+        self.name = name
+        self.params = params
+        self.stopsAtFirstPositional = stopsAtFirstPositional
+        self.topic = topic
+        self.summary = summary
+        self.example = example
+        var byName: [String: Int] = [:]
+        var byShort: [Character: Int] = [:]
+        var pos: [Int] = []
+        var rest: Int?
+        for (i, p) in params.enumerated() {
+            byName[p.name] = i
+            byName[p.name.replacingAll("_", with: "-")] = i
+            if let s = p.short { byShort[s] = i }
+            if p.rest { rest = i } else if p.positional { pos.append(i) }
+        }
+        self.byName = byName
+        self.byShort = byShort
+        self.positionalIndexes = pos
+        self.restIndex = rest
+    }
+
+    /// The index of a parameter named `name` (snake or dashed spelling).
+    public func index(of name: String) -> Int? { byName[name] }
+
+    /// The values every call starts from: defaults, `false` for flags, `[]` for lists, `.undefined` for required.
+    public var initialValues: [Value] {
+        params.map { p in
+            if p.rest || p.repeatable { return .list([]) }
+            return p.defaultValue ?? (p.positional ? .undefined : .null)
+        }
+    }
+
+    /// `name ARG [ARG2] [--opt VALUE] [--flag]` for help and errors.
+    public var usage: String {
+        var parts = [name]
+        for p in params where p.positional {
+            if p.rest { parts.append("[\(p.name.uppercased())...]") } else if p.defaultValue != nil { parts.append("[\(p.name.uppercased())]") } else { parts.append(p.name.uppercased()) }
+        }
+        for p in params where !p.positional {
+            let spelling = p.short.map { "-\($0)|" } ?? ""
+            if p.flag { parts.append("[\(spelling)\(p.longOption)]") } else {
+                parts.append("[\(spelling)\(p.longOption) \(p.valueName)]" + (p.repeatable ? "..." : ""))
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// Every option spelling, for completion.
+    public var optionSpellings: [String] {
+        params.flatMap { p -> [String] in
+            var s = [p.longOption]
+            if let c = p.short { s.append("-\(c)") }
+            return s
+        }
+    }
+}

@@ -1,0 +1,342 @@
+// Compiler+Calls: every kind of call — commands, `name(...)`, `$f(...)`, `$x.method(...)` —
+// bound through the one Binder. Builtin signatures are bound at compile time; user functions
+// called positionally write their arguments straight into the new frame.
+// `$x.name(args)` is `name($x, args)` unless the value itself has a callable member `name`.
+// Must not: implement builtins.
+
+/// The runtime side of calling user functions.
+enum Calls {
+    @inline(__always)
+    static func store(_ v: Value, _ t: LocalRef, _ frame: Frame) {
+        switch t {
+        case .slot(let s): frame.slots[s] = v
+        case .cell(let k): frame.cells[k].value = v
+        }
+    }
+
+    @inline(__always)
+    static func isUnset(_ t: LocalRef, _ frame: Frame) -> Bool {
+        let v: Value
+        switch t {
+        case .slot(let s): v = frame.slots[s]
+        case .cell(let k): v = frame.cells[k].value
+        }
+        if case .undefined = v { return true }
+        return false
+    }
+
+    /// Runs a user function: a new frame, arguments stored by `fill`, defaults for the rest, the body,
+    /// its `defer`s, and a traceback line added to any error leaving it.
+    @inline(__always)
+    static func invoke(_ proto: FunctionProto, _ caps: ContiguousArray<Cell>, interp: Interpreter, callLoc: SourceLoc?,
+                       fill: (Frame) throws -> Void) throws -> Value {
+        if interp.depth >= interp.maxDepth {
+            throw ScriptError(.recursionError, "maximum call depth (\(interp.maxDepth)) exceeded in \(proto.name); is the recursion missing a base case?", at: callLoc)
+        }
+        let frame = Frame(interp: interp, slotCount: proto.slotCount, cellCount: proto.cellCount, captures: caps)
+        try fill(frame)
+        interp.depth += 1
+        defer { interp.depth -= 1 }
+        do {
+            for (i, t) in proto.paramTargets.enumerated() where isUnset(t, frame) {
+                if let d = proto.defaults[i] {
+                    store(try d(frame), t, frame)
+                } else {
+                    throw ScriptError(.typeError, "\(proto.name) is missing its $\(proto.signature.params[i].name) argument (usage: \(proto.signature.usage))", at: callLoc)
+                }
+            }
+            _ = try proto.body(frame)
+            if frame.defers != nil { try interp.runDefers(frame, pending: nil) }
+            return frame.returnValue
+        } catch {
+            var err = error
+            if frame.defers != nil {
+                do { try interp.runDefers(frame, pending: error) } catch let e { err = e }
+            }
+            if var se = err as? ScriptError, !proto.isBlock, let here = se.unwindLoc ?? se.loc {
+                se.frames.append((proto.name, here))
+                se.unwindLoc = callLoc
+                throw se
+            }
+            throw err
+        }
+    }
+
+    /// Calls any function value with arguments bound at run time (options, keywords, builtins in variables).
+    static func callBound(_ fn: FunctionValue, shapes: [ArgShape], values: [Value], interp: Interpreter, valueUsed: Bool, loc: SourceLoc) throws -> Value {
+        switch fn.impl {
+        case .builtin(let b):
+            let plan: BindPlan
+            do { plan = try Binder.plan(b.signature, shapes) } catch let e as BindError { throw ScriptError(.typeError, e.message, at: loc) }
+            var vals = b.signature.initialValues
+            Binder.apply(plan.steps, values: values, into: &vals)
+            var args = Arguments(values: vals, interp: interp, valueUsed: valueUsed, signature: b.signature, loc: loc)
+            return try Compiler.runBuiltin(b, &args, loc)
+        case .user(let proto, let caps):
+            let plan: BindPlan
+            do { plan = try Binder.plan(proto.signature, shapes) } catch let e as BindError { throw ScriptError(.typeError, e.message, at: loc) }
+            var vals = [Value](repeating: .undefined, count: proto.paramTargets.count)
+            Binder.apply(plan.steps, values: values, into: &vals)
+            return try invoke(proto, caps, interp: interp, callLoc: loc) { frame in
+                for (i, v) in vals.enumerated() {
+                    if case .undefined = v { continue }
+                    store(v, proto.paramTargets[i], frame)
+                }
+            }
+        }
+    }
+}
+
+extension Compiler {
+    /// Runs a builtin body, giving its errors the call's position.
+    @inline(__always)
+    static func runBuiltin(_ b: Builtin, _ args: inout Arguments, _ l: SourceLoc) throws -> Value {
+        do { return try b.body(&args) } catch let e as ScriptError { throw e.located(l) } catch let e as ExitRequest { throw e } catch {
+            throw ScriptError(.ioError, "\(b.signature.name): \(error)", at: l)
+        }
+    }
+
+    /// Shapes and value expressions of an expression-form argument list.
+    func callShapes(_ args: [CallArg]) -> ([ArgShape], [Expr]) {
+        (args.map { $0.label.map { ArgShape.keyword($0) } ?? .positional(raw: nil) }, args.map { $0.value })
+    }
+
+    /// Shapes and value expressions of a command's words (whole-word forms kept for options that turn positional).
+    func commandShapes(_ args: [CommandArg]) -> ([ArgShape], [Expr], [Int: Expr]) {
+        var shapes: [ArgShape] = []
+        var values: [Expr] = []
+        var whole: [Int: Expr] = [:]
+        for a in args {
+            switch a {
+            case .value(let e, let raw, _):
+                shapes.append(.positional(raw: raw))
+                values.append(e)
+            case .option(let name, let isShort, let inline, let raw, let o):
+                shapes.append(.option(name: name, isShort: isShort, hasInline: inline != nil, raw: raw))
+                if let v = inline {
+                    let prefix = (isShort ? "-" : "--") + name + "="
+                    whole[values.count] = .interpolation([.text(prefix), .expr(v)], offset: o)
+                    values.append(v)
+                }
+            case .endOfOptions:
+                shapes.append(.endOfOptions)
+            }
+        }
+        return (shapes, values, whole)
+    }
+
+    func compileCommand(_ c: CommandCall, valueUsed: Bool) -> Eval {
+        let (shapes, values, whole) = commandShapes(c.args)
+        let call = compileNamedCall(c.name, shapes: shapes, values: values, wholeWords: whole, receiver: false, valueUsed: valueUsed, offset: c.offset)
+        return { f in try call(f, nil) }
+    }
+
+    func unknownCommand(_ name: String, _ s: Scope) -> ScriptError {
+        var msg = "unknown command '\(name)'"
+        if let best = closestName(name, among: registry.names + s.visibleNames(functions: true)) { msg += " (did you mean '\(best)'?)" }
+        return ScriptError(.nameError, msg + "; see 'help' for the commands")
+    }
+
+    /// A call by name. With `receiver`, the first value is supplied by the caller (method-call form).
+    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], values: [Expr], wholeWords: [Int: Expr] = [:], receiver: Bool,
+                          valueUsed: Bool, offset: Int) -> (Frame, Value?) throws -> Value {
+        let l = loc(offset)
+        let shapes = receiver ? [ArgShape.positional(raw: nil)] + inShapes : inShapes
+        let builtin = registry.lookup(name)
+        let local = scope.resolve("fn:" + name, create: false)
+        var builtinCall: ((Frame, Value?) throws -> Value)?
+        if let b = builtin {
+            builtinCall = compileBuiltinCall(b, shapes: shapes, values: values, wholeWords: wholeWords, receiver: receiver, valueUsed: valueUsed, loc: l)
+            if local == nil { return builtinCall ?? { _, _ in .null } }
+        }
+        let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))
+        let evals = values.map { compileExpr($0, valueUsed: true) }
+        let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
+        let s = scope
+        return { [unowned self] f, recv in
+            let target = Compiler.load(access, f)
+            guard case .function(let fn) = target else {
+                if case .undefined = target, let bc = builtinCall { return try bc(f, recv) }
+                if case .undefined = target { throw self.unknownCommand(name, s).located(l) }
+                throw ScriptError(.typeError, "'\(name)' is a \(target.typeName), not a function", at: l)
+            }
+            if allPositional, case .user(let proto, let caps) = fn.impl, evals.count + (recv == nil ? 0 : 1) <= proto.paramTargets.count {
+                return try Calls.invoke(proto, caps, interp: f.interp, callLoc: l) { frame in
+                    var k = 0
+                    if let r = recv { Calls.store(r, proto.paramTargets[0], frame); k = 1 }
+                    for ev in evals {
+                        Calls.store(try ev(f), proto.paramTargets[k], frame)
+                        k += 1
+                    }
+                }
+            }
+            var vals: [Value] = []
+            vals.reserveCapacity(evals.count + 1)
+            if let r = recv { vals.append(r) }
+            for ev in evals { vals.append(try ev(f)) }
+            return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, valueUsed: valueUsed, loc: l)
+        }
+    }
+
+    /// A builtin bound at compile time: the plan is fixed, so the call only evaluates and places values.
+    func compileBuiltinCall(_ b: Builtin, shapes: [ArgShape], values: [Expr], wholeWords: [Int: Expr], receiver: Bool,
+                            valueUsed: Bool, loc l: SourceLoc) -> (Frame, Value?) throws -> Value {
+        let sig = b.signature
+        let plan: BindPlan
+        do { plan = try Binder.plan(sig, shapes) } catch {
+            let message = (error as? BindError)?.message ?? "\(error)"
+            return { _, _ in throw ScriptError(.typeError, message, at: l) }
+        }
+        var evals: [Eval] = []
+        for (i, v) in values.enumerated() {
+            // Value 0 is the receiver in method form; expression values follow.
+            let vi = receiver ? i + 1 : i
+            if plan.wholeWordValues.contains(vi), let w = wholeWords[i] { evals.append(compileExpr(w, valueUsed: true)) } else {
+                evals.append(compileExpr(v, valueUsed: true))
+            }
+        }
+        let initial = sig.initialValues
+        let steps = plan.steps
+        // The common case: each value fills one parameter, in order.
+        var direct: [Int]? = []
+        for (k, s) in steps.enumerated() {
+            if case .set(let p) = s.target, s.valueIndex == k { direct?.append(p) } else { direct = nil; break }
+        }
+        if let targets = direct, targets.count == evals.count + (receiver ? 1 : 0) {
+            let offset = receiver ? 1 : 0
+            return { f, recv in
+                var vals = initial
+                if let r = recv { vals[targets[0]] = r }
+                for k in 0..<evals.count { vals[targets[k + offset]] = try evals[k](f) }
+                var args = Arguments(values: vals, interp: f.interp, valueUsed: valueUsed, signature: sig, loc: l)
+                return try Compiler.runBuiltin(b, &args, l)
+            }
+        }
+        return { f, recv in
+            var raw: [Value] = []
+            raw.reserveCapacity(evals.count + 1)
+            if let r = recv { raw.append(r) }
+            for ev in evals { raw.append(try ev(f)) }
+            var vals = initial
+            Binder.apply(steps, values: raw, into: &vals)
+            var args = Arguments(values: vals, interp: f.interp, valueUsed: valueUsed, signature: sig, loc: l)
+            return try Compiler.runBuiltin(b, &args, l)
+        }
+    }
+
+    /// `$f(args)`: calling whatever function value an expression gives.
+    func compileValueCall(_ callee: Expr, _ args: [CallArg], offset: Int, valueUsed: Bool) -> Eval {
+        let l = loc(offset)
+        let ec = compileExpr(callee, valueUsed: true)
+        let (shapes, values) = callShapes(args)
+        let evals = values.map { compileExpr($0, valueUsed: true) }
+        let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
+        return { f in
+            let target = try ec(f)
+            guard case .function(let fn) = target else {
+                throw ScriptError(.typeError, "a \(target.typeName) is not a function and cannot be called", at: l)
+            }
+            if allPositional, case .user(let proto, let caps) = fn.impl, evals.count <= proto.paramTargets.count {
+                return try Calls.invoke(proto, caps, interp: f.interp, callLoc: l) { frame in
+                    for k in 0..<evals.count { Calls.store(try evals[k](f), proto.paramTargets[k], frame) }
+                }
+            }
+            var vals: [Value] = []
+            for ev in evals { vals.append(try ev(f)) }
+            return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, valueUsed: valueUsed, loc: l)
+        }
+    }
+
+    /// `$x.name(args)`: a callable member of a map or object, else `name($x, args)`.
+    func compileMethodCall(_ recv: Expr, _ name: String, _ args: [CallArg], offset: Int, valueUsed: Bool) -> Eval {
+        let l = loc(offset)
+        let er = compileExpr(recv, valueUsed: true)
+        let (shapes, values) = callShapes(args)
+        let evals = values.map { compileExpr($0, valueUsed: true) }
+        let byName = compileNamedCall(name, shapes: shapes, values: values, receiver: true, valueUsed: valueUsed, offset: offset)
+        return { f in
+            let r = try er(f)
+            var member: Value?
+            switch r {
+            case .map(let m): member = m[.string(name)]
+            case .object(let o): member = try Compiler.at(l) { try o.member(name) }
+            default: break
+            }
+            if case .function(let fn)? = member {
+                var vals: [Value] = []
+                for ev in evals { vals.append(try ev(f)) }
+                return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, valueUsed: valueUsed, loc: l)
+            }
+            return try byName(f, r)
+        }
+    }
+
+    // MARK: Functions
+
+    func compileFunctionDeclaration(_ decl: FunctionDecl) -> Exec {
+        let make = compileFunctionValue(decl)
+        let access = resolveVariable("fn:" + (decl.name ?? "fn"), forWrite: true)
+        return { f in
+            Compiler.store(access, f, try make(f))
+            return .normal
+        }
+    }
+
+    func compileFunctionValue(_ decl: FunctionDecl) -> Eval {
+        let proto = compileFunction(decl)
+        let specs = proto.captureSpecs
+        if specs.isEmpty {
+            return { _ in .function(FunctionValue(proto: proto, captures: [])) }
+        }
+        return { f in
+            var caps = ContiguousArray<Cell>()
+            caps.reserveCapacity(specs.count)
+            for s in specs {
+                switch s {
+                case .localCell(let k): caps.append(f.cells[k])
+                case .capture(let j): caps.append(f.captures[j])
+                case .global(let c): caps.append(c)
+                }
+            }
+            return .function(FunctionValue(proto: proto, captures: caps))
+        }
+    }
+
+    func compileFunction(_ decl: FunctionDecl) -> FunctionProto {
+        let facts = ScopeFacts(body: decl.body)
+        let s = Scope(parent: scope, globals: nil, isBlock: decl.isBlock)
+        s.capturedNames = facts.usedInNested
+        for p in decl.params { s.declare(p.name) }
+        if !decl.isBlock {
+            for name in facts.assigned where s.locals[name] == nil {
+                // A name an enclosing function (or the top level) has is that variable; otherwise it is local.
+                if name.hasPrefix("fn:") || !scope.hasInChain(name) { s.declare(name) }
+            }
+        }
+        let saved = scope, savedLoop = loopDepth, savedRecord = recordValues
+        scope = s
+        loopDepth = 0
+        recordValues = false
+        let defaults: [Eval?] = decl.params.map { p in p.defaultValue.map { compileExpr($0, valueUsed: true) } }
+        let body = compileStatements(decl.body)
+        scope = saved
+        loopDepth = savedLoop
+        recordValues = savedRecord
+        let params = decl.params.map { p -> Param in
+            var def: Value?
+            if let d = p.defaultValue { if case .literal(let v, _) = d { def = v } else { def = .null } }
+            return Param(name: p.name, positional: true, defaultValue: def)
+        }
+        let targets: [LocalRef] = decl.params.map { p in
+            if case .cell(let k)? = s.locals[p.name] { return .cell(k) }
+            if case .slot(let i)? = s.locals[p.name] { return .slot(i) }
+            return .slot(0)
+        }
+        let name = decl.name ?? "fn"
+        let proto = FunctionProto(name: decl.isBlock ? "block" : name, signature: Signature(name, params), slotCount: s.slotCount,
+                                  cellCount: s.cellCount, paramTargets: targets, defaults: defaults, captureSpecs: s.captureSpecs,
+                                  loc: loc(decl.offset), isBlock: decl.isBlock)
+        proto.body = body
+        return proto
+    }
+}

@@ -1,0 +1,269 @@
+// Compiler+Expressions: operators (with integer fast paths and constant operands folded into
+// the closure), conditions compiled to Bool without boxing, literals, interpolation, members
+// and indexes. Must not: bind calls (Compiler+Calls does).
+
+extension Compiler {
+    /// Runs `body`, giving any error without a position the position `l`.
+    @inline(__always)
+    static func at<T>(_ l: SourceLoc, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ScriptError { throw e.located(l) }
+    }
+
+    func compileExpr(_ e: Expr, valueUsed: Bool = true) -> Eval {
+        switch e {
+        case .literal(let v, _):
+            return { _ in v }
+        case .variable(let n, let o):
+            return compileVariable(n, offset: o)
+        case .interpolation(let parts, _):
+            let compiled: [(String?, Eval?)] = parts.map { p in
+                switch p {
+                case .text(let s): return (s, nil)
+                case .expr(let x): return (nil, compileExpr(x, valueUsed: true))
+                }
+            }
+            return { f in
+                var out = ""
+                for (t, ev) in compiled {
+                    if let t = t { out += t } else if let ev = ev {
+                        let v = try ev(f)
+                        if case .string(let s) = v { out += s } else { out += v.str }
+                    }
+                }
+                return .string(out)
+            }
+        case .list(let items, _):
+            let evs = items.map { compileExpr($0, valueUsed: true) }
+            return { f in
+                var out: [Value] = []
+                out.reserveCapacity(evs.count)
+                for ev in evs { out.append(try ev(f)) }
+                return .list(out)
+            }
+        case .map(let entries, _):
+            let evs = entries.map { (compileExpr($0.key, valueUsed: true), compileExpr($0.value, valueUsed: true)) }
+            return { f in
+                var m = MapStorage(minimumCapacity: evs.count)
+                for (k, v) in evs { m[try k(f)] = try v(f) }
+                return .map(m)
+            }
+        case .unaryMinus(let x, let o):
+            let ev = compileExpr(x, valueUsed: true)
+            let l = loc(o)
+            return { f in
+                let v = try ev(f)
+                if case .int(let i) = v, i != Int.min { return .int(-i) }
+                return try Compiler.at(l) { try Ops.negate(v) }
+            }
+        case .not(let x, _):
+            let t = compileTest(x)
+            return { f in .bool(!(try t(f))) }
+        case .and(let a, let b, _):
+            // Like Python: the first falsy operand, else the last.
+            let ea = compileExpr(a, valueUsed: true), eb = compileExpr(b, valueUsed: true)
+            return { f in
+                let x = try ea(f)
+                return x.isTruthy ? try eb(f) : x
+            }
+        case .or(let a, let b, _):
+            let ea = compileExpr(a, valueUsed: true), eb = compileExpr(b, valueUsed: true)
+            return { f in
+                let x = try ea(f)
+                return x.isTruthy ? x : try eb(f)
+            }
+        case .binary(let op, let a, let b, let o):
+            return compileBinary(op, a, b, offset: o)
+        case .member(let x, let name, let o):
+            let ev = compileExpr(x, valueUsed: true)
+            let l = loc(o)
+            return { f in
+                let v = try ev(f)
+                if case .map(let m) = v, let r = m[.string(name)] { return r }
+                return try Compiler.at(l) { try Ops.member(v, name) }
+            }
+        case .index(let x, let i, let o):
+            let ev = compileExpr(x, valueUsed: true), ei = compileExpr(i, valueUsed: true)
+            let l = loc(o)
+            return { f in
+                let base = try ev(f)
+                let idx = try ei(f)
+                if case .list(let items) = base, case .int(let n) = idx, n >= 0, n < items.count { return items[n] }
+                return try Compiler.at(l) { try Ops.index(base, idx) }
+            }
+        case .call(let callee, let args, let o):
+            return compileValueCall(callee, args, offset: o, valueUsed: valueUsed)
+        case .namedCall(let name, let args, let o):
+            let (shapes, values) = callShapes(args)
+            let call = compileNamedCall(name, shapes: shapes, values: values, receiver: false, valueUsed: valueUsed, offset: o)
+            return { f in try call(f, nil) }
+        case .methodCall(let recv, let name, let args, let o):
+            return compileMethodCall(recv, name, args, offset: o, valueUsed: valueUsed)
+        case .command(let c):
+            return compileCommand(c, valueUsed: valueUsed)
+        case .function(let decl):
+            return compileFunctionValue(decl)
+        }
+    }
+
+    func compileBinary(_ op: BinaryOp, _ a: Expr, _ b: Expr, offset: Int) -> Eval {
+        let l = loc(offset)
+        switch op {
+        case .eq, .ne, .lt, .le, .gt, .ge, .inOp:
+            let t = compileComparison(op, a, b, offset: offset)
+            return { f in .bool(try t(f)) }
+        case .rangeIncl, .rangeExcl:
+            let ea = compileExpr(a, valueUsed: true), eb = compileExpr(b, valueUsed: true)
+            let incl = op == .rangeIncl
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                return try Compiler.at(l) { try Ops.makeRange(x, y, inclusive: incl) }
+            }
+        default: break
+        }
+        let ea = compileExpr(a, valueUsed: true)
+        let slow: (Value, Value) throws -> Value
+        switch op {
+        case .add: slow = Ops.add
+        case .sub: slow = Ops.sub
+        case .mul: slow = Ops.mul
+        case .div: slow = Ops.div
+        case .floorDiv: slow = Ops.floorDiv
+        default: slow = Ops.mod
+        }
+        // A constant integer on the right (`$i + 1`) is folded into the closure.
+        if case .literal(.int(let k), _) = b {
+            switch op {
+            case .add:
+                return { f in
+                    let x = try ea(f)
+                    if case .int(let i) = x {
+                        let (r, o) = i.addingReportingOverflow(k)
+                        if !o { return .int(r) }
+                    }
+                    return try Compiler.at(l) { try slow(x, .int(k)) }
+                }
+            case .sub:
+                return { f in
+                    let x = try ea(f)
+                    if case .int(let i) = x {
+                        let (r, o) = i.subtractingReportingOverflow(k)
+                        if !o { return .int(r) }
+                    }
+                    return try Compiler.at(l) { try slow(x, .int(k)) }
+                }
+            default:
+                return { f in
+                    let x = try ea(f)
+                    return try Compiler.at(l) { try slow(x, .int(k)) }
+                }
+            }
+        }
+        let eb = compileExpr(b, valueUsed: true)
+        switch op {
+        case .add:
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                if case .int(let i) = x, case .int(let j) = y {
+                    let (r, o) = i.addingReportingOverflow(j)
+                    if !o { return .int(r) }
+                }
+                return try Compiler.at(l) { try slow(x, y) }
+            }
+        case .sub:
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                if case .int(let i) = x, case .int(let j) = y {
+                    let (r, o) = i.subtractingReportingOverflow(j)
+                    if !o { return .int(r) }
+                }
+                return try Compiler.at(l) { try slow(x, y) }
+            }
+        case .mul:
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                if case .int(let i) = x, case .int(let j) = y {
+                    let (r, o) = i.multipliedReportingOverflow(by: j)
+                    if !o { return .int(r) }
+                }
+                return try Compiler.at(l) { try slow(x, y) }
+            }
+        default:
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                return try Compiler.at(l) { try slow(x, y) }
+            }
+        }
+    }
+
+    /// A condition as a Bool-returning closure (no Value boxing for `if $i < $n`).
+    func compileTest(_ e: Expr) -> Test {
+        switch e {
+        case .binary(let op, let a, let b, let o) where [.eq, .ne, .lt, .le, .gt, .ge, .inOp].contains(op):
+            return compileComparison(op, a, b, offset: o)
+        case .and(let a, let b, _):
+            let ta = compileTest(a), tb = compileTest(b)
+            return { f in try ta(f) && tb(f) }
+        case .or(let a, let b, _):
+            let ta = compileTest(a), tb = compileTest(b)
+            return { f in try ta(f) || tb(f) }
+        case .not(let x, _):
+            let t = compileTest(x)
+            return { f in !(try t(f)) }
+        case .literal(let v, _):
+            let b = v.isTruthy
+            return { _ in b }
+        default:
+            let ev = compileExpr(e, valueUsed: true)
+            return { f in try ev(f).isTruthy }
+        }
+    }
+
+    func compileComparison(_ op: BinaryOp, _ a: Expr, _ b: Expr, offset: Int) -> Test {
+        let l = loc(offset)
+        let ea = compileExpr(a, valueUsed: true)
+        if case .literal(.int(let k), _) = b, op != .inOp {
+            switch op {
+            case .lt: return { f in let x = try ea(f); if case .int(let i) = x { return i < k }; return try Compiler.at(l) { try Ops.less(x, .int(k)) } }
+            case .le: return { f in let x = try ea(f); if case .int(let i) = x { return i <= k }; return try Compiler.at(l) { try !Ops.less(.int(k), x) } }
+            case .gt: return { f in let x = try ea(f); if case .int(let i) = x { return i > k }; return try Compiler.at(l) { try Ops.less(.int(k), x) } }
+            case .ge: return { f in let x = try ea(f); if case .int(let i) = x { return i >= k }; return try Compiler.at(l) { try !Ops.less(x, .int(k)) } }
+            case .eq: return { f in let x = try ea(f); if case .int(let i) = x { return i == k }; return x == .int(k) }
+            default: return { f in let x = try ea(f); if case .int(let i) = x { return i != k }; return x != .int(k) }
+            }
+        }
+        let eb = compileExpr(b, valueUsed: true)
+        switch op {
+        case .eq: return { f in try ea(f) == eb(f) }
+        case .ne: return { f in try ea(f) != eb(f) }
+        case .lt:
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                if case .int(let i) = x, case .int(let j) = y { return i < j }
+                return try Compiler.at(l) { try Ops.less(x, y) }
+            }
+        case .le:
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                if case .int(let i) = x, case .int(let j) = y { return i <= j }
+                return try Compiler.at(l) { try !Ops.less(y, x) }
+            }
+        case .gt:
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                if case .int(let i) = x, case .int(let j) = y { return i > j }
+                return try Compiler.at(l) { try Ops.less(y, x) }
+            }
+        case .ge:
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                if case .int(let i) = x, case .int(let j) = y { return i >= j }
+                return try Compiler.at(l) { try !Ops.less(x, y) }
+            }
+        default:
+            return { f in
+                let x = try ea(f), y = try eb(f)
+                return try Compiler.at(l) { try Ops.contains(y, x) }
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+// Compiler: turns the syntax tree into a tree of Swift closures, once, before anything runs.
+// Names are resolved to slots here; statements return a `Flow` instead of throwing for
+// break/continue/return, so the hot path has no Swift error traffic.
+// Must not: run code (the closures do), or look names up by string at run time.
+
+typealias Eval = (Frame) throws -> Value
+typealias Exec = (Frame) throws -> Flow
+typealias Test = (Frame) throws -> Bool
+
+final class Compiler {
+    let interp: Interpreter
+    let registry: BuiltinRegistry
+    let file: SourceFile
+    var scope: Scope
+    var loopDepth = 0
+    var errors: [SyntaxError] = []
+    /// True while compiling top-level statements of a prompt entry (their values are echoed).
+    var recordValues = false
+
+    init(file: SourceFile, interp: Interpreter, scope: Scope) {
+        self.interp = interp
+        self.registry = interp.registry
+        self.file = file
+        self.scope = scope
+    }
+
+    func loc(_ offset: Int) -> SourceLoc { SourceLoc(file: file, offset: offset) }
+
+    func fail(_ message: String, _ offset: Int) { errors.append(SyntaxError(message, at: loc(offset))) }
+
+    /// Compiles a program for the top level of `interp`. Throws `SyntaxErrors`.
+    static func compileProgram(_ stmts: [Stmt], file: SourceFile, interp: Interpreter) throws -> Exec {
+        let top = Scope(parent: nil, globals: interp.globals, isBlock: false)
+        let c = Compiler(file: file, interp: interp, scope: top)
+        // Declare every top-level name first, so functions see globals assigned later in the file.
+        let facts = ScopeFacts(body: stmts)
+        for name in facts.assigned {
+            if name.hasPrefix("fn:") { _ = interp.globals.fnCell(String(name.dropFirst(3))) } else { _ = interp.globals.varCell(name) }
+        }
+        c.recordValues = interp.recordsValues
+        let body = c.compileStatements(stmts)
+        if !c.errors.isEmpty { throw SyntaxErrors(errors: c.errors) }
+        return body
+    }
+
+    // MARK: Statement lists
+
+    /// A statement list; `fn` declarations in it are bound first, so functions can be called before their text.
+    func compileStatements(_ stmts: [Stmt]) -> Exec {
+        var hoisted: [Exec] = []
+        var rest: [Exec] = []
+        let record = recordValues
+        for (i, s) in stmts.enumerated() {
+            if case .function(let decl) = s {
+                hoisted.append(compileFunctionDeclaration(decl))
+                continue
+            }
+            recordValues = record && i == stmts.count - 1
+            rest.append(compileStatement(s))
+        }
+        recordValues = record
+        let all = hoisted + rest
+        switch all.count {
+        case 0: return { _ in .normal }
+        case 1: return all[0]
+        case 2:
+            let a = all[0], b = all[1]
+            return { f in
+                let r = try a(f)
+                if case .normal = r { return try b(f) }
+                return r
+            }
+        default:
+            return { f in
+                for s in all {
+                    let r = try s(f)
+                    if case .normal = r { continue }
+                    return r
+                }
+                return .normal
+            }
+        }
+    }
+
+    func compileStatement(_ s: Stmt) -> Exec {
+        switch s {
+        case .expression(let e):
+            let ev = compileExpr(e, valueUsed: false)
+            if recordValues {
+                return { f in f.interp.lastValue = try ev(f); return .normal }
+            }
+            return { f in _ = try ev(f); return .normal }
+        case .command(let c):
+            let ev = compileCommand(c, valueUsed: false)
+            if recordValues {
+                return { f in f.interp.lastValue = try ev(f); return .normal }
+            }
+            return { f in _ = try ev(f); return .normal }
+        case .assign(let lv, let op, let e, let o):
+            return compileAssignment(lv, op, e, offset: o)
+        case .ifElse(let branches, let elseBody, _):
+            return compileIf(branches, elseBody)
+        case .whileLoop(let cond, let body, _):
+            return compileWhile(cond, body)
+        case .forLoop(let a, let b, let iterable, let body, let o):
+            return compileFor(a, b, iterable, body, offset: o)
+        case .breakLoop(let o):
+            if loopDepth == 0 { fail("'break' outside a loop", o) }
+            return { _ in .breakLoop }
+        case .continueLoop(let o):
+            if loopDepth == 0 { fail("'continue' outside a loop", o) }
+            return { _ in .continueLoop }
+        case .function(let decl):
+            return compileFunctionDeclaration(decl)
+        case .returnValue(let e, _):
+            guard let e = e else { return { f in f.returnValue = .null; return .returned } }
+            let ev = compileExpr(e, valueUsed: true)
+            return { f in f.returnValue = try ev(f); return .returned }
+        case .tryCatch(let body, let v, let c, let fin, _):
+            return compileTry(body, v, c, fin)
+        case .throwValue(let e, let o):
+            let ev = compileExpr(e, valueUsed: true)
+            let l = loc(o)
+            return { f in throw Compiler.thrownError(try ev(f), at: l) }
+        case .deferBlock(let decl, _):
+            let make = compileFunctionValue(decl)
+            return { f in
+                guard case .function(let fn) = try make(f) else { return .normal }
+                if f.defers == nil { f.defers = [fn] } else { f.defers?.append(fn) }
+                return .normal
+            }
+        }
+    }
+
+    static func thrownError(_ v: Value, at l: SourceLoc) -> ScriptError {
+        switch v {
+        case .error(let e):
+            // Rethrowing a caught error keeps its kind, position and traceback.
+            return e.error
+        case .string(let s):
+            var err = ScriptError(.thrown, s, at: l)
+            err.value = v
+            return err
+        default:
+            var err = ScriptError(.thrown, v.str, at: l)
+            if case .map(let m) = v, case .string(let msg)? = m[.string("message")] { err.message = msg }
+            err.value = v
+            return err
+        }
+    }
+
+    // MARK: Control flow
+
+    func compileIf(_ branches: [(cond: Expr, body: [Stmt])], _ elseBody: [Stmt]?) -> Exec {
+        let record = recordValues
+        recordValues = false
+        defer { recordValues = record }
+        let conds = branches.map { compileTest($0.cond) }
+        let bodies = branches.map { compileStatements($0.body) }
+        let otherwise: Exec = elseBody.map { compileStatements($0) } ?? { _ in .normal }
+        if conds.count == 1 {
+            let c = conds[0], b = bodies[0]
+            return { f in try c(f) ? try b(f) : try otherwise(f) }
+        }
+        return { f in
+            for i in 0..<conds.count where try conds[i](f) { return try bodies[i](f) }
+            return try otherwise(f)
+        }
+    }
+
+    func compileWhile(_ cond: Expr, _ body: [Stmt]) -> Exec {
+        let record = recordValues
+        recordValues = false
+        defer { recordValues = record }
+        let c = compileTest(cond)
+        loopDepth += 1
+        let b = compileStatements(body)
+        loopDepth -= 1
+        return { f in
+            while try c(f) {
+                try Interpreter.checkInterrupt()
+                switch try b(f) {
+                case .normal, .continueLoop: continue
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                }
+            }
+            return .normal
+        }
+    }
+
+    func compileTry(_ body: [Stmt], _ v: String?, _ c: [Stmt]?, _ fin: [Stmt]?) -> Exec {
+        let record = recordValues
+        recordValues = false
+        defer { recordValues = record }
+        let b = compileStatements(body)
+        let setVar: ((Frame, Value) -> Void)? = v.map { name in
+            let access = resolveVariable(name, forWrite: true)
+            return { f, val in Compiler.store(access, f, val) }
+        }
+        let handler: Exec? = c.map { compileStatements($0) }
+        let finally: Exec? = fin.map { compileStatements($0) }
+        let guarded: Exec
+        if let handler = handler {
+            guarded = { f in
+                do { return try b(f) } catch let e as ScriptError {
+                    setVar?(f, .error(ErrorValue(e)))
+                    return try handler(f)
+                }
+            }
+        } else {
+            guarded = b
+        }
+        guard let finally = finally else { return guarded }
+        return { f in
+            let flow: Flow
+            do { flow = try guarded(f) } catch {
+                // `finally` runs on every path; a return or break inside it wins over the error.
+                let ff = try finally(f)
+                if case .normal = ff { throw error }
+                return ff
+            }
+            let ff = try finally(f)
+            if case .normal = ff { return flow }
+            return ff
+        }
+    }
+}

@@ -1,0 +1,271 @@
+// Scope: compile-time name resolution. Every `$name` and function name becomes a frame slot,
+// a cell (when closures capture it), a captured cell, or a global cell — never a runtime lookup.
+// Also the pre-pass that finds which names a function declares and which its closures capture.
+// Must not: generate code.
+
+/// Where a name lives when the code runs.
+enum VarAccess {
+    case slot(Int)
+    case cell(Int)
+    case capture(Int)
+    case global(Cell)
+}
+
+/// The program-wide variables and functions (the script's top level, the prompt session, sourced files).
+public final class GlobalScope {
+    public private(set) var vars: [String: Cell] = [:]
+    public private(set) var fns: [String: Cell] = [:]
+    public init() {}
+
+    public func varCell(_ name: String) -> Cell {
+        if let c = vars[name] { return c }
+        let c = Cell(.undefined)
+        vars[name] = c
+        return c
+    }
+
+    public func fnCell(_ name: String) -> Cell {
+        if let c = fns[name] { return c }
+        let c = Cell(.undefined)
+        fns[name] = c
+        return c
+    }
+
+    public func hasVar(_ name: String) -> Bool { vars[name] != nil }
+    public func hasFn(_ name: String) -> Bool { fns[name] != nil }
+
+    /// Sets a global variable (the executable defines `$args` and `$env` this way).
+    public func set(_ name: String, _ value: Value) { varCell(name).value = value }
+
+    /// The value of a global, if it is set.
+    public func get(_ name: String) -> Value? {
+        guard let v = vars[name]?.value else { return nil }
+        if case .undefined = v { return nil }
+        return v
+    }
+
+    /// Names that currently hold values (for completion and suggestions).
+    public var definedVarNames: [String] {
+        vars.compactMap { k, c in if case .undefined = c.value { return nil }; return k }.sorted()
+    }
+    public var definedFnNames: [String] {
+        fns.compactMap { k, c in if case .undefined = c.value { return nil }; return k }.sorted()
+    }
+}
+
+/// The names of one function being compiled. Function names live beside variables with a `fn:` prefix.
+final class Scope {
+    let parent: Scope?
+    let globals: GlobalScope?      // set only on the top-level scope
+    let isBlock: Bool
+    var locals: [String: VarAccess] = [:]
+    var slotCount = 0
+    var cellCount = 0
+    var captureIndex: [String: Int] = [:]
+    var captureSpecs: [CaptureSpec] = []
+    /// Names that some closure inside this function uses (so they must live in cells).
+    var capturedNames: Set<String> = []
+
+    init(parent: Scope?, globals: GlobalScope?, isBlock: Bool) {
+        self.parent = parent
+        self.globals = globals
+        self.isBlock = isBlock
+    }
+
+    var isGlobal: Bool { globals != nil }
+
+    func declare(_ name: String) {
+        guard locals[name] == nil else { return }
+        if capturedNames.contains(name) {
+            locals[name] = .cell(cellCount)
+            cellCount += 1
+        } else {
+            locals[name] = .slot(slotCount)
+            slotCount += 1
+        }
+    }
+
+    /// The nearest function scope (not a block, not the top level) that declares `name`, if any, or the top level when it does.
+    func hasInChain(_ name: String) -> Bool {
+        var s: Scope? = self
+        while let cur = s {
+            if let g = cur.globals {
+                if name.hasPrefix("fn:") { return g.hasFn(String(name.dropFirst(3))) }
+                return g.hasVar(name)
+            }
+            if cur.locals[name] != nil { return true }
+            s = cur.parent
+        }
+        return false
+    }
+
+    /// Resolves `name`, creating captures along the way. With `create` false, unknown globals give nil.
+    func resolve(_ name: String, create: Bool = true) -> VarAccess? {
+        if let g = globals {
+            if name.hasPrefix("fn:") {
+                let fn = String(name.dropFirst(3))
+                if !create && !g.hasFn(fn) { return nil }
+                return .global(g.fnCell(fn))
+            }
+            if !create && !g.hasVar(name) { return nil }
+            return .global(g.varCell(name))
+        }
+        if let l = locals[name] { return l }
+        if let i = captureIndex[name] { return .capture(i) }
+        guard let parent = parent, let outer = parent.resolve(name, create: create) else { return nil }
+        let spec: CaptureSpec
+        switch outer {
+        case .global(let c): spec = .global(c)
+        case .cell(let k): spec = .localCell(k)
+        case .capture(let j): spec = .capture(j)
+        case .slot:
+            // The pre-pass puts every captured name in a cell; reaching here means it missed one.
+            // Falling back to a global keeps the program running rather than trapping.
+            return nil
+        }
+        let i = captureSpecs.count
+        captureSpecs.append(spec)
+        captureIndex[name] = i
+        return .capture(i)
+    }
+
+    /// Every name visible from here, for "did you mean" suggestions.
+    func visibleNames(functions: Bool) -> [String] {
+        var out: [String] = []
+        var s: Scope? = self
+        while let cur = s {
+            if let g = cur.globals {
+                out += functions ? g.definedFnNames : g.definedVarNames
+            } else {
+                for k in cur.locals.keys where k.hasPrefix("fn:") == functions {
+                    out.append(functions ? String(k.dropFirst(3)) : k)
+                }
+            }
+            s = cur.parent
+        }
+        return out
+    }
+}
+
+/// The pre-pass over one function body.
+struct ScopeFacts {
+    /// Names the body assigns (variables, loop and catch variables, `fn:` declarations), blocks included, in order.
+    var assigned: [String] = []
+    /// Names used anywhere inside nested functions and blocks.
+    var usedInNested: Set<String> = []
+
+    init(body: [Stmt]) {
+        var seen = Set<String>()
+        for s in body { collect(s, nested: false, seen: &seen) }
+    }
+
+    private mutating func note(_ name: String, seen: inout Set<String>) {
+        if seen.insert(name).inserted { assigned.append(name) }
+    }
+
+    private mutating func collect(_ s: Stmt, nested: Bool, seen: inout Set<String>) {
+        switch s {
+        case .expression(let e): collect(e, nested: nested, seen: &seen)
+        case .command(let c): collect(c, nested: nested, seen: &seen)
+        case .assign(let lv, _, let e, _):
+            if nested { usedInNested.insert(lv.variable) } else { note(lv.variable, seen: &seen) }
+            for step in lv.path { if case .index(let i, _) = step { collect(i, nested: nested, seen: &seen) } }
+            collect(e, nested: nested, seen: &seen)
+        case .ifElse(let branches, let elseBody, _):
+            for b in branches { collect(b.cond, nested: nested, seen: &seen); for x in b.body { collect(x, nested: nested, seen: &seen) } }
+            for x in elseBody ?? [] { collect(x, nested: nested, seen: &seen) }
+        case .whileLoop(let c, let body, _):
+            collect(c, nested: nested, seen: &seen)
+            for x in body { collect(x, nested: nested, seen: &seen) }
+        case .forLoop(let a, let b, let it, let body, _):
+            if nested { usedInNested.insert(a); if let b = b { usedInNested.insert(b) } } else {
+                note(a, seen: &seen); if let b = b { note(b, seen: &seen) }
+            }
+            collect(it, nested: nested, seen: &seen)
+            for x in body { collect(x, nested: nested, seen: &seen) }
+        case .breakLoop, .continueLoop: break
+        case .function(let f):
+            if let n = f.name { if nested { usedInNested.insert("fn:" + n) } else { note("fn:" + n, seen: &seen) } }
+            collectFunction(f)
+        case .returnValue(let e, _): if let e = e { collect(e, nested: nested, seen: &seen) }
+        case .tryCatch(let body, let v, let c, let fin, _):
+            for x in body { collect(x, nested: nested, seen: &seen) }
+            if let v = v { if nested { usedInNested.insert(v) } else { note(v, seen: &seen) } }
+            for x in c ?? [] { collect(x, nested: nested, seen: &seen) }
+            for x in fin ?? [] { collect(x, nested: nested, seen: &seen) }
+        case .throwValue(let e, _): collect(e, nested: nested, seen: &seen)
+        case .deferBlock(let f, _): collectBlock(f, nested: nested, seen: &seen)
+        }
+    }
+
+    /// Blocks assign into the enclosing function, and what they use is captured.
+    private mutating func collectBlock(_ f: FunctionDecl, nested: Bool, seen: inout Set<String>) {
+        var inner = Set<String>()
+        for x in f.body {
+            collect(x, nested: nested, seen: &seen)
+            collectUses(x, into: &inner)
+        }
+        usedInNested.formUnion(inner)
+    }
+
+    private mutating func collectFunction(_ f: FunctionDecl) {
+        var inner = Set<String>()
+        for p in f.params { if let d = p.defaultValue { collectUses(d, into: &inner) } }
+        for x in f.body { collectUses(x, into: &inner) }
+        usedInNested.formUnion(inner)
+    }
+
+    private mutating func collect(_ c: CommandCall, nested: Bool, seen: inout Set<String>) {
+        if nested { usedInNested.insert("fn:" + c.name) }
+        for a in c.args {
+            switch a {
+            case .value(let e, _, _):
+                if case .function(let f) = e, f.isBlock { collectBlock(f, nested: nested, seen: &seen) } else { collect(e, nested: nested, seen: &seen) }
+            case .option(_, _, let v, _, _): if let v = v { collect(v, nested: nested, seen: &seen) }
+            case .endOfOptions: break
+            }
+        }
+    }
+
+    private mutating func collect(_ e: Expr, nested: Bool, seen: inout Set<String>) {
+        switch e {
+        case .literal: break
+        case .variable(let n, _): if nested { usedInNested.insert(n) }
+        case .interpolation(let parts, _): for p in parts { if case .expr(let x) = p { collect(x, nested: nested, seen: &seen) } }
+        case .list(let items, _): for x in items { collect(x, nested: nested, seen: &seen) }
+        case .map(let entries, _): for (k, v) in entries { collect(k, nested: nested, seen: &seen); collect(v, nested: nested, seen: &seen) }
+        case .unaryMinus(let x, _), .not(let x, _), .member(let x, _, _): collect(x, nested: nested, seen: &seen)
+        case .and(let a, let b, _), .or(let a, let b, _), .binary(_, let a, let b, _), .index(let a, let b, _):
+            collect(a, nested: nested, seen: &seen); collect(b, nested: nested, seen: &seen)
+        case .call(let f, let args, _):
+            collect(f, nested: nested, seen: &seen)
+            for a in args { collect(a.value, nested: nested, seen: &seen) }
+        case .namedCall(let n, let args, _):
+            if nested { usedInNested.insert("fn:" + n) }
+            for a in args { collect(a.value, nested: nested, seen: &seen) }
+        case .methodCall(let r, let n, let args, _):
+            if nested { usedInNested.insert("fn:" + n) }
+            collect(r, nested: nested, seen: &seen)
+            for a in args { collect(a.value, nested: nested, seen: &seen) }
+        case .command(let c): collect(c, nested: nested, seen: &seen)
+        case .function(let f):
+            if f.isBlock { collectBlock(f, nested: nested, seen: &seen) } else { collectFunction(f) }
+        }
+    }
+
+    /// Every name used inside a nested function (over-approximate: any use counts).
+    private func collectUses(_ s: Stmt, into out: inout Set<String>) {
+        var facts = ScopeFacts(body: [])
+        var seen = Set<String>()
+        facts.collect(s, nested: true, seen: &seen)
+        out.formUnion(facts.usedInNested)
+        out.formUnion(facts.assigned)
+    }
+
+    private func collectUses(_ e: Expr, into out: inout Set<String>) {
+        var facts = ScopeFacts(body: [])
+        var seen = Set<String>()
+        facts.collect(e, nested: true, seen: &seen)
+        out.formUnion(facts.usedInNested)
+    }
+}

@@ -1,0 +1,41 @@
+// ErrorFormatter: renders syntax and runtime errors in the spec's form — `path:line:col: error:
+// message`, the source line, a caret under the column, and `  at NAME (path:line:col)` frames.
+// Must not: decide exit statuses (the executable does).
+
+public enum ErrorFormatter {
+    /// The source line and a caret line under `loc`'s column.
+    static func excerpt(_ loc: SourceLoc) -> String {
+        let line = loc.file.lineText(loc.offset)
+        let column = loc.column
+        var caret = ""
+        for (i, ch) in line.enumerated() where i < column - 1 { caret.append(ch == "\t" ? "\t" : " ") }
+        return "    \(line)\n    \(caret)^\n"
+    }
+
+    /// One syntax error.
+    public static func format(_ e: SyntaxError) -> String {
+        "\(e.loc.description): error: \(e.message)\n" + excerpt(e.loc)
+    }
+
+    /// A runtime error with its traceback (innermost frame first; long ones are elided in the middle).
+    public static func format(_ e: ScriptError) -> String {
+        var out: String
+        if let loc = e.loc {
+            out = "\(loc.description): error: \(e.message)\n" + excerpt(loc)
+        } else {
+            out = "error: \(e.message)\n"
+        }
+        if e.kind == .containerError, let output = e.output, !output.isEmpty {
+            for line in output.split(separator: "\n", omittingEmptySubsequences: false).suffix(10) where !line.isEmpty {
+                out += "  | \(line)\n"
+            }
+        }
+        let frames = e.frames
+        let show: [Int] = frames.count <= 24 ? Array(0..<frames.count) : Array(0..<12) + Array((frames.count - 6)..<frames.count)
+        for (k, i) in show.enumerated() {
+            if k > 0, i != show[k - 1] + 1 { out += "  ... \(i - show[k - 1] - 1) more frames\n" }
+            out += "  at \(frames[i].name) (\(frames[i].loc.description))\n"
+        }
+        return out
+    }
+}

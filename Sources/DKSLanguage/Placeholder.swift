@@ -1,1 +1,0 @@
-// DKSLanguage: placeholder until the layer lands.

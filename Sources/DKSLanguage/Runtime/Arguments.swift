@@ -1,0 +1,110 @@
+// Arguments: what a builtin body receives — the bound parameter values, the interpreter,
+// and whether the caller uses the value — with typed accessors that raise clear TypeErrors.
+// Must not: bind (the Binder did) or hold state past the call.
+import DKSSupport
+
+public struct Arguments {
+    /// Parameter values in declaration order (defaults filled in).
+    public var values: [Value]
+    public unowned(unsafe) let interp: Interpreter
+    /// False for a command at statement level: output should stream rather than be captured.
+    public let valueUsed: Bool
+    public let signature: Signature
+    /// The call site, for errors that need it.
+    public let loc: SourceLoc?
+
+    public init(values: [Value], interp: Interpreter, valueUsed: Bool, signature: Signature, loc: SourceLoc?) {
+        self.values = values
+        self.interp = interp
+        self.valueUsed = valueUsed
+        self.signature = signature
+        self.loc = loc
+    }
+
+    @inline(__always) public subscript(_ i: Int) -> Value { values[i] }
+
+    public func isGiven(_ i: Int) -> Bool {
+        switch values[i] {
+        case .null, .undefined: return false
+        default: return true
+        }
+    }
+
+    func typeError(_ i: Int, _ expected: String) -> ScriptError {
+        let v = values[i]
+        let p = signature.params[i]
+        let what = p.positional ? p.name : p.longOption
+        return ScriptError(.typeError, "\(signature.name): \(what) must be \(expected), got \(v.typeName) \(v.repr.prefix(40))")
+    }
+
+    public func string(_ i: Int) throws -> String {
+        switch values[i] {
+        case .string(let s): return s
+        case .int, .float: return values[i].str
+        default: throw typeError(i, "a string")
+        }
+    }
+
+    public func optionalString(_ i: Int) throws -> String? { isGiven(i) ? try string(i) : nil }
+
+    public func int(_ i: Int) throws -> Int {
+        switch values[i] {
+        case .int(let n): return n
+        case .float(let d) where d.rounded() == d && d.magnitude < 9e18: return Int(d)
+        case .bool(let b): return b ? 1 : 0
+        case .string(let s): if let n = Int(s.trimmingSpaces()) { return n }; throw typeError(i, "an integer")
+        default: throw typeError(i, "an integer")
+        }
+    }
+
+    public func optionalInt(_ i: Int) throws -> Int? { isGiven(i) ? try int(i) : nil }
+
+    public func double(_ i: Int) throws -> Double {
+        switch values[i] {
+        case .int(let n): return Double(n)
+        case .float(let d): return d
+        case .string(let s): if let d = Double(s.trimmingSpaces()) { return d }; throw typeError(i, "a number")
+        default: throw typeError(i, "a number")
+        }
+    }
+
+    public func bool(_ i: Int) -> Bool { values[i].isTruthy }
+
+    public func list(_ i: Int) throws -> [Value] {
+        if case .list(let l) = values[i] { return l }
+        throw typeError(i, "a list")
+    }
+
+    public func map(_ i: Int) throws -> MapStorage {
+        if case .map(let m) = values[i] { return m }
+        throw typeError(i, "a map")
+    }
+
+    public func function(_ i: Int) throws -> FunctionValue {
+        if case .function(let f) = values[i] { return f }
+        throw typeError(i, "a function or block")
+    }
+
+    /// A list of strings (a single string counts as one; each element's str form).
+    public func strings(_ i: Int) -> [String] {
+        switch values[i] {
+        case .list(let l): return l.map { $0.str }
+        case .null, .undefined: return []
+        default: return [values[i].str]
+        }
+    }
+
+    /// Seconds: a number, or a duration string like `500ms`, `1m30s`.
+    public func duration(_ i: Int) throws -> Double {
+        switch values[i] {
+        case .int(let n) where n >= 0: return Double(n)
+        case .float(let d) where d >= 0 && d.isFinite: return d
+        case .string(let s):
+            if let d = parseDuration(s) { return d }
+            throw ScriptError(.valueError, "\(signature.name): '\(s)' is not a duration; write seconds (30) or a duration like 500ms, 30s, 1m30s, 2h")
+        default: throw typeError(i, "a duration (seconds, or like 500ms, 30s, 1m30s)")
+        }
+    }
+
+    public func optionalDuration(_ i: Int) throws -> Double? { isGiven(i) ? try duration(i) : nil }
+}

@@ -1,0 +1,104 @@
+// Function: function values — compiled user functions with their captured cells, and
+// builtins with their signature and Swift body. Must not: know how bodies are compiled.
+
+/// The compiled, shareable part of a user function (one per `fn` in the source).
+public final class FunctionProto {
+    public let name: String
+    public let signature: Signature
+    let slotCount: Int
+    let cellCount: Int
+    /// Where each parameter lives in the callee frame.
+    let paramTargets: [LocalRef]
+    /// Default value expressions, evaluated in the callee frame at call time (nil: required).
+    let defaults: [Eval?]
+    /// How to fill the new function value's captures from the frame that creates it.
+    let captureSpecs: [CaptureSpec]
+    var body: Exec = { _ in .normal }
+    let loc: SourceLoc
+    let isBlock: Bool
+
+    init(name: String, signature: Signature, slotCount: Int, cellCount: Int, paramTargets: [LocalRef], defaults: [Eval?],
+         captureSpecs: [CaptureSpec], loc: SourceLoc, isBlock: Bool) {
+        self.name = name
+        self.signature = signature
+        self.slotCount = slotCount
+        self.cellCount = cellCount
+        self.paramTargets = paramTargets
+        self.defaults = defaults
+        self.captureSpecs = captureSpecs
+        self.loc = loc
+        self.isBlock = isBlock
+    }
+}
+
+/// Where a resolved local lives in its frame.
+enum LocalRef {
+    case slot(Int)
+    case cell(Int)
+}
+
+/// Where a closure's captured cell comes from, in the frame creating the closure.
+enum CaptureSpec {
+    case localCell(Int)
+    case capture(Int)
+    case global(Cell)
+}
+
+/// A callable value: `fn` declarations and literals, blocks, builtins.
+public final class FunctionValue {
+    public let name: String
+    public let signature: Signature
+    enum Impl {
+        case user(FunctionProto, ContiguousArray<Cell>)
+        case builtin(Builtin)
+    }
+    let impl: Impl
+
+    init(proto: FunctionProto, captures: ContiguousArray<Cell>) {
+        self.name = proto.name
+        self.signature = proto.signature
+        self.impl = .user(proto, captures)
+    }
+
+    public init(builtin: Builtin) {
+        self.name = builtin.signature.name
+        self.signature = builtin.signature
+        self.impl = .builtin(builtin)
+    }
+
+    /// A copy whose captured variables are fresh cells holding copies of the current values,
+    /// so it can run on another thread without sharing mutable state (`parallel`).
+    public func isolatedCopy() -> FunctionValue {
+        guard case .user(let proto, let caps) = impl else { return self }
+        var fresh = ContiguousArray<Cell>()
+        fresh.reserveCapacity(caps.count)
+        for c in caps {
+            // Nested functions are copied too, so their captures are isolated as well.
+            if case .function(let f) = c.value { fresh.append(Cell(.function(f.isolatedCopy()))) } else { fresh.append(Cell(c.value)) }
+        }
+        return FunctionValue(proto: proto, captures: fresh)
+    }
+}
+
+/// A builtin command or function: its signature and its Swift body.
+public final class Builtin {
+    public let signature: Signature
+    public let body: (inout Arguments) throws -> Value
+
+    public init(_ signature: Signature, _ body: @escaping (inout Arguments) throws -> Value) {
+        self.signature = signature
+        self.body = body
+    }
+}
+
+/// Every builtin by name. Outer layers (containers) add theirs before scripts compile.
+public final class BuiltinRegistry {
+    public private(set) var table: [String: Builtin] = [:]
+    public init() {}
+    public func register(_ b: Builtin) { table[b.signature.name] = b }
+    public func register(_ sig: Signature, _ body: @escaping (inout Arguments) throws -> Value) {
+        register(Builtin(sig, body))
+    }
+    public func lookup(_ name: String) -> Builtin? { table[name] }
+    public var names: [String] { table.keys.sorted() }
+}

@@ -1,0 +1,131 @@
+// Interpreter: one execution context — globals, builtins, output stack, call depth — and the
+// entry points that parse, compile and run programs, and call function values from Swift.
+// Must not: know about containers or terminals (outer layers register builtins and host data).
+import DKSSupport
+
+public final class Interpreter {
+    public let registry: BuiltinRegistry
+    public let globals: GlobalScope
+    /// The stdout sink at the bottom of the output stack.
+    public let stdout: Output
+    /// The current sink (`capture` pushes its own).
+    public private(set) var out: Output
+    private var outputStack: [Output] = []
+    var depth = 0
+    /// Deepest allowed call nesting; deeper recursion is a RecursionError, not a crash.
+    public var maxDepth = 2500
+    /// The top-level frame shared by every program this context runs (its `defer`s run at `finish()`).
+    lazy var topFrame: Frame = Frame(interp: self, slotCount: 0, cellCount: 0, captures: [])
+    /// The value of the last expression statement (the prompt echoes it).
+    public var lastValue: Value?
+    /// Whether top-level expression statements should record `lastValue` (the prompt).
+    public var recordsValues = false
+    /// Outer layers keep per-context data here (e.g. the container session).
+    public var hostData: [String: AnyObject] = [:]
+    /// The name scripts see as the program (`dks.script` label).
+    public var scriptName: String
+
+    public init(registry: BuiltinRegistry, globals: GlobalScope = GlobalScope(), stdout: Output = Output(fd: 1), scriptName: String = "<command>") {
+        self.registry = registry
+        self.globals = globals
+        self.stdout = stdout
+        self.out = stdout
+        self.scriptName = scriptName
+    }
+
+    // MARK: Output
+
+    public func pushCapture() {
+        outputStack.append(out)
+        out = Output(fd: nil)
+    }
+
+    /// Ends the innermost capture and returns what was written to it.
+    public func popCapture() -> String {
+        let text = out.takeText()
+        if let prev = outputStack.popLast() { out = prev }
+        return text
+    }
+
+    /// Flushes stdout (before writing to stderr, streaming container output, sleeping, or exiting).
+    public func flush() { stdout.flush() }
+
+    // MARK: Running programs
+
+    /// Parses a program. Throws `SyntaxErrors`.
+    public func parse(_ file: SourceFile) throws -> [Stmt] { try Parser.parse(file) }
+
+    /// Parses and compiles a whole program, then runs it at the top level. Throws `SyntaxErrors`,
+    /// `ScriptError` (uncaught runtime errors) or `ExitRequest`. Returns the last expression value when `recordsValues`.
+    @discardableResult
+    public func run(_ file: SourceFile) throws -> Value? {
+        let stmts = try parse(file)
+        let program = try Compiler.compileProgram(stmts, file: file, interp: self)
+        lastValue = nil
+        _ = try program(topFrame)
+        return lastValue
+    }
+
+    /// Runs a file's program in the global scope with its own `defer`s (`source FILE`).
+    public func runNested(_ file: SourceFile) throws {
+        let stmts = try parse(file)
+        let program = try Compiler.compileProgram(stmts, file: file, interp: self)
+        let frame = Frame(interp: self, slotCount: 0, cellCount: 0, captures: [])
+        var failure: Error?
+        do { _ = try program(frame) } catch { failure = error }
+        try runDefers(frame, pending: failure)
+    }
+
+    /// Runs the top-level `defer` blocks (last first). Call once when the script or session ends.
+    public func finish(pending: Error? = nil) throws {
+        try runDefers(topFrame, pending: pending)
+    }
+
+    /// Runs a frame's defers; the pending error (if any) wins over errors raised by the defers.
+    func runDefers(_ frame: Frame, pending: Error?) throws {
+        var failure = pending
+        while let d = frame.defers?.popLast() {
+            do { _ = try call(d, []) } catch {
+                if failure == nil { failure = error }
+            }
+        }
+        if let f = failure { throw f }
+    }
+
+    /// Calls a function value with positional arguments (builtins use this for blocks and callbacks).
+    public func call(_ f: FunctionValue, _ args: [Value], loc: SourceLoc? = nil) throws -> Value {
+        let plan: BindPlan
+        switch f.impl {
+        case .user(let proto, let caps):
+            if args.count <= proto.paramTargets.count {
+                return try Calls.invoke(proto, caps, interp: self, callLoc: loc) { frame in
+                    for (i, a) in args.enumerated() { Calls.store(a, proto.paramTargets[i], frame) }
+                }
+            }
+            throw ScriptError(.typeError, "\(f.name) takes at most \(proto.paramTargets.count) argument\(proto.paramTargets.count == 1 ? "" : "s"), got \(args.count)", at: loc)
+        case .builtin(let b):
+            do { plan = try Binder.plan(b.signature, args.map { _ in ArgShape.positional(raw: nil) }) } catch let e as BindError {
+                throw ScriptError(.typeError, e.message, at: loc)
+            }
+            var vals = b.signature.initialValues
+            Binder.apply(plan.steps, values: args, into: &vals)
+            var a = Arguments(values: vals, interp: self, valueUsed: true, signature: b.signature, loc: loc)
+            return try b.body(&a)
+        }
+    }
+
+    /// A fresh context for running a function on another thread (`parallel`): same builtins,
+    /// same globals table (the function's captures are copied, not shared), its own output.
+    public func worker() -> Interpreter {
+        let w = Interpreter(registry: registry, globals: globals, stdout: Output(fd: 1), scriptName: scriptName)
+        w.hostData = hostData
+        w.maxDepth = maxDepth
+        return w
+    }
+
+    /// Checks the interrupt flag (loops call this each iteration).
+    @inline(__always)
+    static func checkInterrupt() throws {
+        if Interruption.isRequested { throw ScriptError(.interrupted, "interrupted") }
+    }
+}

@@ -1,0 +1,253 @@
+// Operators: what `+ - * / // % == < in ..` and indexing mean for each pair of value types.
+// Integer arithmetic is checked: overflow is an ArithmeticError, never a wrap.
+// Must not: know source positions (callers locate the errors they rethrow).
+
+enum Ops {
+    static func typeError(_ op: String, _ a: Value, _ b: Value) -> ScriptError {
+        if op == "+", case .string = a, !isStringLike(b) {
+            return ScriptError(.typeError, "cannot add string and \(b.typeName); use interpolation: \"...${...}\" or str(...)")
+        }
+        if op == "+", case .string = b, !isStringLike(a) {
+            return ScriptError(.typeError, "cannot add \(a.typeName) and string; use interpolation: \"${...}...\" or str(...)")
+        }
+        return ScriptError(.typeError, "unsupported operand types for \(op): \(a.typeName) and \(b.typeName)")
+    }
+
+    static func isStringLike(_ v: Value) -> Bool { if case .string = v { return true }; return false }
+
+    static func overflow(_ op: String) -> ScriptError {
+        ScriptError(.arithmeticError, "integer overflow in \(op) (integers are 64-bit)")
+    }
+
+    static func add(_ a: Value, _ b: Value) throws -> Value {
+        switch (a, b) {
+        case let (.int(x), .int(y)):
+            let (r, o) = x.addingReportingOverflow(y)
+            if o { throw overflow("+") }
+            return .int(r)
+        case let (.float(x), .float(y)): return .float(x + y)
+        case let (.int(x), .float(y)): return .float(Double(x) + y)
+        case let (.float(x), .int(y)): return .float(x + Double(y))
+        case let (.string(x), .string(y)): return .string(x + y)
+        case let (.list(x), .list(y)): return .list(x + y)
+        case let (.map(x), .map(y)):
+            var m = x
+            for (k, v) in y { m[k] = v }
+            return .map(m)
+        default: throw typeError("+", a, b)
+        }
+    }
+
+    static func sub(_ a: Value, _ b: Value) throws -> Value {
+        switch (a, b) {
+        case let (.int(x), .int(y)):
+            let (r, o) = x.subtractingReportingOverflow(y)
+            if o { throw overflow("-") }
+            return .int(r)
+        case let (.float(x), .float(y)): return .float(x - y)
+        case let (.int(x), .float(y)): return .float(Double(x) - y)
+        case let (.float(x), .int(y)): return .float(x - Double(y))
+        default: throw typeError("-", a, b)
+        }
+    }
+
+    static func mul(_ a: Value, _ b: Value) throws -> Value {
+        switch (a, b) {
+        case let (.int(x), .int(y)):
+            let (r, o) = x.multipliedReportingOverflow(by: y)
+            if o { throw overflow("*") }
+            return .int(r)
+        case let (.float(x), .float(y)): return .float(x * y)
+        case let (.int(x), .float(y)): return .float(Double(x) * y)
+        case let (.float(x), .int(y)): return .float(x * Double(y))
+        case let (.string(s), .int(n)), let (.int(n), .string(s)):
+            guard n <= 0 || s.utf8.count.multipliedReportingOverflow(by: n).partialValue <= 100_000_000 else {
+                throw ScriptError(.valueError, "string repetition too large (over 100 MB)")
+            }
+            return .string(n <= 0 ? "" : String(repeating: s, count: n))
+        case let (.list(l), .int(n)), let (.int(n), .list(l)):
+            guard n <= 0 || l.count.multipliedReportingOverflow(by: n).partialValue <= 10_000_000 else {
+                throw ScriptError(.valueError, "list repetition too large (over 10 million items)")
+            }
+            var out: [Value] = []
+            if n > 0 { out.reserveCapacity(l.count * n); for _ in 0..<n { out += l } }
+            return .list(out)
+        default: throw typeError("*", a, b)
+        }
+    }
+
+    static func numbers(_ a: Value, _ b: Value, _ op: String) throws -> (Double, Double) {
+        switch (a, b) {
+        case let (.int(x), .int(y)): return (Double(x), Double(y))
+        case let (.float(x), .float(y)): return (x, y)
+        case let (.int(x), .float(y)): return (Double(x), y)
+        case let (.float(x), .int(y)): return (x, Double(y))
+        default: throw typeError(op, a, b)
+        }
+    }
+
+    static func div(_ a: Value, _ b: Value) throws -> Value {
+        let (x, y) = try numbers(a, b, "/")
+        if y == 0 { throw ScriptError(.arithmeticError, "division by zero") }
+        return .float(x / y)
+    }
+
+    static func floorDiv(_ a: Value, _ b: Value) throws -> Value {
+        if case .int(let x) = a, case .int(let y) = b {
+            if y == 0 { throw ScriptError(.arithmeticError, "division by zero") }
+            if x == Int.min && y == -1 { throw overflow("//") }
+            let q = x / y
+            return .int((x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q)
+        }
+        let (x, y) = try numbers(a, b, "//")
+        if y == 0 { throw ScriptError(.arithmeticError, "division by zero") }
+        return .float((x / y).rounded(.down))
+    }
+
+    static func mod(_ a: Value, _ b: Value) throws -> Value {
+        if case .int(let x) = a, case .int(let y) = b {
+            if y == 0 { throw ScriptError(.arithmeticError, "division by zero (modulo)") }
+            if y == -1 { return .int(0) }
+            let r = x % y
+            return .int(r != 0 && ((r < 0) != (y < 0)) ? r + y : r)
+        }
+        let (x, y) = try numbers(a, b, "%")
+        if y == 0 { throw ScriptError(.arithmeticError, "division by zero (modulo)") }
+        let r = x.truncatingRemainder(dividingBy: y)
+        return .float(r != 0 && ((r < 0) != (y < 0)) ? r + y : r)
+    }
+
+    static func negate(_ a: Value) throws -> Value {
+        switch a {
+        case .int(let x):
+            if x == Int.min { throw overflow("unary -") }
+            return .int(-x)
+        case .float(let d): return .float(-d)
+        default: throw ScriptError(.typeError, "cannot negate a \(a.typeName)")
+        }
+    }
+
+    /// `<`: numbers with numbers, strings with strings, lists element-wise; other pairs are a TypeError.
+    static func less(_ a: Value, _ b: Value) throws -> Bool {
+        switch (a, b) {
+        case let (.int(x), .int(y)): return x < y
+        case let (.float(x), .float(y)): return x < y
+        case let (.int(x), .float(y)): return Double(x) < y
+        case let (.float(x), .int(y)): return x < Double(y)
+        case let (.string(x), .string(y)): return x < y
+        case let (.bool(x), .bool(y)): return !x && y
+        case let (.list(x), .list(y)):
+            for (p, q) in zip(x, y) where p != q { return try less(p, q) }
+            return x.count < y.count
+        default:
+            throw ScriptError(.typeError, "cannot compare \(a.typeName) and \(b.typeName) with <, <=, > or >=")
+        }
+    }
+
+    static func contains(_ container: Value, _ item: Value) throws -> Bool {
+        switch container {
+        case .list(let l): return l.contains(item)
+        case .map(let m): return m[item] != nil
+        case .string(let s):
+            guard case .string(let sub) = item else {
+                throw ScriptError(.typeError, "'in <string>' needs a string on the left, got \(item.typeName)")
+            }
+            return sub.isEmpty || Substring(s).range(of: sub) != nil
+        case .range(let r):
+            guard case .int(let i) = item else { return false }
+            if r.step > 0 { return i >= r.start && i < r.end && (i - r.start) % r.step == 0 }
+            return i <= r.start && i > r.end && (r.start - i) % (-r.step) == 0
+        default:
+            throw ScriptError(.typeError, "'in' needs a list, map, string or range on the right, got \(container.typeName)")
+        }
+    }
+
+    static func makeRange(_ a: Value, _ b: Value, inclusive: Bool) throws -> Value {
+        guard case .int(let x) = a, case .int(let y) = b else {
+            throw ScriptError(.typeError, "range bounds must be integers, got \(a.typeName) and \(b.typeName)")
+        }
+        if inclusive {
+            let (e, o) = y.addingReportingOverflow(1)
+            if o { throw overflow("..") }
+            return .range(RangeValue(start: x, end: e, step: 1))
+        }
+        return .range(RangeValue(start: x, end: y, step: 1))
+    }
+
+    // MARK: Indexing and members
+
+    static func normalize(_ i: Int, count: Int, what: String) throws -> Int {
+        let j = i < 0 ? i + count : i
+        guard j >= 0 && j < count else {
+            throw ScriptError(.indexError, "index \(i) out of range for \(what) of length \(count)")
+        }
+        return j
+    }
+
+    static func index(_ base: Value, _ idx: Value) throws -> Value {
+        switch (base, idx) {
+        case let (.list(l), .int(i)): return l[try normalize(i, count: l.count, what: "list")]
+        case let (.map(m), _):
+            if let v = m[idx] { return v }
+            throw keyError(idx, m)
+        case let (.string(s), .int(i)):
+            let chars = Array(s)
+            return .string(String(chars[try normalize(i, count: chars.count, what: "string")]))
+        case let (.range(r), .int(i)): return .int(r.element(try normalize(i, count: r.count, what: "range")))
+        case let (.list(l), .range(r)): return .list(slice(r, count: l.count).map { l[$0] })
+        case let (.string(s), .range(r)):
+            let chars = Array(s)
+            return .string(String(slice(r, count: chars.count).map { chars[$0] }))
+        case (.list, _), (.string, _), (.range, _):
+            throw ScriptError(.typeError, "\(base.typeName) indexes must be integers (or a range to slice), got \(idx.typeName)")
+        default:
+            throw ScriptError(.typeError, "a \(base.typeName) cannot be indexed")
+        }
+    }
+
+    /// Indexes selected by a range over a sequence of `count` items (negative bounds count from the end; out-of-range clips).
+    static func slice(_ r: RangeValue, count: Int) -> [Int] {
+        guard r.step == 1 else { return (0..<r.count).map { r.element($0) }.filter { $0 >= 0 && $0 < count } }
+        var lo = r.start < 0 ? r.start + count : r.start
+        var hi = r.end < 0 ? r.end + count : r.end
+        lo = max(0, min(lo, count))
+        hi = max(0, min(hi, count))
+        return lo < hi ? Array(lo..<hi) : []
+    }
+
+    static func keyError(_ key: Value, _ m: MapStorage) -> ScriptError {
+        var msg = "key \(key.repr) not found"
+        if case .string(let s) = key {
+            let names = m.keys.compactMap { k -> String? in if case .string(let t) = k { return t }; return nil }
+            if let best = closestName(s, among: names) { msg += " (did you mean \(best)?)" }
+        }
+        return ScriptError(.keyError, msg)
+    }
+
+    static func member(_ base: Value, _ name: String) throws -> Value {
+        switch base {
+        case .map(let m):
+            if let v = m[.string(name)] { return v }
+            throw keyError(.string(name), m)
+        case .error(let e):
+            if let v = e.member(name) { return v }
+            throw ScriptError(.keyError, "an error has no member '\(name)'; it has \(ErrorValue.memberNames.joined(separator: ", "))")
+        case .object(let o):
+            if let v = try o.member(name) { return v }
+            var msg = "a \(o.typeName) has no member '\(name)'"
+            if let best = closestName(name, among: o.memberNames) { msg += " (did you mean \(best)?)" }
+            throw ScriptError(.keyError, msg)
+        default:
+            throw ScriptError(.typeError, "a \(base.typeName) has no member '\(name)'")
+        }
+    }
+}
+
+/// The language's `<` (for `sorted`, `min`, `max`): TypeError for unrelated types.
+public func valueLess(_ a: Value, _ b: Value) throws -> Bool { try Ops.less(a, b) }
+
+/// The language's `+` (for `sum`).
+public func valueAdd(_ a: Value, _ b: Value) throws -> Value { try Ops.add(a, b) }
+
+/// The language's indexing (`$x[i]`), for `get`.
+public func valueIndex(_ base: Value, _ index: Value) throws -> Value { try Ops.index(base, index) }

@@ -1,0 +1,65 @@
+// Output: where `echo` and streamed container output go — stdout (buffered), or a capture
+// buffer for `capture { }`. Must not: decide what to print.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A byte sink: a file descriptor with a buffer, or an in-memory capture.
+public final class Output {
+    public private(set) var buffer: [UInt8] = []
+    /// nil for a capture buffer.
+    public let fd: Int32?
+    /// Whether writing to the descriptor failed (a closed pipe): later writes are dropped.
+    public private(set) var broken = false
+
+    public init(fd: Int32?) {
+        self.fd = fd
+        buffer.reserveCapacity(fd == nil ? 256 : 65536)
+    }
+
+    public func write(_ s: String) {
+        buffer.append(contentsOf: s.utf8)
+        if fd != nil, buffer.count >= 65536 { flush() }
+    }
+
+    public func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if fd != nil, buffer.count >= 65536 { flush() }
+    }
+
+    /// Writes buffered bytes to the descriptor (no-op for captures).
+    public func flush() {
+        guard let fd = fd, !buffer.isEmpty else { return }
+        if !broken {
+            var off = 0
+            buffer.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress else { return }
+                while off < raw.count {
+                    let n = Glibc.write(fd, base + off, raw.count - off)
+                    if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { broken = true; return }
+                }
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The captured text, taking it out of the buffer.
+    public func takeText() -> String {
+        let s = String(decoding: buffer, as: UTF8.self)
+        buffer.removeAll()
+        return s
+    }
+}
+
+/// Writes a line to stderr at once (after flushing stdout so the order on a terminal is right).
+public func writeStderr(_ s: String) {
+    var bytes = Array(s.utf8)
+    bytes.withUnsafeMutableBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        var off = 0
+        while off < raw.count {
+            let n = Glibc.write(2, base + off, raw.count - off)
+            if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { return }
+        }
+    }
+}

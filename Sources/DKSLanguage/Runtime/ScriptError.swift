@@ -1,0 +1,100 @@
+// ScriptError: a dks runtime error (catchable with try/catch), with its kind, message,
+// position and traceback. Must not: format for the terminal (Diagnostics does).
+
+/// The kinds `$e.kind` reports.
+public enum ErrorKind: String, Sendable {
+    case typeError = "TypeError"
+    case valueError = "ValueError"
+    case nameError = "NameError"
+    case indexError = "IndexError"
+    case keyError = "KeyError"
+    case arithmeticError = "ArithmeticError"
+    case assertionError = "AssertionError"
+    case recursionError = "RecursionError"
+    case containerError = "ContainerError"
+    case unhealthy = "Unhealthy"
+    case notFound = "NotFound"
+    case conflict = "Conflict"
+    case timeout = "Timeout"
+    case engineError = "EngineError"
+    case interrupted = "Interrupted"
+    case thrown = "Thrown"
+    case ioError = "IOError"
+}
+
+/// A runtime error on its way up the stack.
+public struct ScriptError: Error {
+    public var kind: ErrorKind
+    public var message: String
+    /// Where it happened (set by the innermost node that knows its position).
+    public var loc: SourceLoc?
+    /// Function frames it has left, innermost first: (function name, position inside it).
+    public var frames: [(name: String, loc: SourceLoc)] = []
+    /// The position in the frame currently unwinding (the call site most recently left).
+    var unwindLoc: SourceLoc?
+    /// For `throw VALUE`: the value thrown.
+    public var value: Value?
+    /// For container errors: the exit code and the last output lines.
+    public var exitCode: Int?
+    public var output: String?
+    /// Extra members a host layer wants `$e` to show (e.g. `status`).
+    public var extra: [(String, Value)] = []
+
+    public init(_ kind: ErrorKind, _ message: String, at loc: SourceLoc? = nil) {
+        self.kind = kind
+        self.message = message
+        self.loc = loc
+    }
+
+    /// The error with its position set, unless an inner node set it already.
+    @inline(__always)
+    func located(_ l: SourceLoc) -> ScriptError {
+        if loc != nil { return self }
+        var e = self
+        e.loc = l
+        return e
+    }
+}
+
+/// The `$e` value a `catch` binds: the error, immutable.
+public final class ErrorValue {
+    public let error: ScriptError
+    public init(_ error: ScriptError) { self.error = error }
+
+    public func member(_ name: String) -> Value? {
+        switch name {
+        case "message": return .string(error.message)
+        case "kind": return .string(error.kind.rawValue)
+        case "line": return error.loc.map { .int($0.line) } ?? .null
+        case "column": return error.loc.map { .int($0.column) } ?? .null
+        case "file": return error.loc.map { .string($0.file.name) } ?? .null
+        case "value": return error.value ?? .string(error.message)
+        case "exit_code": return error.exitCode.map { .int($0) } ?? .null
+        case "output": return error.output.map { .string($0) } ?? .null
+        default:
+            return error.extra.first(where: { $0.0 == name })?.1
+        }
+    }
+    public static let memberNames = ["message", "kind", "line", "column", "file", "value", "exit_code", "output"]
+}
+
+/// `exit N`: unwinds to the top (running `finally` and `defer` blocks) and ends dks with status N.
+public struct ExitRequest: Error {
+    public let status: Int32
+    public init(status: Int32) { self.status = status }
+}
+
+/// A syntax (or usage) error found before anything runs.
+public struct SyntaxError: Error {
+    public var message: String
+    public var loc: SourceLoc
+    public init(_ message: String, at loc: SourceLoc) {
+        self.message = message
+        self.loc = loc
+    }
+}
+
+/// Every syntax error of a program (the parser reports them all, not only the first).
+public struct SyntaxErrors: Error {
+    public var errors: [SyntaxError]
+}

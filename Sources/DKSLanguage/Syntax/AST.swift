@@ -1,0 +1,136 @@
+// AST: the syntax tree the parser builds and the compiler reads.
+// Owns: the shapes of statements, expressions and command calls, each with a source offset.
+// Must not: hold runtime state (the compiler turns the tree into closures once).
+
+public enum BinaryOp: String {
+    case add = "+", sub = "-", mul = "*", div = "/", floorDiv = "//", mod = "%"
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=", inOp = "in"
+    case rangeIncl = "..", rangeExcl = "..<"
+}
+
+/// An argument of an expression-mode call: `f(1, key: 2)`.
+public struct CallArg {
+    public var label: String?
+    public var value: Expr
+    public var offset: Int
+}
+
+/// An argument of a command-mode call, before the command's signature gives it meaning.
+public enum CommandArg {
+    /// A value in a positional place (a word, a `$var`, a `(...)`, a string, a list, a block).
+    case value(Expr, raw: String?, offset: Int)
+    /// `--name`, `--name=value` or `-x` (`raw` is the word as written, for commands that stop parsing options).
+    case option(name: String, isShort: Bool, inlineValue: Expr?, raw: String, offset: Int)
+    /// `--`: everything after is positional.
+    case endOfOptions(offset: Int)
+}
+
+/// `name arg arg ...`
+public struct CommandCall {
+    public var name: String
+    public var args: [CommandArg]
+    public var offset: Int
+}
+
+/// A function literal, a `fn` declaration, or a `{ ... }` block argument.
+public final class FunctionDecl {
+    public let name: String?
+    public let params: [(name: String, defaultValue: Expr?, offset: Int)]
+    public let body: [Stmt]
+    public let offset: Int
+    /// Blocks share their enclosing function's variables: names they assign live there.
+    public let isBlock: Bool
+    public init(name: String?, params: [(name: String, defaultValue: Expr?, offset: Int)], body: [Stmt], offset: Int, isBlock: Bool) {
+        self.name = name
+        self.params = params
+        self.body = body
+        self.offset = offset
+        self.isBlock = isBlock
+    }
+}
+
+public indirect enum Expr {
+    case literal(Value, offset: Int)
+    case variable(String, offset: Int)
+    case interpolation([InterpolationPart], offset: Int)
+    case list([Expr], offset: Int)
+    case map([(key: Expr, value: Expr)], offset: Int)
+    case unaryMinus(Expr, offset: Int)
+    case not(Expr, offset: Int)
+    case and(Expr, Expr, offset: Int)
+    case or(Expr, Expr, offset: Int)
+    case binary(BinaryOp, Expr, Expr, offset: Int)
+    case member(Expr, String, offset: Int)
+    case index(Expr, Expr, offset: Int)
+    /// `$f(args)`: calling a function value.
+    case call(Expr, [CallArg], offset: Int)
+    /// `name(args)`: calling a named function or builtin.
+    case namedCall(String, [CallArg], offset: Int)
+    /// `$x.name(args)`.
+    case methodCall(Expr, String, [CallArg], offset: Int)
+    /// A command whose value is used: `(ps -a)`, or the right side of `=` / `return`.
+    case command(CommandCall)
+    case function(FunctionDecl)
+
+    public var offset: Int {
+        switch self {
+        case .literal(_, let o), .variable(_, let o), .interpolation(_, let o), .list(_, let o), .map(_, let o),
+             .unaryMinus(_, let o), .not(_, let o), .and(_, _, let o), .or(_, _, let o), .binary(_, _, _, let o),
+             .member(_, _, let o), .index(_, _, let o), .call(_, _, let o), .namedCall(_, _, let o),
+             .methodCall(_, _, _, let o):
+            return o
+        case .command(let c): return c.offset
+        case .function(let f): return f.offset
+        }
+    }
+}
+
+public enum InterpolationPart {
+    case text(String)
+    case expr(Expr)
+}
+
+/// One step of an assignment target's path: `$m.key`, `$xs[0]`.
+public enum LValueStep {
+    case member(String, offset: Int)
+    case index(Expr, offset: Int)
+}
+
+public struct LValue {
+    public var variable: String
+    public var path: [LValueStep]
+    public var offset: Int
+}
+
+public enum AssignOp: String {
+    case set = "=", add = "+=", sub = "-=", mul = "*="
+}
+
+public indirect enum Stmt {
+    case expression(Expr)
+    /// A command at statement level: its output streams, its value is discarded (or echoed at the prompt).
+    case command(CommandCall)
+    case assign(LValue, AssignOp, Expr, offset: Int)
+    case ifElse([(cond: Expr, body: [Stmt])], elseBody: [Stmt]?, offset: Int)
+    case whileLoop(Expr, [Stmt], offset: Int)
+    case forLoop(String, String?, Expr, [Stmt], offset: Int)
+    case breakLoop(offset: Int)
+    case continueLoop(offset: Int)
+    case function(FunctionDecl)
+    case returnValue(Expr?, offset: Int)
+    case tryCatch(body: [Stmt], catchVar: String?, catchBody: [Stmt]?, finallyBody: [Stmt]?, offset: Int)
+    case throwValue(Expr, offset: Int)
+    case deferBlock(FunctionDecl, offset: Int)
+
+    public var offset: Int {
+        switch self {
+        case .expression(let e): return e.offset
+        case .command(let c): return c.offset
+        case .assign(_, _, _, let o), .ifElse(_, _, let o), .whileLoop(_, _, let o), .forLoop(_, _, _, _, let o),
+             .breakLoop(let o), .continueLoop(let o), .returnValue(_, let o), .tryCatch(_, _, _, _, let o),
+             .throwValue(_, let o), .deferBlock(_, let o):
+            return o
+        case .function(let f): return f.offset
+        }
+    }
+}

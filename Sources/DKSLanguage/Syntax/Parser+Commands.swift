@@ -1,0 +1,166 @@
+// Parser+Commands: command mode — `name word word ...` where bare words are strings (or
+// numbers), `-x`/`--name[=v]` are options, and `$var...`, `(...)`, quotes, `[...]`, `{...}`
+// are values. Words are scanned from raw bytes because their rules differ from expressions.
+// Must not: decide what options mean (the Binder does, from the command's signature).
+
+extension Parser {
+    private enum Piece {
+        case bare(String)
+        case value(Expr)
+    }
+
+    /// Parses a command's arguments; the command name (ending at `prevEnd`) is already consumed.
+    mutating func parseCommand(name: String, start: Int, inParens: Bool = false) throws -> CommandCall {
+        lx.pos = prevEnd
+        var args: [CommandArg] = []
+        let bytes = file.bytes
+        while true {
+            lx.skipBlanks()
+            let p = lx.pos
+            if p >= lx.limit { break }
+            let c = bytes[p]
+            if c == 10 {
+                if inParens || skipNewlines.last == true { lx.pos += 1; continue }
+                break
+            }
+            if c == 59 || c == 41 || c == 125 { break } // ; ) }
+            if c == 123 { // '{': a block argument
+                relex(from: p)
+                let body = try parseBlock()
+                lx.pos = prevEnd
+                args.append(.value(.function(FunctionDecl(name: "block", params: [], body: body, offset: p, isBlock: true)), raw: nil, offset: p))
+                continue
+            }
+            if c == 91 { // '[': a list literal
+                relex(from: p)
+                let e = try parsePostfix(try parseListLiteral())
+                lx.pos = prevEnd
+                args.append(.value(e, raw: nil, offset: p))
+                continue
+            }
+            args.append(try parseWord())
+        }
+        relex(from: lx.pos)
+        return CommandCall(name: name, args: args, offset: start)
+    }
+
+    /// One word: adjacent pieces (bare text, quoted strings, `$var.member`, `(...)`, `${...}`) with no space between.
+    private mutating func parseWord() throws -> CommandArg {
+        let bytes = file.bytes
+        let wordStart = lx.pos
+        var pieces: [Piece] = []
+        while lx.pos < lx.limit {
+            let p = lx.pos
+            let c = bytes[p]
+            if c == 32 || c == 9 || c == 13 || c == 10 || c == 59 || c == 41 || c == 125 { break }
+            if c == 92, p + 1 < lx.limit, bytes[p + 1] == 10 || bytes[p + 1] == 13 { break } // line continuation
+            if c == 34 || c == 39 { // a quoted string
+                relex(from: p)
+                pieces.append(.value(try parsePrimary()))
+                lx.pos = prevEnd
+                continue
+            }
+            if c == 36, p + 1 < lx.limit, Lexer.isNameStart(bytes[p + 1]) { // $var with attached .member [index] (args)
+                relex(from: p)
+                let e = try parsePostfix(try parsePrimary())
+                lx.pos = prevEnd
+                pieces.append(.value(e))
+                continue
+            }
+            if c == 36, p + 1 < lx.limit, bytes[p + 1] == 123 { // ${expr}
+                guard let close = lx.matchingBrace(from: p + 2) else {
+                    throw error("unterminated ${...}: the '${' here has no matching '}'", at: p)
+                }
+                let e = try stringExpr([StringPartBox(part: .expression(start: p + 2, end: close))], offset: p)
+                pieces.append(.value(e))
+                lx.pos = close + 1
+                continue
+            }
+            if c == 40 { // (statement) with attached parts
+                relex(from: p)
+                let e = try parsePostfix(try parseParenthesized())
+                lx.pos = prevEnd
+                pieces.append(.value(e))
+                continue
+            }
+            // Bare text up to the next delimiter or piece.
+            var q = p
+            while q < lx.limit {
+                let d = bytes[q]
+                if d == 32 || d == 9 || d == 13 || d == 10 || d == 59 || d == 41 || d == 125 || d == 40 || d == 34 || d == 39 { break }
+                if d == 36, q + 1 < lx.limit, Lexer.isNameStart(bytes[q + 1]) || bytes[q + 1] == 123 { break }
+                if d == 92, q + 1 < lx.limit, bytes[q + 1] == 10 || bytes[q + 1] == 13 { break }
+                q += 1
+            }
+            let text = String(decoding: bytes[p..<q], as: UTF8.self)
+            if case .bare(let prev)? = pieces.last { pieces[pieces.count - 1] = .bare(prev + text) } else { pieces.append(.bare(text)) }
+            lx.pos = q
+        }
+        let raw = String(decoding: bytes[wordStart..<lx.pos], as: UTF8.self)
+        return classify(pieces, raw: raw, offset: wordStart)
+    }
+
+    private func classify(_ pieces: [Piece], raw: String, offset: Int) -> CommandArg {
+        if case .bare(let first)? = pieces.first {
+            let u = Array(first.utf8)
+            if pieces.count == 1, first == "--" { return .endOfOptions(offset: offset) }
+            let isLong = u.count > 2 && u[0] == 45 && u[1] == 45 && Lexer.isNameStart(u[2])
+            let isShort = !isLong && u.count > 1 && u[0] == 45 && Lexer.isNameStart(u[1])
+            if isLong || isShort {
+                let body = String(first.dropFirst(isLong ? 2 : 1))
+                if let eq = body.firstIndex(of: "=") {
+                    let name = String(body[body.startIndex..<eq])
+                    let restText = String(body[body.index(after: eq)...])
+                    var parts: [Piece] = restText.isEmpty ? [] : [.bare(restText)]
+                    parts.append(contentsOf: pieces.dropFirst())
+                    let value = parts.isEmpty ? Expr.literal(.string(""), offset: offset) : join(parts, offset: offset, numbers: true)
+                    return .option(name: name, isShort: isShort, inlineValue: value, raw: raw, offset: offset)
+                }
+                if pieces.count == 1 {
+                    return .option(name: body, isShort: isShort, inlineValue: nil, raw: raw, offset: offset)
+                }
+            }
+        }
+        return .value(join(pieces, offset: offset, numbers: true), raw: pieces.count == 1 ? bareText(pieces[0]) : nil, offset: offset)
+    }
+
+    private func bareText(_ p: Piece) -> String? {
+        if case .bare(let s) = p { return s }
+        return nil
+    }
+
+    /// The value of a word's pieces: one piece keeps its type; bare text may be a number; several join as a string.
+    private func join(_ pieces: [Piece], offset: Int, numbers: Bool) -> Expr {
+        if pieces.count == 1 {
+            switch pieces[0] {
+            case .value(let e): return e
+            case .bare(let s):
+                if numbers, let n = Parser.numberLiteral(s) { return .literal(n, offset: offset) }
+                return .literal(.string(s), offset: offset)
+            }
+        }
+        return .interpolation(pieces.map { p -> InterpolationPart in
+            switch p {
+            case .bare(let s): return .text(s)
+            case .value(let e): return .expr(e)
+            }
+        }, offset: offset)
+    }
+
+    /// The number a word spells exactly (`42`, `-5`, `1_000`, `0x1f`, `3.14`, `1e9`), else nil.
+    static func numberLiteral(_ s: String) -> Value? {
+        var text = Substring(s)
+        var negative = false
+        if text.first == "-" { negative = true; text = text.dropFirst() }
+        guard let f = text.utf8.first, Lexer.isDigit(f) else { return nil }
+        let src = SourceFile(name: "", text: String(text))
+        var lx = Lexer(file: src)
+        let t = lx.next()
+        guard t.end == src.bytes.count else { return nil }
+        switch t.kind {
+        case .int(let i): return .int(negative ? -i : i)
+        case .float(let d): return .float(negative ? -d : d)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,323 @@
+// Parser+Expressions: expression mode — operators by precedence, postfix member/index/call,
+// literals, maps, lists, function literals and string interpolation.
+// Must not: parse command words (Parser+Commands does).
+
+extension Parser {
+    /// `or` (lowest) ... postfix (highest).
+    mutating func parseExpression() throws -> Expr {
+        try enter(tok.start)
+        defer { depth -= 1 }
+        return try parseOr()
+    }
+
+    mutating func parseOr() throws -> Expr {
+        var left = try parseAnd()
+        while isKeyword("or") {
+            let o = tok.start
+            advance()
+            left = .or(left, try parseAnd(), offset: o)
+        }
+        return left
+    }
+
+    mutating func parseAnd() throws -> Expr {
+        var left = try parseNot()
+        while isKeyword("and") {
+            let o = tok.start
+            advance()
+            left = .and(left, try parseNot(), offset: o)
+        }
+        return left
+    }
+
+    mutating func parseNot() throws -> Expr {
+        if isKeyword("not") {
+            let o = tok.start
+            try enter(o)
+            defer { depth -= 1 }
+            advance()
+            return .not(try parseNot(), offset: o)
+        }
+        return try parseComparison()
+    }
+
+    mutating func parseComparison() throws -> Expr {
+        var left = try parseRange()
+        while true {
+            let op: BinaryOp
+            if case .punct(let p) = tok.kind, ["==", "!=", "<", "<=", ">", ">="].contains(p), let o = BinaryOp(rawValue: p) {
+                op = o
+            } else if isKeyword("in") {
+                op = .inOp
+            } else if isKeyword("not") {
+                // `x not in y`
+                var peek = lx
+                guard case .keyword("in") = peek.next().kind else { return left }
+                let o = tok.start
+                advance(); advance()
+                left = .not(.binary(.inOp, left, try parseRange(), offset: o), offset: o)
+                continue
+            } else {
+                return left
+            }
+            let o = tok.start
+            advance()
+            left = .binary(op, left, try parseRange(), offset: o)
+        }
+    }
+
+    mutating func parseRange() throws -> Expr {
+        let left = try parseAdditive()
+        if case .punct(let p) = tok.kind, p == ".." || p == "..<" {
+            let o = tok.start
+            advance()
+            return .binary(p == ".." ? .rangeIncl : .rangeExcl, left, try parseAdditive(), offset: o)
+        }
+        return left
+    }
+
+    mutating func parseAdditive() throws -> Expr {
+        var left = try parseMultiplicative()
+        while case .punct(let p) = tok.kind, p == "+" || p == "-" {
+            let o = tok.start
+            advance()
+            left = .binary(p == "+" ? .add : .sub, left, try parseMultiplicative(), offset: o)
+        }
+        return left
+    }
+
+    mutating func parseMultiplicative() throws -> Expr {
+        var left = try parseUnary()
+        while case .punct(let p) = tok.kind, let op = BinaryOp(rawValue: p), [.mul, .div, .floorDiv, .mod].contains(op) {
+            let o = tok.start
+            advance()
+            left = .binary(op, left, try parseUnary(), offset: o)
+        }
+        return left
+    }
+
+    mutating func parseUnary() throws -> Expr {
+        if isPunct("-") {
+            let o = tok.start
+            try enter(o)
+            defer { depth -= 1 }
+            advance()
+            let operand = try parseUnary()
+            // Fold literals so `-9223372036854775808`-style edge cases and constants stay cheap.
+            if case .literal(.int(let i), _) = operand, i != Int.min { return .literal(.int(-i), offset: o) }
+            if case .literal(.float(let d), _) = operand { return .literal(.float(-d), offset: o) }
+            return .unaryMinus(operand, offset: o)
+        }
+        return try parsePostfix(try parsePrimary())
+    }
+
+    /// `.name`, `.name(args)`, `[index]`, `(args)` attached to the value before them.
+    mutating func parsePostfix(_ base: Expr) throws -> Expr {
+        var e = base
+        while true {
+            if isPunct("."), !tok.spaceBefore {
+                let o = tok.start
+                advance()
+                let name: String
+                switch tok.kind {
+                case .name(let n), .keyword(let n): name = n
+                case .int(let i): name = String(i)
+                default: throw error("expected a member name after '.', found \(describe(tok))", at: tok.start)
+                }
+                advance()
+                if isPunct("("), !tok.spaceBefore {
+                    e = .methodCall(e, name, try parseCallArgs(), offset: o)
+                } else {
+                    e = .member(e, name, offset: o)
+                }
+            } else if isPunct("["), !tok.spaceBefore {
+                let o = tok.start
+                skipNewlines.append(true)
+                advance()
+                if isPunct("]") { throw error("expected an index inside [ ]", at: tok.start) }
+                let index = try parseExpression()
+                guard isPunct("]") else {
+                    if atEOF { throw error("unterminated index: the '[' here has no matching ']'", at: o) }
+                    throw error("expected ']' after the index, found \(describe(tok))", at: tok.start)
+                }
+                skipNewlines.removeLast()
+                advance()
+                e = .index(e, index, offset: o)
+            } else if isPunct("("), !tok.spaceBefore {
+                let o = tok.start
+                e = .call(e, try parseCallArgs(), offset: o)
+            } else {
+                return e
+            }
+        }
+    }
+
+    /// `(a, b, key: c)`.
+    mutating func parseCallArgs() throws -> [CallArg] {
+        let open = tok.start
+        skipNewlines.append(true)
+        advance()
+        var args: [CallArg] = []
+        while !isPunct(")") {
+            if atEOF { throw error("unterminated call: the '(' here has no matching ')'", at: open) }
+            try checkInvalid()
+            let o = tok.start
+            var label: String?
+            if case .name(let n) = tok.kind {
+                var peek = lx
+                if case .punct(":") = peek.next().kind { label = n; advance(); advance() }
+            } else if case .keyword(let n) = tok.kind, n != "not", n != "fn", n != "true", n != "false", n != "null" {
+                var peek = lx
+                if case .punct(":") = peek.next().kind { label = n; advance(); advance() }
+            }
+            args.append(CallArg(label: label, value: try parseExpression(), offset: o))
+            if isPunct(",") { advance() } else if !isPunct(")") {
+                if atEOF { throw error("unterminated call: the '(' here has no matching ')'", at: open) }
+                throw error("expected ',' or ')' in the argument list, found \(describe(tok))", at: tok.start)
+            }
+        }
+        skipNewlines.removeLast()
+        advance()
+        return args
+    }
+
+    mutating func parsePrimary() throws -> Expr {
+        try checkInvalid()
+        let o = tok.start
+        switch tok.kind {
+        case .int(let i): advance(); return .literal(.int(i), offset: o)
+        case .float(let d): advance(); return .literal(.float(d), offset: o)
+        case .string(let parts): advance(); return try stringExpr(parts, offset: o)
+        case .variable(let v): advance(); return .variable(v, offset: o)
+        case .keyword("true"): advance(); return .literal(.bool(true), offset: o)
+        case .keyword("false"): advance(); return .literal(.bool(false), offset: o)
+        case .keyword("null"): advance(); return .literal(.null, offset: o)
+        case .keyword("fn"):
+            advance()
+            return .function(try parseFunctionRest(start: o))
+        case .name(let n):
+            if nameIsCall() {
+                advance()
+                return .namedCall(n, try parseCallArgs(), offset: o)
+            }
+            throw error("bare word '\(n)' in an expression: quote it (\"\(n)\"), write $\(n) for a variable, or (\(n) ...) to use a command's value", at: o)
+        case .punct("("):
+            return try parseParenthesized()
+        case .punct("["):
+            return try parseListLiteral()
+        case .punct("{"):
+            return try parseMapLiteral()
+        default:
+            if atEOF || atNewline { throw error("expected a value, found \(describe(tok))", at: o) }
+            throw error("expected a value, found \(describe(tok))", at: o)
+        }
+    }
+
+    /// `( STATEMENT )`: a command or an expression.
+    mutating func parseParenthesized() throws -> Expr {
+        let open = tok.start
+        try enter(open)
+        defer { depth -= 1 }
+        skipNewlines.append(true)
+        advance()
+        let inner: Expr
+        if case .name(let name) = tok.kind, !nameIsCall() {
+            let s = tok.start
+            advance()
+            inner = .command(try parseCommand(name: name, start: s, inParens: true))
+        } else {
+            inner = try parseExpression()
+        }
+        guard isPunct(")") else {
+            if atEOF { throw error("unterminated parenthesis: the '(' here has no matching ')'", at: open) }
+            throw error("expected ')', found \(describe(tok))", at: tok.start)
+        }
+        skipNewlines.removeLast()
+        advance()
+        return inner
+    }
+
+    mutating func parseListLiteral() throws -> Expr {
+        let open = tok.start
+        try enter(open)
+        defer { depth -= 1 }
+        skipNewlines.append(true)
+        advance()
+        var items: [Expr] = []
+        while !isPunct("]") {
+            if atEOF { throw error("unterminated list: the '[' here has no matching ']'", at: open) }
+            items.append(try parseExpression())
+            if isPunct(",") { advance() } else if !isPunct("]") {
+                if atEOF { throw error("unterminated list: the '[' here has no matching ']'", at: open) }
+                throw error("expected ',' or ']' in the list, found \(describe(tok))", at: tok.start)
+            }
+        }
+        skipNewlines.removeLast()
+        advance()
+        return .list(items, offset: open)
+    }
+
+    mutating func parseMapLiteral() throws -> Expr {
+        let open = tok.start
+        try enter(open)
+        defer { depth -= 1 }
+        skipNewlines.append(true)
+        advance()
+        var entries: [(key: Expr, value: Expr)] = []
+        while !isPunct("}") {
+            if atEOF { throw error("unterminated map: the '{' here has no matching '}'", at: open) }
+            try checkInvalid()
+            let ko = tok.start
+            let key: Expr
+            switch tok.kind {
+            case .name(let n), .keyword(let n):
+                advance()
+                key = .literal(.string(n), offset: ko)
+            default:
+                key = try parseRange()
+            }
+            guard isPunct(":") else {
+                if atEOF { throw error("unterminated map: the '{' here has no matching '}'", at: open) }
+                throw error("expected ':' after the map key, found \(describe(tok))", at: tok.start)
+            }
+            advance()
+            entries.append((key, try parseExpression()))
+            if isPunct(",") { advance() } else if !isPunct("}") {
+                if atEOF { throw error("unterminated map: the '{' here has no matching '}'", at: open) }
+                throw error("expected ',' or '}' in the map, found \(describe(tok))", at: tok.start)
+            }
+        }
+        skipNewlines.removeLast()
+        advance()
+        return .map(entries, offset: open)
+    }
+
+    /// A string token's parts as a literal or an interpolation.
+    func stringExpr(_ parts: [StringPartBox], offset: Int) throws -> Expr {
+        if parts.count == 1, case .text(let s) = parts[0].part { return .literal(.string(s), offset: offset) }
+        var out: [InterpolationPart] = []
+        for p in parts {
+            switch p.part {
+            case .text(let s): out.append(.text(s))
+            case .variable(let v, let o): out.append(.expr(.variable(v, offset: o)))
+            case .expression(let start, let end):
+                var sub = Parser(file: file, start: start, end: end)
+                sub.skipNewlines = [true]
+                sub.relex(from: start)
+                sub.depth = depth
+                if sub.atEOF { throw error("empty ${} in string", at: start) }
+                let e: Expr
+                if case .name(let name) = sub.tok.kind, !sub.nameIsCall() {
+                    let s = sub.tok.start
+                    sub.advance()
+                    e = .command(try sub.parseCommand(name: name, start: s, inParens: true))
+                } else {
+                    e = try sub.parseExpression()
+                }
+                if !sub.atEOF { throw sub.error("unexpected \(sub.describe(sub.tok)) in ${...}", at: sub.tok.start) }
+                out.append(.expr(e))
+            }
+        }
+        return .interpolation(out, offset: offset)
+    }
+}

@@ -1,0 +1,89 @@
+// CommandLineOptions: parses dks's own command line (spec section 2). Everything after the
+// script path (or after `-c CODE`) belongs to the script as `$args`.
+// Must not: run anything.
+
+struct CommandLineOptions {
+    enum Mode {
+        case prompt          // no script: a prompt on a terminal, else the program on stdin
+        case script(String)  // dks FILE.dks
+        case code(String)    // dks -c CODE
+        case check([String]) // dks --check FILE...
+        case version
+        case help
+    }
+    var mode: Mode = .prompt
+    var scriptArgs: [String] = []
+    var engine: String?
+    var host: String?
+    var trace = false
+
+    struct UsageError: Error { let message: String }
+
+    static let usage = """
+    usage: dks [options] [FILE.dks [ARG...]]
+           dks [options] -c CODE [ARG...]
+           dks --check FILE...
+
+    dks is a container scripting shell. With no FILE it opens a prompt on a terminal,
+    or runs the program read from standard input.
+
+    options:
+      -c CODE            run CODE; following arguments become $args
+      --check FILE...    parse only and report every syntax error (exit 0 or 2)
+      --engine KIND      auto, docker or local (default auto; env DKS_ENGINE)
+      --host URL         unix:///path or tcp://host:port (overrides DOCKER_HOST)
+      --trace            print each engine call to stderr: method, path, status, ms
+      --version          print the version
+      --help             print this help
+
+    """
+
+    static func parse(_ argv: [String]) throws -> CommandLineOptions {
+        var o = CommandLineOptions()
+        var i = 0
+        func value(_ flag: String) throws -> String {
+            i += 1
+            guard i < argv.count else { throw UsageError(message: "\(flag) needs a value") }
+            return argv[i]
+        }
+        while i < argv.count {
+            let a = argv[i]
+            switch a {
+            case "-c":
+                o.mode = .code(try value("-c"))
+                o.scriptArgs = Array(argv[(i + 1)...])
+                return o
+            case "--check":
+                let files = Array(argv[(i + 1)...])
+                if files.isEmpty { throw UsageError(message: "--check needs at least one file") }
+                o.mode = .check(files)
+                return o
+            case "--engine":
+                let e = try value(a)
+                guard ["auto", "docker", "local"].contains(e) else {
+                    throw UsageError(message: "--engine must be auto, docker or local, not '\(e)'")
+                }
+                o.engine = e
+            case "--host": o.host = try value(a)
+            case "--trace": o.trace = true
+            case "--version", "-V": o.mode = .version; return o
+            case "--help", "-h": o.mode = .help; return o
+            case "--":
+                if i + 1 < argv.count {
+                    o.mode = .script(argv[i + 1])
+                    o.scriptArgs = Array(argv[(i + 2)...])
+                }
+                return o
+            default:
+                if a.hasPrefix("--engine=") { o.engine = String(a.dropFirst(9)); i += 1; continue }
+                if a.hasPrefix("--host=") { o.host = String(a.dropFirst(7)); i += 1; continue }
+                if a.hasPrefix("-") && a != "-" { throw UsageError(message: "unknown option \(a) (see dks --help)") }
+                o.mode = .script(a)
+                o.scriptArgs = Array(argv[(i + 1)...])
+                return o
+            }
+            i += 1
+        }
+        return o
+    }
+}

@@ -1,0 +1,56 @@
+// Platform: the few OS facts the executable needs — reading files and stdin, the environment,
+// whether stdin is a terminal, and signal handlers. Must not: interpret dks code.
+#if canImport(Glibc)
+import Glibc
+#endif
+import DKSSupport
+
+func readWholeFile(_ path: String) -> String? {
+    guard let fp = fopen(path, "rb") else { return nil }
+    defer { fclose(fp) }
+    return readAll(fp)
+}
+
+func readAll(_ fp: UnsafeMutablePointer<FILE>) -> String {
+    var out: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buf, 1, buf.count, fp)
+        if n > 0 { out.append(contentsOf: buf[0..<n]) }
+        if n < buf.count { break }
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+func readStdin() -> String { readAll(stdin) }
+
+func lastErrorText() -> String { String(cString: strerror(errno)) }
+
+func stdinIsTerminal() -> Bool { isatty(0) == 1 }
+
+/// The process environment as pairs, in the order the OS gives them.
+func environmentPairs() -> [(String, String)] {
+    var out: [(String, String)] = []
+    var p = environ
+    while let entry = p.pointee {
+        let s = String(cString: entry)
+        if let eq = s.firstIndex(of: "=") { out.append((String(s[..<eq]), String(s[s.index(after: eq)...]))) }
+        p += 1
+    }
+    return out
+}
+
+/// SIGINT sets the interruption flag (the running statement stops at its next check);
+/// a second SIGINT before that exits at once with 130. SIGPIPE is ignored so a closed
+/// pipe is a write error, not a silent death.
+func installSignalHandlers() {
+    signal(SIGPIPE, SIG_IGN)
+    signal(SIGINT) { _ in
+        if Interruption.isRequested { _exit(130) }
+        Interruption.request()
+    }
+    signal(SIGTERM) { _ in
+        if Interruption.isRequested { _exit(143) }
+        Interruption.request()
+    }
+}
