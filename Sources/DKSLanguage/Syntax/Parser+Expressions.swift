@@ -112,9 +112,11 @@ extension Parser {
     }
 
     /// `.name`, `.name(args)`, `[index]`, `(args)` attached to the value before them.
-    mutating func parsePostfix(_ base: Expr) throws -> Expr {
+    mutating func parsePostfix(_ base: Expr, inWord: Bool = false) throws -> Expr {
         var e = base
         while true {
+            // In a command word, `$file.` followed by anything but a name is text (`echo $x.`).
+            if inWord, isPunct("."), !Lexer.isNameStart(lx.at(tok.end)) { return e }
             if isPunct("."), !tok.spaceBefore {
                 let o = tok.start
                 advance()
