@@ -136,6 +136,13 @@ extension Parser {
             case .value(let e): return e
             case .bare(let s):
                 if numbers, let n = Parser.numberLiteral(s) { return .literal(n, offset: offset) }
+                // Keywords are reserved words, not bare words: `assert false`, `--rm true`.
+                switch s {
+                case "true": return .literal(.bool(true), offset: offset)
+                case "false": return .literal(.bool(false), offset: offset)
+                case "null": return .literal(.null, offset: offset)
+                default: break
+                }
                 return .literal(.string(s), offset: offset)
             }
         }

@@ -202,7 +202,8 @@ extension Parser {
                 advance()
                 return .namedCall(n, try parseCallArgs(), offset: o)
             }
-            throw error("bare word '\(n)' in an expression: quote it (\"\(n)\"), write $\(n) for a variable, or (\(n) ...) to use a command's value", at: o)
+            advance()
+            return .functionRef(n, offset: o)
         case .punct("("):
             return try parseParenthesized()
         case .punct("["):
