@@ -1,4 +1,4 @@
-// LocalEngine+Query: the read-only verbs (inspect, list) and prune of stopped containers.
+// LocalEngine+Query: the read-only verbs (inspect, list, top, stats) and prune of stopped containers.
 // Must not: change a running container.
 import DKSEngine
 import DKSSupport
@@ -42,5 +42,22 @@ extension LocalEngine {
             }
         }
         return (deleted, space)
+    }
+
+    public func top(_ ref: String, psArgs: String?) throws -> JSON {
+        let group: Int32 = try withLock {
+            let r = try record(ref)
+            guard r.isLive else { throw EngineError(.conflict, "Container \(r.id) is not running", status: 409) }
+            return r.pid
+        }
+        return ProcessTable.top(group: group)
+    }
+
+    public func stats(_ ref: String) throws -> JSON {
+        let (pid, id, name): (Int32, String, String) = try withLock {
+            let r = try record(ref)
+            return (r.isLive ? r.pid : 0, r.id, r.name)
+        }
+        return ProcessTable.stats(group: pid, id: id, name: name)
     }
 }

@@ -1,26 +1,10 @@
-// LocalEngine+Unsupported: the verbs that need images, volumes, networks or a container filesystem,
-// plus top/stats (host /proc views). Must not: pretend — every refusal names the local engine.
+// LocalEngine+Unsupported: the verbs that need images, volumes, networks or a container filesystem.
+// Must not: pretend — every refusal names the local engine and points to --engine docker.
 import DKSEngine
 
 extension LocalEngine {
     static func unsupported(_ what: String) -> EngineError {
         EngineError(.unsupported, "the local engine has no \(what) (containers are host processes); use --engine docker")
-    }
-
-    public func top(_ ref: String, psArgs: String?) throws -> JSON {
-        try withLock {
-            let r = try record(ref)
-            guard r.isLive else { throw EngineError(.conflict, "Container \(r.id) is not running", status: 409) }
-            return ProcessTable.top(group: r.pid)
-        }
-    }
-
-    public func stats(_ ref: String) throws -> JSON {
-        let (pid, id, name): (Int32, String, String) = try withLock {
-            let r = try record(ref)
-            return (r.isLive ? r.pid : 0, r.id, r.name)
-        }
-        return ProcessTable.stats(group: pid, id: id, name: name)
     }
 
     public func diff(_ ref: String) throws -> [JSON] {

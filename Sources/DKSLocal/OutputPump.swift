@@ -30,7 +30,8 @@ final class OutputPump: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops reading even though the pipes are open (a descendant that escaped the process group holds them).
+    /// Stops reading at the next pause in output even though the pipes are open (a descendant that
+    /// escaped the process group holds them).
     func requestClose() { closeRequested.store(true, ordering: .relaxed) }
 
     private func run() {
@@ -44,10 +45,12 @@ final class OutputPump: @unchecked Sendable {
             }
             record(stream, bytes, now)
         }, onTick: {
-            if !sawData { flushPartials() }
+            let idle = !sawData
             sawData = false
+            if idle { flushPartials() }
             log.flush()
-            return closeRequested.load(ordering: .relaxed) ? .stop : .goOn
+            // A close request is honoured only once output pauses, so a slow attached consumer loses nothing.
+            return idle && closeRequested.load(ordering: .relaxed) ? .stop : .goOn
         })
         flushPartials()
         log.flush()

@@ -1,5 +1,6 @@
 // Signals: the signal names `kill -s` and `--stop-signal` accept, as Docker accepts them.
 // Owns: name/number parsing. Must not: send signals (the engine decides whom to signal).
+import DKSSupport
 import Glibc
 
 enum Signals {
@@ -15,7 +16,7 @@ enum Signals {
 
     /// Parses "SIGKILL", "KILL", "kill" or "9". Returns nil for anything else.
     static func parse(_ text: String) -> Int32? {
-        let t = text.trimmingCharacters(in: " ").uppercased()
+        let t = text.trimmingSpaces().uppercased()
         if let n = Int32(t) { return n > 0 && n < 65 ? n : nil }
         let bare = t.hasPrefix("SIG") ? String(t.dropFirst(3)) : t
         if bare == "IOT" { return SIGABRT }
@@ -31,14 +32,5 @@ enum Signals {
     /// Signals after which a container is considered deliberately stopped (restart policies stay quiet).
     static func isTerminating(_ signal: Int32) -> Bool {
         ![SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGCHLD, SIGWINCH, SIGURG, SIGHUP, SIGUSR1, SIGUSR2].contains(signal)
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        var s = Substring(self)
-        while s.first == set { s.removeFirst() }
-        while s.last == set { s.removeLast() }
-        return String(s)
     }
 }

@@ -133,6 +133,7 @@ final class LifecycleTests: LocalEngineTestCase {
     func testRestartStartsANewRun() throws {
         let id = try started(sh("echo run; sleep 30"))
         let first = try pid(id)
+        try eventually(3, "first run logged") { try logText(id) == "run\n" }
         try engine.restart(id, timeout: 1)
         XCTAssertEqual(try status(id), "running")
         XCTAssertNotEqual(try pid(id), first)
