@@ -7,7 +7,7 @@ import XCTest
 
 final class ConcurrencyTests: LocalEngineTestCase {
     func testParallelRunsExecsAndRemovals() throws {
-        let engine = self.engine!
+        let engine = self.engine
         let failures = NSLock()
         var problems: [String] = []
         DispatchQueue.concurrentPerform(iterations: 8) { worker in

@@ -7,20 +7,18 @@ import Foundation
 import XCTest
 
 class LocalEngineTestCase: XCTestCase {
-    var engine: LocalEngine!
-    var stateDirectory = ""
+    // XCTest makes one instance per test method, so each test gets its own folder and engine.
+    let stateDirectory = NSTemporaryDirectory() + "dks-local-tests-\(getpid())-\(UUID().uuidString.prefix(8))"
+    lazy var engine = LocalEngine(stateDirectory: stateDirectory)
 
     override func setUp() {
         super.setUp()
-        stateDirectory = NSTemporaryDirectory() + "dks-local-tests-\(getpid())-\(UUID().uuidString.prefix(8))"
-        engine = LocalEngine(stateDirectory: stateDirectory)
         Interruption.clear()
     }
 
     override func tearDown() {
         engine.shutdown()
         try? FileManager.default.removeItem(atPath: stateDirectory)
-        engine = nil
         super.tearDown()
     }
 
