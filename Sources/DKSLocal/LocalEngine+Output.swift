@@ -8,7 +8,7 @@ import Glibc
 extension LocalEngine {
     public func runAttached(_ ref: String, onOutput: (OutputChunk) throws -> Void) throws -> Int {
         let queue = ChunkQueue()
-        let r: ContainerRecord = try withLock {
+        let (r, generation): (ContainerRecord, Int) = try withLock {
             let r = try record(ref)
             guard r.status == .created || r.status == .exited else {
                 throw EngineError(.conflict, "container \(r.name) is already running; attach to a created container", status: 409)
@@ -16,9 +16,8 @@ extension LocalEngine {
             guard !shuttingDown else { throw EngineError(.engine, "the local engine is shutting down") }
             r.manuallyStopped = false
             try launch(r, attached: [queue])
-            return r
+            return (r, r.runGeneration)
         }
-        let generation = withLock { r.runGeneration }
         do {
             loop: while true {
                 if Interruption.isRequested { throw EngineError(.interrupted, "interrupted while attached to \(r.name)") }
@@ -53,13 +52,16 @@ extension LocalEngine {
         var end = r.log.committedSize
         if let tail = options.tail, tail >= 0 {
             // One pass keeping the offsets of the last `tail` wanted records (memory bounded by tail, not the log).
-            var ring = [Int64](repeating: 0, count: max(tail, 1))
+            // The ring grows only as records are seen, so a huge `tail` costs no more than the log's length.
+            var ring: [Int64] = []
             var seen = 0
             cursor.forEach(upTo: end) { v in
-                if tail > 0 && wanted(v) { ring[seen % tail] = v.offset; seen += 1 }
+                guard tail > 0, wanted(v) else { return true }
+                if ring.count < tail { ring.append(v.offset) } else { ring[seen % tail] = v.offset }
+                seen += 1
                 return true
             }
-            cursor.seek(to: tail == 0 ? end : (seen == 0 ? end : ring[seen < tail ? 0 : seen % tail]))
+            cursor.seek(to: ring.isEmpty ? end : ring[seen <= tail ? 0 : seen % tail])
         }
         var stopped = false
         func deliver(upTo limit: Int64) throws {

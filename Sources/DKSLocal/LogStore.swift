@@ -45,7 +45,12 @@ final class LogStore {
     func flush() {
         condition.lock()
         defer { condition.unlock() }
-        guard !buffer.isEmpty, fd >= 0 else { return }
+        guard !buffer.isEmpty else { return }
+        guard fd >= 0 else {
+            // Closed with its container: a straggling writer's output is dropped, never accumulated.
+            buffer.removeAll()
+            return
+        }
         var written = 0
         buffer.withUnsafeBytes { raw in
             while written < raw.count {

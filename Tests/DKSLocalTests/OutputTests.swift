@@ -45,6 +45,7 @@ final class OutputTests: LocalEngineTestCase {
         XCTAssertEqual(try logText(id) { $0.tail = 2 }, "three\nfour\n")
         XCTAssertEqual(try logText(id) { $0.tail = 0 }, "")
         XCTAssertEqual(try logText(id) { $0.tail = 100 }, "one\ntwo\nthree\nfour\n")
+        XCTAssertEqual(try logText(id) { $0.tail = 1 << 40 }, "one\ntwo\nthree\nfour\n")
         XCTAssertEqual(try logText(id) { $0.stderr = false }, "one\nthree\nfour\n")
         XCTAssertEqual(try logText(id) { $0.stdout = false }, "two\n")
         XCTAssertEqual(try logText(id) { $0.stdout = false; $0.tail = 1 }, "two\n")
