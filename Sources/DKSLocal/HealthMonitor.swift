@@ -119,6 +119,6 @@ final class HealthMonitor {
     /// "1s", "500ms" as Go prints durations in Docker's message.
     static func seconds(_ s: Double) -> String {
         if s < 1 { return "\(Int((s * 1000).rounded()))ms" }
-        return s == s.rounded() ? "\(Int(s))s" : "\(s)s"
+        return s == s.rounded() && s < 1e15 ? "\(Int(s))s" : "\(s)s"
     }
 }

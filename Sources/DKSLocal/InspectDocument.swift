@@ -18,7 +18,11 @@ enum InspectDocument {
         }
         return .object(fields)
     }
-    static func nanos(_ s: Double?) -> JSON { .int(Int64(((s ?? 0) * 1e9).rounded())) }
+    /// Seconds as Go nanoseconds, clamped so an absurd user-given duration cannot overflow.
+    static func nanos(_ s: Double?) -> JSON {
+        let n = ((s ?? 0) * 1e9).rounded()
+        return .int(n.isFinite ? Int64(max(-9e18, min(9e18, n))) : 0)
+    }
 
     /// `State.Health`, or nil when the container has no check.
     static func health(_ r: ContainerRecord) -> JSON? {
