@@ -14,7 +14,8 @@ extension LocalEngine {
         guard !config.cmd.isEmpty else { throw EngineError(.invalidArgument, "No exec command specified", status: 400) }
         let spawned: Result<SpawnedProcess, SpawnFailure> = try withLock {
             let r = try record(ref)
-            guard r.status == .running else {
+            // A reaped leader means the run is ending: a process joining its group now would outlive it.
+            guard r.status == .running, !r.leaderReaped else {
                 if r.status == .paused { throw EngineError(.conflict, "Container \(r.id) is paused, unpause the container before exec", status: 409) }
                 throw EngineError(.conflict, "Container \(r.id) is not running", status: 409)
             }
