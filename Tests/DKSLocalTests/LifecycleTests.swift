@@ -163,4 +163,19 @@ final class LifecycleTests: LocalEngineTestCase {
         XCTAssertEqual(lstat(stateDirectory + "/" + id, &st), 0)
         XCTAssertEqual(st.st_mode & 0o777, 0o700)
     }
+
+    func testDefaultStateFolder() throws {
+        let engine = LocalEngine()
+        defer { engine.shutdown() }
+        let id = try engine.create(config(["true"]))
+        let workDir = try XCTUnwrap(engine.inspect(id)["Config"]?["WorkingDir"]?.stringValue)
+        let runtime = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"] ?? ""
+        let base = !runtime.isEmpty && access(runtime, W_OK) == 0 ? runtime + "/dks" : "/tmp/dks-\(getuid())"
+        XCTAssertEqual(workDir, base + "/" + id + "/work")
+        var st = stat()
+        XCTAssertEqual(lstat(base, &st), 0)
+        XCTAssertEqual(st.st_mode & 0o777, 0o700)
+        try engine.remove(id, force: false, volumes: false)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: base + "/" + id))
+    }
 }
