@@ -19,11 +19,14 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
     var shuttingDown = false
     private let requestedStateDirectory: String?
     private var stateDirectory: StateDirectory?
+    private let maxLogFileBytes: Int64
 
     /// Creates the engine. `stateDirectory` overrides where container folders live
     /// (default `$XDG_RUNTIME_DIR/dks`, else `/tmp/dks-<uid>`); it is created lazily, mode 0700.
-    public init(stateDirectory: String? = nil) {
+    /// Each container's log rotates at `maxLogFileBytes`, keeping one previous file.
+    public init(stateDirectory: String? = nil, maxLogFileBytes: Int64 = 64 << 20) {
         requestedStateDirectory = stateDirectory
+        self.maxLogFileBytes = maxLogFileBytes
         LocalEngineRegistry.register(self)
     }
 
@@ -108,7 +111,7 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
             }
             let hostname = config.hostname ?? String(id.prefix(12))
             let env = Self.environment(config.env, home: fresh, hostname: hostname)
-            let log = try LogStore(path: directory + "/container.log")
+            let log = try LogStore(path: directory + "/container.log", maxFileBytes: maxLogFileBytes)
             let r = ContainerRecord(id: id, name: name, config: config, created: Date().timeIntervalSince1970, directory: directory,
                                     workingDirectory: workDir, env: env, argv: argv, log: log, stopSignal: stopSignal, health: health)
             containers.append(r)
