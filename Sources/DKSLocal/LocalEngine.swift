@@ -78,6 +78,14 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
         if let user = config.user, !user.isEmpty, !Self.isCurrentUser(user) {
             throw EngineError(.unsupported, "the local engine runs containers as the current user; it cannot run as \(user) (use --engine docker)")
         }
+        let policy = config.restartPolicy
+        guard ["", "no", "always", "unless-stopped", "on-failure"].contains(policy.name), policy.maximumRetryCount >= 0,
+              policy.maximumRetryCount == 0 || policy.name == "on-failure" else {
+            throw EngineError(.invalidArgument, "invalid restart policy \(policy.name):\(policy.maximumRetryCount) (no, always, unless-stopped, on-failure[:N])", status: 400)
+        }
+        if config.autoRemove && !["", "no"].contains(policy.name) {
+            throw EngineError(.invalidArgument, "Conflicting options: --restart and --rm", status: 400)
+        }
         let health = try HealthSettings(config.healthCheck)
         var wanted = config.name.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
         if let name = wanted, !NameGenerator.isValid(name) {
