@@ -17,6 +17,8 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
     let lock = NSCondition()
     var containers: [ContainerRecord] = []
     var shuttingDown = false
+    /// Folders being deleted outside the lock (auto-remove runs on supervisor threads); shutdown waits for them.
+    var foldersBeingRemoved = 0
     private let requestedStateDirectory: String?
     private var stateDirectory: StateDirectory?
     private let maxLogFileBytes: Int64
@@ -307,10 +309,15 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
         r.removed = true
         r.status = .removing
         containers.removeAll { $0 === r }
+        foldersBeingRemoved += 1
         lock.broadcast()
         lock.unlock()
         r.log.close()
         StateDirectory.removeTree(r.directory)
+        withLock {
+            foldersBeingRemoved -= 1
+            lock.broadcast()
+        }
         return true
     }
 }
