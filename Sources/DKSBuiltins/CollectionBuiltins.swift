@@ -22,7 +22,7 @@ extension GeneralBuiltins {
             if step == 0 { throw valueError("range: the step must not be zero") }
             return .range(RangeValue(start: start, end: end, step: step))
         }
-        r.register(Signature("sorted", topic: "collections", [.arg("items"), .option("key", "FN"), .flag("reverse", short: "r", "largest first")],
+        r.register(Signature("sorted", topic: "collections", [.arg("items"), .option("key", "FN", "sort by FN(item) instead of the item"), .flag("reverse", short: "r", "largest first")],
                              summary: "A sorted copy of a list (or a range, string, or map's keys). With --key FN, sorts by FN(item). Mixing types that can't be compared is a TypeError. The sort is stable.",
                              example: "sorted([3, 1, 2])   # [1, 2, 3]\nsorted($people, key: fn($p) { return $p.age })")) { a in
             let items = try iterableItems(a[0], "sorted")

@@ -61,7 +61,7 @@ extension GeneralBuiltins {
             }
         }
         r.register(Signature("round", topic: "numbers", [.arg("number"), .arg("digits", default: .null)],
-                             summary: "Rounds to the nearest integer (an int), or to DIGITS decimal places (a float). Halves round away from zero (2.5 gives 3), as people count, not as Python does.",
+                             summary: "Rounds to the nearest integer (an int), or to DIGITS decimal places (a float; an int stays an int). Halves round away from zero (2.5 gives 3), as people count, not as Python does.",
                              example: "round(2.675, 2)   # 2.68\nround(3.5)   # 4")) { a in
             let x = try a.double(0)
             guard a.isGiven(1) else {

@@ -28,6 +28,8 @@ enum Runner {
         do { try interp.finish(pending: pending) } catch { pending = error }
         interp.flush()
         if let e = pending { status = report(e) }
+        // A script that caught the interruption and finished still reports it, as a shell would.
+        if status == ExitStatus.ok && Interruption.isRequested { status = ExitStatus.interrupted }
         return status
     }
 

@@ -57,8 +57,11 @@ public struct Param {
         Param(name: name, repeatable: true, short: short, valueName: valueName, help: help)
     }
 
-    /// `--health-cmd`.
-    public var longOption: String { "--" + name.replacingAll("_", with: "-") }
+    /// `--health-cmd` (a one-letter option that is its own short form is spelt `-n`).
+    public var longOption: String {
+        if name.count == 1, short.map({ String($0) }) == name { return "-" + name }
+        return "--" + name.replacingAll("_", with: "-")
+    }
 }
 
 /// The declared interface of a command: how both call forms bind, and what `help` prints.
@@ -123,7 +126,8 @@ public struct Signature {
             if p.rest { parts.append("[\(p.name.uppercased())...]") } else if p.defaultValue != nil { parts.append("[\(p.name.uppercased())]") } else { parts.append(p.name.uppercased()) }
         }
         for p in params where !p.positional {
-            let spelling = p.short.map { "-\($0)|" } ?? ""
+            let oneLetter = p.name.count == 1 && p.short.map { String($0) } == p.name
+            let spelling = oneLetter ? "" : (p.short.map { "-\($0)|" } ?? "")
             if p.flag { parts.append("[\(spelling)\(p.longOption)]") } else {
                 parts.append("[\(spelling)\(p.longOption) \(p.valueName)]" + (p.repeatable ? "..." : ""))
             }

@@ -30,21 +30,40 @@ enum Calls {
     @inline(__always)
     static func invoke(_ proto: FunctionProto, _ caps: ContiguousArray<Cell>, interp: Interpreter, callLoc: SourceLoc?,
                        fill: (Frame) throws -> Void) throws -> Value {
-        if interp.depth >= interp.maxDepth {
-            throw ScriptError(.recursionError, "maximum call depth (\(interp.maxDepth)) exceeded in \(proto.name); is the recursion missing a base case?", at: callLoc)
-        }
-        let frame = Frame(interp: interp, slotCount: proto.slotCount, cellCount: proto.cellCount, captures: caps)
+        if interp.depth >= interp.maxDepth { throw tooDeep(proto, interp, callLoc) }
+        let frame = Frame.make(interp: interp, slotCount: proto.slotCount, cellCount: proto.cellCount, captures: caps)
         try fill(frame)
+        try fillDefaults(proto, frame, callLoc)
+        return try execute(proto, frame, interp: interp, callLoc: callLoc)
+    }
+
+    static func tooDeep(_ proto: FunctionProto, _ interp: Interpreter, _ callLoc: SourceLoc?) -> ScriptError {
+        ScriptError(.recursionError, "maximum call depth (\(interp.maxDepth)) exceeded in \(proto.name); is the recursion missing a base case?", at: callLoc)
+    }
+
+    /// Missing arguments are the caller's mistake (reported before the function starts, so no traceback line);
+    /// defaults are evaluated in the callee's frame at call time.
+    static func fillDefaults(_ proto: FunctionProto, _ frame: Frame, _ callLoc: SourceLoc?) throws {
+        for (i, t) in proto.paramTargets.enumerated() where proto.defaults[i] == nil && isUnset(t, frame) {
+            throw ScriptError(.typeError, "\(proto.name) is missing its $\(proto.signature.params[i].name) argument (usage: \(proto.signature.usage))", at: callLoc)
+        }
+        for (i, t) in proto.paramTargets.enumerated() where isUnset(t, frame) {
+            if let d = proto.defaults[i] {
+                do { store(try d(frame), t, frame) } catch var e as ScriptError {
+                    e.frames.append((proto.name, e.unwindLoc ?? e.loc ?? proto.loc))
+                    e.unwindLoc = callLoc
+                    throw e
+                }
+            }
+        }
+    }
+
+    /// Runs the body in a prepared frame: call depth, `defer`s, and the traceback line on errors.
+    @inline(__always)
+    static func execute(_ proto: FunctionProto, _ frame: Frame, interp: Interpreter, callLoc: SourceLoc?) throws -> Value {
         interp.depth += 1
         defer { interp.depth -= 1 }
         do {
-            for (i, t) in proto.paramTargets.enumerated() where isUnset(t, frame) {
-                if let d = proto.defaults[i] {
-                    store(try d(frame), t, frame)
-                } else {
-                    throw ScriptError(.typeError, "\(proto.name) is missing its $\(proto.signature.params[i].name) argument (usage: \(proto.signature.usage))", at: callLoc)
-                }
-            }
             _ = try proto.body(frame)
             if frame.defers != nil { try interp.runDefers(frame, pending: nil) }
             return frame.returnValue
@@ -87,7 +106,34 @@ enum Calls {
     }
 }
 
+/// Evaluates a call's arguments (in the caller's frame) into consecutive slots starting at a pointer.
+typealias ArgWriter = (Frame, UnsafeMutablePointer<Value>) throws -> Void
+
 extension Compiler {
+    /// An argument writer specialised for small counts, so the argument closures are called directly.
+    func argWriter(_ exprs: [Expr]) -> ArgWriter {
+        switch exprs.count {
+        case 0: return { _, _ in }
+        case 1:
+            let a = compileExpr(exprs[0], valueUsed: true)
+            return { f, p in p[0] = try a(f) }
+        case 2:
+            let a = compileExpr(exprs[0], valueUsed: true), b = compileExpr(exprs[1], valueUsed: true)
+            return { f, p in p[0] = try a(f); p[1] = try b(f) }
+        case 3:
+            let a = compileExpr(exprs[0], valueUsed: true), b = compileExpr(exprs[1], valueUsed: true)
+            let c = compileExpr(exprs[2], valueUsed: true)
+            return { f, p in p[0] = try a(f); p[1] = try b(f); p[2] = try c(f) }
+        default:
+            let first = argWriter(Array(exprs.prefix(3)))
+            let rest = argWriter(Array(exprs.dropFirst(3)))
+            return { f, p in
+                try first(f, p)
+                try rest(f, p + 3)
+            }
+        }
+    }
+
     /// Runs a builtin body, giving its errors the call's position.
     @inline(__always)
     static func runBuiltin(_ b: Builtin, _ args: inout Arguments, _ l: SourceLoc) throws -> Value {
@@ -151,6 +197,7 @@ extension Compiler {
         }
         let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))
         let evals = values.map { compileExpr($0, valueUsed: true) }
+        let writeArgs = argWriter(values)
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
         let s = scope
         let registry = self.registry
@@ -161,13 +208,30 @@ extension Compiler {
                 if case .undefined = target { throw Compiler.unknownCommand(name, s, registry).located(l) }
                 throw ScriptError(.typeError, "'\(name)' is a \(target.typeName), not a function", at: l)
             }
-            if allPositional, case .user(let proto, let caps) = fn.impl, evals.count + (recv == nil ? 0 : 1) <= proto.paramTargets.count {
-                return try Calls.invoke(proto, caps, interp: f.interp, callLoc: l) { frame in
-                    var k = 0
-                    if let r = recv { Calls.store(r, proto.paramTargets[0], frame); k = 1 }
-                    for ev in evals {
-                        Calls.store(try ev(f), proto.paramTargets[k], frame)
-                        k += 1
+            if allPositional, let proto = fn.proto {
+                let n = evals.count + (recv == nil ? 0 : 1)
+                // The hot path: exact arity, parameters in slots 0..<n — arguments go straight into the new frame.
+                if n == proto.paramCount, proto.paramsInSlots {
+                    let interp = f.interp
+                    if interp.depth >= interp.maxDepth { throw Calls.tooDeep(proto, interp, l) }
+                    let frame = Frame.make(interp: interp, slotCount: proto.slotCount, cellCount: proto.cellCount, captures: fn.captures)
+                    let slots = frame.slots
+                    if let r = recv {
+                        slots[0] = r
+                        try writeArgs(f, slots + 1)
+                    } else {
+                        try writeArgs(f, slots)
+                    }
+                    return try Calls.execute(proto, frame, interp: interp, callLoc: l)
+                }
+                if n <= proto.paramCount {
+                    return try Calls.invoke(proto, fn.captures, interp: f.interp, callLoc: l) { frame in
+                        var k = 0
+                        if let r = recv { Calls.store(r, proto.paramTargets[0], frame); k = 1 }
+                        for ev in evals {
+                            Calls.store(try ev(f), proto.paramTargets[k], frame)
+                            k += 1
+                        }
                     }
                 }
             }
@@ -231,14 +295,22 @@ extension Compiler {
         let ec = compileExpr(callee, valueUsed: true)
         let (shapes, values) = callShapes(args)
         let evals = values.map { compileExpr($0, valueUsed: true) }
+        let writeArgs = argWriter(values)
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
         return { f in
             let target = try ec(f)
             guard case .function(let fn) = target else {
                 throw ScriptError(.typeError, "a \(target.typeName) is not a function and cannot be called", at: l)
             }
-            if allPositional, case .user(let proto, let caps) = fn.impl, evals.count <= proto.paramTargets.count {
-                return try Calls.invoke(proto, caps, interp: f.interp, callLoc: l) { frame in
+            if allPositional, let proto = fn.proto, evals.count <= proto.paramCount {
+                if evals.count == proto.paramCount, proto.paramsInSlots {
+                    let interp = f.interp
+                    if interp.depth >= interp.maxDepth { throw Calls.tooDeep(proto, interp, l) }
+                    let frame = Frame.make(interp: interp, slotCount: proto.slotCount, cellCount: proto.cellCount, captures: fn.captures)
+                    try writeArgs(f, frame.slots)
+                    return try Calls.execute(proto, frame, interp: interp, callLoc: l)
+                }
+                return try Calls.invoke(proto, fn.captures, interp: f.interp, callLoc: l) { frame in
                     for k in 0..<evals.count { Calls.store(try evals[k](f), proto.paramTargets[k], frame) }
                 }
             }

@@ -167,18 +167,24 @@ extension Compiler {
             return
         }
         let key = keys[i]
-        switch target {
-        case .map(var m):
+        // `if case` (not `switch`) so no second reference to the collection stays alive:
+        // with `target` cleared, the bound copy is unique and mutates in place.
+        if case .map(var m) = target {
             target = .null
             defer { target = .map(m) }
             if let idx = m.index(forKey: key) {
-                try setPath(&m.values[idx], keys, isMember, i + 1, op, v)
+                var child = m.values[idx]
+                m.values[idx] = .null
+                defer { m.values[idx] = child }
+                try setPath(&child, keys, isMember, i + 1, op, v)
             } else if i == keys.count - 1 && op == .set {
                 m[key] = v
             } else {
                 throw Ops.keyError(key, m)
             }
-        case .list(var l):
+            return
+        }
+        if case .list(var l) = target {
             guard case .int(let n) = key else {
                 throw ScriptError(.typeError, isMember[i] ? "a list has no member '\(key.str)'" : "list indexes must be integers, got \(key.typeName)")
             }
@@ -186,9 +192,9 @@ extension Compiler {
             target = .null
             defer { target = .list(l) }
             try setPath(&l[j], keys, isMember, i + 1, op, v)
-        default:
-            throw ScriptError(.typeError, "cannot assign \(isMember[i] ? "member ." + key.str : "index [" + key.repr + "]") of a \(target.typeName); only lists and maps can be changed in place")
+            return
         }
+        throw ScriptError(.typeError, "cannot assign \(isMember[i] ? "member ." + key.str : "index [" + key.repr + "]") of a \(target.typeName); only lists and maps can be changed in place")
     }
 
     // MARK: for loops

@@ -47,37 +47,42 @@ final class Compiler {
 
     /// A statement list; `fn` declarations in it are bound first, so functions can be called before their text.
     func compileStatements(_ stmts: [Stmt]) -> Exec {
-        var hoisted: [Exec] = []
-        var rest: [Exec] = []
         let record = recordValues
+        var ordered: [(Stmt, Bool)] = []
+        for s in stmts { if case .function = s { ordered.append((s, false)) } }
         for (i, s) in stmts.enumerated() {
-            if case .function(let decl) = s {
-                hoisted.append(compileFunctionDeclaration(decl))
-                continue
-            }
-            recordValues = record && i == stmts.count - 1
-            rest.append(compileStatement(s))
+            if case .function = s { continue }
+            ordered.append((s, record && i == stmts.count - 1))
         }
+        let chain = sequence(ordered[...])
         recordValues = record
-        let all = hoisted + rest
-        switch all.count {
+        return chain
+    }
+
+    /// Chains statements into a balanced tree of closures. The closures never pass through an
+    /// array: a closure stored in an array is wrapped in a reabstraction thunk on every call.
+    func sequence(_ stmts: ArraySlice<(Stmt, Bool)>) -> Exec {
+        switch stmts.count {
         case 0: return { _ in .normal }
-        case 1: return all[0]
+        case 1:
+            let (s, record) = stmts[stmts.startIndex]
+            recordValues = record
+            if case .function(let decl) = s { return compileFunctionDeclaration(decl) }
+            return compileStatement(s)
         case 2:
-            let a = all[0], b = all[1]
+            let a = sequence(stmts.prefix(1)), b = sequence(stmts.suffix(1))
             return { f in
                 let r = try a(f)
                 if case .normal = r { return try b(f) }
                 return r
             }
         default:
+            let mid = stmts.startIndex + stmts.count / 2
+            let a = sequence(stmts[..<mid]), b = sequence(stmts[mid...])
             return { f in
-                for s in all {
-                    let r = try s(f)
-                    if case .normal = r { continue }
-                    return r
-                }
-                return .normal
+                let r = try a(f)
+                if case .normal = r { return try b(f) }
+                return r
             }
         }
     }
@@ -155,17 +160,21 @@ final class Compiler {
         let record = recordValues
         recordValues = false
         defer { recordValues = record }
-        let conds = branches.map { compileTest($0.cond) }
-        let bodies = branches.map { compileStatements($0.body) }
-        let otherwise: Exec = elseBody.map { compileStatements($0) } ?? { _ in .normal }
-        if conds.count == 1 {
-            let c = conds[0], b = bodies[0]
-            return { f in try c(f) ? try b(f) : try otherwise(f) }
+        return ifChain(branches[...], elseBody)
+    }
+
+    /// `if/elif/else` as nested closures (no arrays of closures on the hot path).
+    func ifChain(_ branches: ArraySlice<(cond: Expr, body: [Stmt])>, _ elseBody: [Stmt]?) -> Exec {
+        guard let first = branches.first else {
+            return elseBody.map { compileStatements($0) } ?? { _ in .normal }
         }
-        return { f in
-            for i in 0..<conds.count where try conds[i](f) { return try bodies[i](f) }
-            return try otherwise(f)
+        let c = compileTest(first.cond)
+        let b = compileStatements(first.body)
+        if branches.count == 1 && elseBody == nil {
+            return { f in try c(f) ? try b(f) : .normal }
         }
+        let rest = ifChain(branches.dropFirst(), elseBody)
+        return { f in try c(f) ? try b(f) : try rest(f) }
     }
 
     func compileWhile(_ cond: Expr, _ body: [Stmt]) -> Exec {

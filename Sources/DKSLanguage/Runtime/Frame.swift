@@ -1,5 +1,6 @@
-// Frame: the activation record of one function call: local slots, cells for locals that
-// closures capture, the closure's own captured cells, `defer` blocks and the return value.
+// Frame: the activation record of one function call: local slots (allocated in the same
+// block as the frame), cells for locals that closures capture, the closure's own captured
+// cells, `defer` blocks and the return value.
 // Must not: look anything up by name (the compiler resolved every name to an index).
 
 /// A shared variable: a local captured by a closure, or a global.
@@ -16,37 +17,48 @@ public enum Flow {
     case returned
 }
 
-public final class Frame {
-    /// Plain locals (not captured by any closure).
-    public let slots: UnsafeMutablePointer<Value>
-    let slotCount: Int
-    /// Locals that closures capture live in cells, created fresh for each call.
-    public var cells: ContiguousArray<Cell>
-    /// The cells this function captured when it was created.
-    public let captures: ContiguousArray<Cell>
-    public var returnValue: Value = .null
-    /// `defer` blocks registered so far, run last-first when the function ends.
+public struct FrameHeader {
+    var cells: ContiguousArray<Cell>
+    let captures: ContiguousArray<Cell>
+    var returnValue: Value = .null
     var defers: [FunctionValue]?
-    public unowned(unsafe) let interp: Interpreter
+    unowned(unsafe) let interp: Interpreter
+    let slotCount: Int
+}
 
-    init(interp: Interpreter, slotCount: Int, cellCount: Int, captures: ContiguousArray<Cell>) {
-        self.interp = interp
-        self.slotCount = slotCount
-        self.slots = UnsafeMutablePointer<Value>.allocate(capacity: max(slotCount, 1))
-        self.slots.initialize(repeating: .undefined, count: max(slotCount, 1))
-        if cellCount == 0 {
-            self.cells = []
-        } else {
-            var c = ContiguousArray<Cell>()
-            c.reserveCapacity(cellCount)
-            for _ in 0..<cellCount { c.append(Cell(.undefined)) }
-            self.cells = c
+/// One call's state. The slots are tail-allocated: one allocation per call, not two.
+public final class Frame: ManagedBuffer<FrameHeader, Value> {
+    static func make(interp: Interpreter, slotCount: Int, cellCount: Int, captures: ContiguousArray<Cell>) -> Frame {
+        var cells = ContiguousArray<Cell>()
+        if cellCount > 0 {
+            cells.reserveCapacity(cellCount)
+            for _ in 0..<cellCount { cells.append(Cell(.undefined)) }
         }
-        self.captures = captures
+        let buffer = Frame.create(minimumCapacity: slotCount) { _ in
+            FrameHeader(cells: cells, captures: captures, defers: nil, interp: interp, slotCount: slotCount)
+        }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        if slotCount > 0 {
+            frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .undefined, count: slotCount) }
+        }
+        return frame
     }
 
     deinit {
-        slots.deinitialize(count: max(slotCount, 1))
-        slots.deallocate()
+        withUnsafeMutablePointers { h, e in _ = e.deinitialize(count: h.pointee.slotCount) }
+    }
+
+    /// The local slots (valid while the frame lives).
+    @inline(__always) public var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
+    @inline(__always) public var cells: ContiguousArray<Cell> { header.cells }
+    @inline(__always) public var captures: ContiguousArray<Cell> { header.captures }
+    @inline(__always) public var interp: Interpreter { header.interp }
+    @inline(__always) public var returnValue: Value {
+        get { header.returnValue }
+        set { header.returnValue = newValue }
+    }
+    var defers: [FunctionValue]? {
+        get { header.defers }
+        set { header.defers = newValue }
     }
 }

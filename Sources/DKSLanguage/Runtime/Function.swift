@@ -16,6 +16,9 @@ public final class FunctionProto {
     var body: Exec = { _ in .normal }
     let loc: SourceLoc
     let isBlock: Bool
+    /// Every parameter lives in slot 0, 1, ... in order (none is captured): calls store arguments directly.
+    let paramsInSlots: Bool
+    let paramCount: Int
 
     init(name: String, signature: Signature, slotCount: Int, cellCount: Int, paramTargets: [LocalRef], defaults: [Eval?],
          captureSpecs: [CaptureSpec], loc: SourceLoc, isBlock: Bool) {
@@ -28,6 +31,11 @@ public final class FunctionProto {
         self.captureSpecs = captureSpecs
         self.loc = loc
         self.isBlock = isBlock
+        self.paramCount = paramTargets.count
+        self.paramsInSlots = paramTargets.enumerated().allSatisfy { i, t in
+            if case .slot(let s) = t { return s == i }
+            return false
+        }
     }
 }
 
@@ -48,28 +56,43 @@ enum CaptureSpec {
 public final class FunctionValue {
     public let name: String
     public let signature: Signature
+    /// For user functions: the compiled function and its captured cells (fields, not an enum,
+    /// so the call path reads them without copying a payload).
+    let proto: FunctionProto?
+    let captures: ContiguousArray<Cell>
+    let builtin: Builtin?
+
     enum Impl {
         case user(FunctionProto, ContiguousArray<Cell>)
         case builtin(Builtin)
     }
-    let impl: Impl
+    var impl: Impl {
+        if let p = proto { return .user(p, captures) }
+        if let b = builtin { return .builtin(b) }
+        return .builtin(Builtin(signature) { _ in .null })
+    }
 
     init(proto: FunctionProto, captures: ContiguousArray<Cell>) {
         self.name = proto.name
         self.signature = proto.signature
-        self.impl = .user(proto, captures)
+        self.proto = proto
+        self.captures = captures
+        self.builtin = nil
     }
 
     public init(builtin: Builtin) {
         self.name = builtin.signature.name
         self.signature = builtin.signature
-        self.impl = .builtin(builtin)
+        self.proto = nil
+        self.captures = []
+        self.builtin = builtin
     }
 
     /// A copy whose captured variables are fresh cells holding copies of the current values,
     /// so it can run on another thread without sharing mutable state (`parallel`).
     public func isolatedCopy() -> FunctionValue {
-        guard case .user(let proto, let caps) = impl else { return self }
+        guard let proto = proto else { return self }
+        let caps = captures
         var fresh = ContiguousArray<Cell>()
         fresh.reserveCapacity(caps.count)
         for c in caps {

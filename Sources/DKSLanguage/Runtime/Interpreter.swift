@@ -15,7 +15,7 @@ public final class Interpreter {
     /// Deepest allowed call nesting; deeper recursion is a RecursionError, not a crash.
     public var maxDepth = 2500
     /// The top-level frame shared by every program this context runs (its `defer`s run at `finish()`).
-    lazy var topFrame: Frame = Frame(interp: self, slotCount: 0, cellCount: 0, captures: [])
+    lazy var topFrame: Frame = Frame.make(interp: self, slotCount: 0, cellCount: 0, captures: [])
     /// The value of the last expression statement (the prompt echoes it).
     public var lastValue: Value?
     /// Whether top-level expression statements should record `lastValue` (the prompt).
@@ -70,7 +70,7 @@ public final class Interpreter {
     public func runNested(_ file: SourceFile) throws {
         let stmts = try parse(file)
         let program = try Compiler.compileProgram(stmts, file: file, interp: self)
-        let frame = Frame(interp: self, slotCount: 0, cellCount: 0, captures: [])
+        let frame = Frame.make(interp: self, slotCount: 0, cellCount: 0, captures: [])
         var failure: Error?
         do { _ = try program(frame) } catch { failure = error }
         try runDefers(frame, pending: failure)

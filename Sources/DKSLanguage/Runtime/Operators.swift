@@ -169,7 +169,7 @@ enum Ops {
         if inclusive {
             let (e, o) = y.addingReportingOverflow(1)
             if o { throw overflow("..") }
-            return .range(RangeValue(start: x, end: e, step: 1))
+            return .range(RangeValue(start: x, end: e, step: 1, inclusive: true))
         }
         return .range(RangeValue(start: x, end: y, step: 1))
     }
@@ -209,7 +209,13 @@ enum Ops {
     static func slice(_ r: RangeValue, count: Int) -> [Int] {
         guard r.step == 1 else { return (0..<r.count).map { r.element($0) }.filter { $0 >= 0 && $0 < count } }
         var lo = r.start < 0 ? r.start + count : r.start
-        var hi = r.end < 0 ? r.end + count : r.end
+        var hi: Int
+        if r.inclusive {
+            let last = r.end - 1
+            hi = (last < 0 ? last + count : last) + 1
+        } else {
+            hi = r.end < 0 ? r.end + count : r.end
+        }
         lo = max(0, min(lo, count))
         hi = max(0, min(hi, count))
         return lo < hi ? Array(lo..<hi) : []

@@ -64,10 +64,13 @@ public final class RangeValue {
     public let start: Int
     public let end: Int     // exclusive
     public let step: Int    // never 0
-    public init(start: Int, end: Int, step: Int) {
+    /// Written `a..b`: as a slice, a negative `b` still includes the item it names (`$xs[-3..-1]`).
+    public let inclusive: Bool
+    public init(start: Int, end: Int, step: Int, inclusive: Bool = false) {
         self.start = start
         self.end = end
         self.step = step == 0 ? 1 : step
+        self.inclusive = inclusive
     }
     public var count: Int {
         if step > 0 { return start >= end ? 0 : (end - start - 1) / step + 1 }

@@ -1,0 +1,5 @@
+local parts = {}
+for i = 0, 299999 do
+  parts[#parts + 1] = "item-" .. i .. ";"
+end
+print(#table.concat(parts))
