@@ -40,7 +40,7 @@ public struct FrameDecoder {
                 payload.removeAll(keepingCapacity: true)
                 continue
             }
-            let take = min(remaining, bytes.count - i)
+            let take = min(remaining, bytes.count - i, maxFrameBuffer - payload.count)
             payload.append(contentsOf: bytes[i..<(i + take)])
             remaining -= take
             i += take
