@@ -21,10 +21,13 @@ extension DockerEngine {
         }
         do {
             try start(ref)
-        } catch {
+        } catch let error as EngineError {
             attach.abort()
             wait.abort()
-            throw error
+            // As the docker CLI: a command that cannot be started is the container's failure, not a bad request.
+            guard let code = DockerEngine.startFailureExitCode(error.message) else { throw error }
+            try onOutput(OutputChunk(stream: .stderr, bytes: Array((error.message + "\n").utf8)))
+            return code
         }
         attach.bound(by: .never, timeoutMessage: "")
         do {
@@ -67,11 +70,25 @@ extension DockerEngine {
         req.upgrade = true
         let exchange = try client.send(req)
         exchange.bound(by: .never, timeoutMessage: "")
+        var tail: [UInt8] = []
         _ = try OutputPump.run(exchange, multiplexed: !config.tty, timestamps: false) { chunk in
+            tail = Array((tail + chunk.bytes).suffix(2048))
             try onOutput(chunk)
             return .more
         }
-        return try execExitCode(execID)
+        let code = try execExitCode(execID)
+        // The daemon reports 126 for every exec it cannot start; a missing command is 127, as in shells and `docker run`.
+        if code == 126, DockerEngine.startFailureExitCode(String(decoding: tail, as: UTF8.self)) == 127 { return 127 }
+        return code
+    }
+
+    /// 127 for "command not found", 126 for "cannot execute", nil for other start failures.
+    static func startFailureExitCode(_ message: String) -> Int? {
+        let text = message.lowercased()
+        guard text.contains("oci runtime") || text.contains("exec") else { return nil }
+        if text.contains("executable file not found") || text.contains("no such file or directory") { return 127 }
+        if text.contains("permission denied") { return 126 }
+        return nil
     }
 
     func createExec(_ ref: String, _ config: ExecConfig) throws -> String {

@@ -140,6 +140,13 @@ final class QueueingHandler: ChannelInboundHandler, @unchecked Sendable {
         if queue.shouldReadMore() { context.read() }
     }
 
+    /// Hijacked streams end with a half-close from the daemon (remote half-closure is allowed so
+    /// stdin can stay open); that is the end of the output.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, case .inputClosed = event { queue.finish(nil) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         queue.finish(nil)
         context.fireChannelInactive()
