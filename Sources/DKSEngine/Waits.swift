@@ -22,6 +22,8 @@ extension ContainerEngine {
             }
             let status = health["Status"]?.stringValue ?? ""
             if status == "healthy" { return }
+            // Docker marks a stopped container unhealthy too; the exit is the better explanation.
+            if let exited = try exitedError(doc, name: name, ref, what: "while waiting for it to be healthy") { throw exited }
             if status == "unhealthy" {
                 let last = health["Log"]?.arrayValue?.last
                 let code = last?["ExitCode"]?.intValue.map { String($0) } ?? "?"
@@ -29,7 +31,6 @@ extension ContainerEngine {
                 throw EngineError(.unhealthy, "container \(name) is unhealthy: health check exited \(code)"
                                     + (output.isEmpty ? "" : ": \(output)"), output: output)
             }
-            if let exited = try exitedError(doc, name: name, ref, what: "while waiting for it to be healthy") { throw exited }
             if deadline.hasPassed {
                 throw EngineError(.timeout, "container \(name) not healthy before the deadline (health: \(status.isEmpty ? "starting" : status))")
             }
