@@ -21,7 +21,16 @@ enum ConnectionErrors {
             if let dns = connection.dnsAError ?? connection.dnsAAAAError { return "cannot resolve \(connection.host): \(dns)" }
             return "cannot connect to \(connection.host):\(connection.port)"
         }
-        if let ssl = error as? NIOSSLError { return "TLS: \(ssl)" }
+        if let ssl = error as? NIOSSLError {
+            let text = "\(ssl)"
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "TLS: the daemon's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); check ca.pem in DOCKER_CERT_PATH"
+            }
+            if text.contains("CERTIFICATE_REQUIRED") || text.contains("HANDSHAKE_FAILURE") {
+                return "TLS handshake refused; does the daemon want a client certificate (cert.pem, key.pem)? (\(text.prefix(200)))"
+            }
+            return "TLS: \(text.prefix(300))"
+        }
         if error is NIOSSLExtraError { return "TLS: \(error)" }
         return "\(error)"
     }

@@ -52,7 +52,9 @@ final class HTTPConnection {
             try channel.writeAndFlush(buffer).wait()
         } catch {
             close()
-            throw EngineError(.engine, "cannot send to \(endpointName): \(ConnectionErrors.describe(error))")
+            // The write only sees "closed"; the pipeline recorded why (TLS refusals land there).
+            let cause = queue.recordedFailure ?? error
+            throw EngineError(.engine, "cannot send to \(endpointName): \(ConnectionErrors.describe(cause))")
         }
     }
 

@@ -69,6 +69,13 @@ final class InboundQueue: @unchecked Sendable {
         return finished
     }
 
+    /// The error that ended the stream, if any (a TLS handshake failure explains a failed write).
+    var recordedFailure: Error? {
+        condition.lock()
+        defer { condition.unlock() }
+        return failure
+    }
+
     var hasBufferedBytes: Bool {
         condition.lock()
         defer { condition.unlock() }
