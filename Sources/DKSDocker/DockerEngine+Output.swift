@@ -115,8 +115,10 @@ extension DockerEngine {
 
     /// Docker's `since`/`until`: seconds with nanoseconds after the dot.
     static func unixTimeParameter(_ unix: Double) -> String {
-        let whole = unix.rounded(.down)
-        let nanos = Int(((unix - whole) * 1e9).rounded())
+        guard unix.isFinite else { return unix > 0 ? "9999999999.000000000" : "0.000000000" }
+        let clamped = min(max(unix, 0), 9_999_999_999)
+        let whole = clamped.rounded(.down)
+        let nanos = Int(((clamped - whole) * 1e9).rounded())
         let digits = String(min(nanos, 999_999_999))
         return String(Int64(whole)) + "." + String(repeating: "0", count: 9 - digits.count) + digits
     }

@@ -30,6 +30,9 @@ final class EncodingTests: XCTestCase {
     func testUnixTimeParameter() {
         XCTAssertEqual(DockerEngine.unixTimeParameter(1700000000.5), "1700000000.500000000")
         XCTAssertEqual(DockerEngine.unixTimeParameter(12), "12.000000000")
+        XCTAssertEqual(DockerEngine.unixTimeParameter(.nan), "0.000000000")
+        XCTAssertEqual(DockerEngine.unixTimeParameter(-5), "0.000000000")
+        XCTAssertEqual(DockerEngine.unixTimeParameter(1e300), "9999999999.000000000")
     }
 
     func testRequestEncodingCarriesLengthAndUpgrade() {

@@ -126,21 +126,35 @@ final class OutputIntegrationTests: DockerIntegrationCase {
         XCTAssertEqual(try state(id)["Running"]?.boolValue, true)
     }
 
-    func testLargeLogStreamsThrough() throws {
-        // 40 MiB of output: delivered piece by piece, never as one buffer.
-        let id = try makeContainer(["sh", "-c", "head -c 41943040 /dev/zero | tr '\\0' 'x'"], start: true)
-        XCTAssertEqual(try engine.wait(id, condition: .notRunning, deadline: .after(seconds: 60)), 0)
+    /// Resident memory in bytes (Linux), for the bounded-memory check.
+    func residentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb * 1024
+    }
+
+    func testHundredMegabytesOfLogsStreamWithBoundedMemory() throws {
+        let size = 100 << 20
+        let id = try makeContainer(["sh", "-c", "head -c \(size) /dev/zero | tr '\\0' 'x'"], start: true)
+        XCTAssertEqual(try engine.wait(id, condition: .notRunning, deadline: .after(seconds: 120)), 0)
         var total = 0
         var largest = 0
+        let before = residentBytes()
+        var peak = before
         var options = LogOptions()
         options.stderr = false
         try engine.logs(id, options: options) { chunk in
             total += chunk.bytes.count
             largest = max(largest, chunk.bytes.count)
+            // A slow consumer: without backpressure the daemon would fill our memory meanwhile.
+            if total == chunk.bytes.count { Thread.sleep(forTimeInterval: 1); peak = max(peak, self.residentBytes()) }
+            if total % (8 << 20) < chunk.bytes.count { peak = max(peak, self.residentBytes()) }
             return .more
         }
-        XCTAssertEqual(total, 41_943_040)
+        XCTAssertEqual(total, size)
         XCTAssertLessThanOrEqual(largest, 1 << 20)
+        XCTAssertLessThan(peak - before, 40 << 20, "resident memory grew by \((peak - before) >> 20) MiB while streaming")
     }
 }
 
