@@ -70,6 +70,8 @@ extension DockerEngine {
         req.upgrade = true
         let exchange = try client.send(req)
         exchange.bound(by: .never, timeoutMessage: "")
+        // This call has no stdin to give: an interactive exec reads EOF at once (openInteractive streams stdin).
+        if config.interactive { exchange.connection.shutdownOutput() }
         var tail: [UInt8] = []
         _ = try OutputPump.run(exchange, multiplexed: !config.tty, timestamps: false) { chunk in
             tail = Array((tail + chunk.bytes).suffix(2048))

@@ -122,7 +122,7 @@ final class DockerHTTPClient: @unchecked Sendable {
 
     /// Sends `request` and reads the head within `headDeadline`. Error statuses (>= 400) are thrown as
     /// `EngineError`s unless `acceptErrors`. The body is not read yet.
-    func send(_ request: DockerRequest, headDeadline: Deadline? = nil, connectTimeout: Double = 5,
+    func send(_ request: DockerRequest, headDeadline: Deadline? = nil, connectTimeout: Double = 2,
               acceptErrors: Bool = false) throws -> DockerExchange {
         let deadline = headDeadline ?? Deadline.after(seconds: requestTimeout)
         let bytes = request.encoded(host: hostHeader)

@@ -18,12 +18,14 @@ final class HTTPConnectionPool: @unchecked Sendable {
     private var idle: [HTTPConnection] = []
     private var sslContext: NIOSSLContext?
     private var isShutDown = false
+    /// How many connections were opened (keep-alive reuse keeps this low; tests check it).
+    private(set) var connectionsOpened = 0
     private let maxIdle = 4
 
     init(endpoint: DockerEndpoint) { self.endpoint = endpoint }
 
     /// An idle live connection, else a new one.
-    func acquire(connectTimeout: Double = 5) throws -> HTTPConnection {
+    func acquire(connectTimeout: Double = 2) throws -> HTTPConnection {
         while let candidate = lock.withLock({ idle.popLast() }) {
             if candidate.isReusable {
                 candidate.useCount += 1
@@ -117,6 +119,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
         }
         do {
             let channel = try future.wait()
+            lock.withLock { connectionsOpened += 1 }
             return HTTPConnection(channel: channel, queue: queue, endpointName: endpoint.description)
         } catch {
             throw connectFailure(ConnectionErrors.describe(error))

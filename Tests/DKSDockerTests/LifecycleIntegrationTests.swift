@@ -1,10 +1,10 @@
 // LifecycleIntegrationTests: create/start/stop/kill/pause/restart/rename/remove and host options,
 // against the real daemon (skipped when none answers).
-import DKSDocker
 import DKSEngine
 import DKSSupport
 import Foundation
 import XCTest
+@testable import DKSDocker
 
 final class LifecycleIntegrationTests: DockerIntegrationCase {
     func testInfoNegotiatesVersion() throws {
@@ -180,5 +180,49 @@ final class LifecycleIntegrationTests: DockerIntegrationCase {
         XCTAssertTrue(copy.contains { $0.contains("/containers/json?all=1&filters=") }, "\(copy)")
         XCTAssertFalse(copy.joined().contains("hunter2"))
         try engine.remove(id, force: true, volumes: false)
+    }
+}
+
+final class PoolIntegrationTests: DockerIntegrationCase {
+    func testKeepAliveReusesOneConnection() throws {
+        let fresh = DockerEngine(endpoint: DockerIntegrationCase.endpoint)
+        defer { fresh.shutdown() }
+        for _ in 0..<20 { _ = try fresh.list(all: true, filters: []) }
+        XCTAssertEqual(fresh.client.pool.connectionsOpened, 1)
+    }
+
+    func testConcurrentCallersShareTheEngine() throws {
+        let id = try makeContainer(["sleep", "100"], start: true)
+        let group = DispatchGroup()
+        final class Failures: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [String] = []
+            func add(_ text: String) { lock.lock(); list.append(text); lock.unlock() }
+        }
+        let failures = Failures()
+        for worker in 0..<4 {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                do {
+                    for i in 0..<10 {
+                        _ = try self.engine.inspect(id)
+                        let (code, out) = try self.exec(id, ["echo", "\(worker)-\(i)"])
+                        if code != 0 || out.stdout != "\(worker)-\(i)\n" { throw EngineError(.engine, "bad exec \(worker)-\(i): \(out.all)") }
+                    }
+                } catch {
+                    failures.add("\(error)")
+                }
+            }
+        }
+        XCTAssertEqual(group.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(failures.list, [])
+    }
+
+    func testExecInteractiveWithoutSessionGetsEOF() throws {
+        let id = try makeContainer(["sleep", "100"], start: true)
+        let (code, out) = try exec(id, ["sh", "-c", "cat; echo after-eof"]) { $0.interactive = true }
+        XCTAssertEqual(code, 0)
+        XCTAssertEqual(out.stdout, "after-eof\n")
     }
 }
