@@ -7,20 +7,20 @@ import DKSEngine
 ///
 /// Frames may be split anywhere across `feed` calls. A frame's payload is delivered whole when it is
 /// at most `maxFrameBuffer` bytes (Docker's frames are small), else in pieces, so memory stays bounded.
-public struct FrameDecoder {
+struct FrameDecoder {
     private var header: [UInt8] = []
     private var remaining = 0
     private var stream: StreamKind = .stdout
     private var payload: [UInt8] = []
     private let maxFrameBuffer: Int
 
-    public init(maxFrameBuffer: Int = 1 << 20) { self.maxFrameBuffer = maxFrameBuffer }
+    init(maxFrameBuffer: Int = 1 << 20) { self.maxFrameBuffer = maxFrameBuffer }
 
     /// True when the stream stopped in the middle of a frame.
-    public var hasPartialFrame: Bool { !header.isEmpty || remaining > 0 }
+    var hasPartialFrame: Bool { !header.isEmpty || remaining > 0 }
 
     /// Consumes `bytes` and returns the chunks completed by them.
-    public mutating func feed(_ bytes: [UInt8]) -> [OutputChunk] {
+    mutating func feed(_ bytes: [UInt8]) -> [OutputChunk] {
         var out: [OutputChunk] = []
         var i = 0
         while i < bytes.count {

@@ -3,7 +3,7 @@
 // (it is neither constant-time nor reviewed); the TLS stack does its own hashing.
 
 /// SHA-256 of `bytes`, as 64 lowercase hex digits.
-public func sha256Hex(_ bytes: [UInt8]) -> String {
+func sha256Hex(_ bytes: [UInt8]) -> String {
     var h: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
