@@ -1,8 +1,9 @@
 // DockerEngine+Images: list, pull (streamed progress), tag, remove and inspect images.
 // Owns: the /images endpoints and image reference splitting. Must not: log in to registries
-// or print progress (the caller renders onProgress).
+// or print progress (the caller renders onProgress); credentials come from RegistryAuth.
 import DKSEngine
 import DKSSupport
+import Foundation
 
 extension DockerEngine {
     public func images(all: Bool, filters: [(String, String)]) throws -> [JSON] {
@@ -14,7 +15,11 @@ extension DockerEngine {
         let (repository, tag) = DockerEngine.splitImageReference(ref)
         var query = [("fromImage", repository)]
         if let tag = tag { query.append(("tag", tag)) }
-        let exchange = try client.send(request("POST", try api() + "/images/create", query: query))
+        var req = request("POST", try api() + "/images/create", query: query)
+        if let auth = RegistryAuth.header(for: ref, environment: ProcessInfo.processInfo.environment) {
+            req.headers.append(("X-Registry-Auth", auth))
+        }
+        let exchange = try client.send(req)
         exchange.bound(by: .never, timeoutMessage: "")
         var line: [UInt8] = []
         var failure: String?
