@@ -40,6 +40,12 @@ enum RunCommand {
         return c
     }
 
+    /// A CMD word as the message shows it (quoted when it has spaces); for display only, never run.
+    static func displayWord(_ w: String) -> String {
+        if !w.isEmpty, !w.contains(where: { " \t\n'\"$;&|<>()*?".contains($0) }) { return w }
+        return "\"" + w.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     /// Reads an `--env-file` (an IOError names the file when it can't).
     static func readEnvFile(_ path: String) throws -> String {
         do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
@@ -78,8 +84,9 @@ enum RunCommand {
         }
         if removeAfter { try? engine.remove(id, force: true, volumes: false) }
         if code != 0 {
-            let words = ([config.image] + (config.cmd ?? [])).joined(separator: " ")
-            var e = ScriptError(.containerError, "run: \(words) exited with code \(code) (image \(config.image))")
+            let shown = (config.cmd ?? []).map(displayWord).joined(separator: " ")
+            let what = shown.isEmpty ? "the image's command" : "'\(shown)'"
+            var e = ScriptError(.containerError, "run: \(what) in \(config.image) exited with code \(code)")
             e.exitCode = code
             e.output = router.lastLines(20)
             e.extra.append(("container", .object(container)))
