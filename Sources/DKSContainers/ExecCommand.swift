@@ -22,13 +22,13 @@ enum ExecCommand {
                             example: "exec $c ls /etc\n$r = exec $c sh -c 'test -f /ready'\nif $r.exit_code != 0 { echo not ready }")
         r.register(sig) { a in
             let ref = try ctx.ref(a[0], command: "exec")
-            let cmd = a.strings(1)
+            let cmd = try a.list(1).map { $0.str }
             guard !cmd.isEmpty else {
                 throw ScriptError(.valueError, "exec: no command given; write exec CONTAINER CMD [ARG...]")
             }
             var config = ExecConfig(cmd: cmd)
             config.detach = a.bool(2)
-            config.env = a.strings(3)
+            config.env = RunOptions.flatStrings(a[3])
             config.workingDir = try a.optionalString(4)
             config.user = try a.optionalString(5)
             config.tty = a.bool(6)

@@ -14,7 +14,7 @@ enum ImageCommands {
                               .repeated("filter", "KEY=VALUE", "e.g. reference=busybox*, label=K=V, dangling=true")],
                              summary: "The engine's images as a list of image objects (.id, .short_id, .tags, .size, .created, .labels, .attrs).",
                              example: "for $i in (images) { echo $i.tags $i.size }")) { a in
-            let filters = try RunOptions.parseFilters(a.strings(1), command: "images")
+            let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "images")
             let all = a.bool(0)
             let list = try ctx.call("images") { try $0.images(all: all, filters: filters) }
             return .list(list.compactMap { s in s["Id"]?.stringValue.map { .object(ImageObject(id: $0, summary: s, context: ctx)) } })

@@ -33,11 +33,16 @@ enum LifecycleCommands {
                              [.rest("containers", "containers (objects, names, ids or lists of them)"),
                               .flag("force", short: "f", "kill running containers first"),
                               .flag("volumes", short: "v", "also remove their anonymous volumes")],
-                             summary: "Removes containers (a running one only with -f). Lists are flattened, so 'rm -f (ps -a --filter label=app=web)' works. Returns null.",
+                             summary: "Removes containers (a running one only with -f; with -f a container that is already gone is not an error). Lists are flattened, so 'rm -f (ps -a --filter label=app=web)' works. Returns null.",
                              example: "defer { rm -f $c }\nrm $a $b")) { a in
             let refs = try ctx.refs(try a.list(0), command: "rm")
             let force = a.bool(1), volumes = a.bool(2)
-            for ref in refs { try ctx.call("rm") { try $0.remove(ref, force: force, volumes: volumes) } }
+            for ref in refs {
+                do { try ctx.call("rm") { try $0.remove(ref, force: force, volumes: volumes) } } catch let e as ScriptError where force && e.kind == .notFound {
+                    // As `docker rm -f`: already gone is fine, so `defer { rm -f $c }` never fails.
+                    continue
+                }
+            }
             return .null
         }
     }

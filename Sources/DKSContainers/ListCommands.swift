@@ -13,7 +13,7 @@ enum ListCommands {
                               .flag("quiet", short: "q", "short ids (strings) instead of container objects")],
                              summary: "The running containers (with -a, all of them) as a list of container objects, newest first. --filter narrows it as the docker CLI's does; -q gives short ids instead.",
                              example: "for $c in (ps --filter label=app=web) { echo $c.name $c.status }\nrm -f (ps -a --filter label=dks.session=(engine).session)")) { a in
-            let filters = try RunOptions.parseFilters(a.strings(1), command: "ps")
+            let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "ps")
             let all = a.bool(0)
             let summaries = try ctx.call("ps") { try $0.list(all: all, filters: filters) }
             var out: [Value] = []
@@ -75,7 +75,7 @@ enum ListCommands {
             guard ["containers", "images", "volumes", "networks"].contains(what) else {
                 throw ScriptError(.valueError, "prune: what must be containers, images, volumes or networks, not '\(what)'")
             }
-            let filters = try RunOptions.parseFilters(a.strings(1), command: "prune")
+            let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "prune")
             let result = try ctx.call("prune") { try $0.prune(what, filters: filters) }
             return JSONValues.map([("deleted", .list(result.deleted.map { .string($0) })),
                                    ("space_reclaimed", .int(Int(result.spaceReclaimed)))])

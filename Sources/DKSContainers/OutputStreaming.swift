@@ -84,8 +84,8 @@ struct TailBuffer {
 
     func lastLines(_ n: Int) -> String {
         var text = String(decoding: bytes.suffix(limit), as: UTF8.self)
-        if text.hasSuffix("\n") { text.removeLast() }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let last = text.last, last.isNewline { text.removeLast() }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         return lines.suffix(n).joined(separator: "\n")
     }
 }

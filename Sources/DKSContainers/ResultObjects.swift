@@ -35,7 +35,6 @@ final class ExecResultObject: HostObject {
 
     /// Its output, so `echo (exec $c cat /etc/hostname)` prints what the command printed.
     override var description: String { output }
-    override var reprDescription: String { "<exec_result exit_code=\(exitCode) output=\(Value.string(output).repr)>" }
 }
 
 /// `logs -f` whose value is used: `for $line in $stream { ... }` follows the container's output

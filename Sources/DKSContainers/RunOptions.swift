@@ -50,7 +50,7 @@ enum RunOptions {
         func idx(_ n: String) -> Int { a.signature.index(of: n) ?? -1 }
         func given(_ n: String) -> Bool { let i = idx(n); return i >= 0 && a.isGiven(i) }
         func str(_ n: String) throws -> String? { let i = idx(n); return i >= 0 ? try a.optionalString(i) : nil }
-        func strs(_ n: String) -> [String] { let i = idx(n); return i >= 0 ? a.strings(i) : [] }
+        func strs(_ n: String) -> [String] { let i = idx(n); return i >= 0 ? RunOptions.flatStrings(a[i]) : [] }
         func flag(_ n: String) -> Bool { let i = idx(n); return i >= 0 && a.bool(i) }
         func dur(_ n: String) throws -> Double? { let i = idx(n); return i >= 0 ? try a.optionalDuration(i) : nil }
 
@@ -122,6 +122,16 @@ enum RunOptions {
         return HealthCheck(test: test, interval: interval, timeout: timeout, retries: retries, startPeriod: start)
     }
 
+    /// The str forms of a value's items: repeated options collect lists, and the call form may
+    /// pass a list for one (`env: ["A=1"]`), so nested lists are flattened; null is no items.
+    static func flatStrings(_ v: Value) -> [String] {
+        switch v {
+        case .list(let l): return l.flatMap(flatStrings)
+        case .null, .undefined: return []
+        default: return [v.str]
+        }
+    }
+
     /// `KEY=VALUE` → (KEY, VALUE); `KEY` alone → (KEY, "").
     static func splitKeyValue(_ s: String) -> (String, String) {
         guard let eq = s.firstIndex(of: "=") else { return (s, "") }
@@ -131,9 +141,9 @@ enum RunOptions {
     /// `--env-file` text: KEY=VALUE lines; blank lines and `#` comments skipped; `KEY` alone takes dks's environment.
     static func parseEnvFile(_ text: String, environment: (String) -> String?) throws -> [String] {
         var out: [String] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = String(raw)
-            if line.hasSuffix("\r") { line.removeLast() }
+        // isNewline also splits "\r\n", which Swift treats as one character.
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let line = String(raw)
             let trimmed = line.trimmingSpaces()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if let eq = line.firstIndex(of: "=") {

@@ -15,16 +15,16 @@ enum VolumeNetworkCommands {
                              summary: "volume create [NAME] returns a new volume (a generated name when none); volume ls returns the volumes as a list; volume rm NAME... removes them. Volume objects have .name, .driver, .mountpoint, .labels, .created_at, .attrs.",
                              example: "$v = volume create data -l app=test\nrun --rm -v data:/data dks-test/busybox touch /data/x\nvolume rm data")) { a in
             let verb = try a.string(0)
-            let names = a.strings(1)
+            let names = RunOptions.flatStrings(a[1])
             switch verb {
             case "create":
                 guard names.count <= 1 else { throw ScriptError(.valueError, "volume create: give at most one name") }
-                let labels = a.strings(3).map(RunOptions.splitKeyValue) + [("dks.session", ctx.sessionID)]
+                let labels = RunOptions.flatStrings(a[3]).map(RunOptions.splitKeyValue) + [("dks.session", ctx.sessionID)]
                 let driver = try a.optionalString(2)
                 let doc = try ctx.call("volume create") { try $0.createVolume(name: names.first, driver: driver, labels: labels) }
                 return .object(VolumeObject(summary: doc, context: ctx))
             case "ls":
-                let filters = try RunOptions.parseFilters(a.strings(4), command: "volume ls")
+                let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[4]), command: "volume ls")
                 let list = try ctx.call("volume ls") { try $0.volumes(filters: filters) }
                 return .list(list.map { .object(VolumeObject(summary: $0, context: ctx)) })
             case "rm":
@@ -44,11 +44,11 @@ enum VolumeNetworkCommands {
                              summary: "network create NAME returns a new network; network ls returns the networks as a list; network rm NAME... removes them. Network objects have .id, .short_id, .name, .driver, .labels, .attrs.",
                              example: "$n = network create testnet\nrun -d --network testnet --name db dks-test/busybox sleep 60\nnetwork rm testnet")) { a in
             let verb = try a.string(0)
-            let names = a.strings(1)
+            let names = RunOptions.flatStrings(a[1])
             switch verb {
             case "create":
                 guard names.count == 1, let name = names.first else { throw ScriptError(.valueError, "network create: give exactly one name") }
-                let labels = a.strings(3).map(RunOptions.splitKeyValue) + [("dks.session", ctx.sessionID)]
+                let labels = RunOptions.flatStrings(a[3]).map(RunOptions.splitKeyValue) + [("dks.session", ctx.sessionID)]
                 let driver = try a.optionalString(2)
                 let doc = try ctx.call("network create") { try $0.createNetwork(name: name, driver: driver, labels: labels) }
                 // Create answers only {Id, Warning}; the object wants the full document.
@@ -56,7 +56,7 @@ enum VolumeNetworkCommands {
                 let full = (try? ctx.call("network create") { try $0.inspectNetwork(id) }) ?? doc
                 return .object(NetworkObject(summary: full, context: ctx))
             case "ls":
-                let filters = try RunOptions.parseFilters(a.strings(4), command: "network ls")
+                let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[4]), command: "network ls")
                 let list = try ctx.call("network ls") { try $0.networks(filters: filters) }
                 return .list(list.map { .object(NetworkObject(summary: $0, context: ctx)) })
             case "rm":

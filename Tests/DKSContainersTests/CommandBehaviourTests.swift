@@ -82,8 +82,8 @@ final class CommandBehaviourTests: XCTestCase {
     func testMethodsByUniformCallSyntax() throws {
         let h = Harness()
         h.engine.output = [FakeEngine.chunk("log line\n")]
-        let out = try h.run("$c = run -d --name m busybox sleep 9\n$c.kill(signal: \"HUP\")\necho ($c.logs(tail: 1))\n$c.wait_healthy()")
-        XCTAssertEqual(out, "log line\n")
+        let out = try h.run("$c = run -d --name m --health-cmd true busybox sleep 9\n$c.kill(signal: \"HUP\")\necho ($c.logs(tail: 1))\n$c.wait_healthy()")
+        XCTAssertEqual(out, "log line\n\n")
         XCTAssertEqual(h.engine.calls.last, "kill HUP")
     }
 
