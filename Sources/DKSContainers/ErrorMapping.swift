@@ -40,7 +40,7 @@ enum ErrorMapping {
 
     /// `command: message`, keeping the exit code and output of container errors.
     static func scriptError(_ e: EngineError, command: String) -> ScriptError {
-        if e.kind == .interrupted { return ScriptError(.interrupted, "interrupted") }
+        if e.kind == .interrupted { return interrupted() }
         var s = ScriptError(kind(e.kind), "\(command): \(advise(e))")
         s.exitCode = e.exitCode
         s.output = e.output
@@ -52,9 +52,17 @@ enum ErrorMapping {
     static func map(_ error: Error, command: String) -> Error {
         switch error {
         case let e as EngineError: return scriptError(e, command: command)
-        case is InterruptedError: return ScriptError(.interrupted, "interrupted")
+        case is InterruptedError: return interrupted()
         default: return error
         }
+    }
+
+    /// The Interrupted error for a Ctrl-C that stopped an engine call. The interrupt is now
+    /// delivered as this error, so the flag is cleared: `finally` and `defer` blocks (typically
+    /// `rm -f $c`) can still talk to the engine while the error unwinds.
+    static func interrupted() -> ScriptError {
+        Interruption.clear()
+        return ScriptError(.interrupted, "interrupted")
     }
 
     /// Runs `body`, translating engine errors for `command`.
