@@ -18,7 +18,7 @@ enum ExecCommand {
                              .flag("interactive", short: "i", "keep stdin open"),
                              .flag("privileged", "extended privileges")],
                             stopsAtFirstPositional: true,
-                            summary: "Runs CMD (argv, no shell) inside a running container. At statement level its stdout and stderr stream live to dks's; when the value is used it returns an exec_result with .exit_code, .output (both streams in order), .stdout and .stderr. Unlike run, a non-zero exit does NOT raise: the result always carries its exit code, so check $r.exit_code (or $r.ok). Options end at the container, as in the docker CLI.",
+                            summary: "Runs CMD (argv, no shell) inside a running container. At statement level its stdout and stderr stream live to dks's; when the value is used it returns an exec_result with .exit_code, .output (both streams in order), .stdout and .stderr. Unlike run, a non-zero exit does NOT raise: the result always carries its exit code, so check $r.exit_code (or $r.ok). With -it at the prompt, the command gets your terminal (an interactive shell). Options end at the container, as in the docker CLI.",
                             example: "exec $c ls /etc\n$r = exec $c sh -c 'test -f /ready'\nif $r.exit_code != 0 { echo not ready }")
         r.register(sig) { a in
             let ref = try ctx.ref(a[0], command: "exec")
@@ -34,6 +34,12 @@ enum ExecCommand {
             config.tty = a.bool(6)
             config.interactive = a.bool(7)
             config.privileged = a.bool(8)
+            if config.interactive, !config.detach, let attach = ctx.provider.interactiveExec {
+                // The terminal is the user's for the duration; the result carries only the exit code.
+                a.interp.flush()
+                let code = try ctx.call("exec") { try attach($0, ref, config) }
+                return a.valueUsed ? .object(ExecResultObject(exitCode: code, capture: OutputCapture())) : .null
+            }
             let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp)
             let code = try ctx.call("exec") { try $0.exec(ref, config) { router.deliver($0) } }
             guard let exitCode = code else { return .null }
