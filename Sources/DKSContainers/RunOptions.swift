@@ -71,7 +71,10 @@ enum RunOptions {
         c.initProcess = flag("init")
         if let r = try str("restart") { c.restartPolicy = try parseRestart(r, command: cmdName) }
         c.stopSignal = try str("stop_signal")
-        if let t = try dur("stop_timeout") { c.stopTimeout = Int(t.rounded(.up)) }
+        if let t = try dur("stop_timeout") {
+            guard t < 1e9 else { throw ScriptError(.valueError, "\(cmdName): --stop-timeout is too large") }
+            c.stopTimeout = Int(t.rounded(.up))
+        }
         if given("memory") {
             let i = idx("memory")
             if case .int(let n) = a[i], n >= 0 { c.memoryBytes = Int64(n) } else {
@@ -117,6 +120,10 @@ enum RunOptions {
         let start = try dur("health_start_period")
         let retries = try a.optionalInt(idx("health_retries"))
         if test.isEmpty && interval == nil && timeout == nil && start == nil && retries == nil { return nil }
+        for d in [interval, timeout, start].compactMap({ $0 }) where d >= 1e9 {
+            // Engines convert to nanoseconds; refuse what would overflow rather than trap there.
+            throw ScriptError(.valueError, "\(command): health check durations must be under 31 years, got \(d) s")
+        }
         if let r = retries, r < 0 { throw ScriptError(.valueError, "\(command): --health-retries must not be negative") }
         // An empty test keeps the image's check and changes only its timing.
         return HealthCheck(test: test, interval: interval, timeout: timeout, retries: retries, startPeriod: start)

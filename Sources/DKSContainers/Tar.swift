@@ -35,6 +35,8 @@ enum Tar {
     }
 
     private static func header(name: String, _ e: TarEntry) throws -> [UInt8] {
+        // 11 octal digits hold sizes below 8 GiB; cp of anything bigger is refused rather than corrupted.
+        guard e.bytes.count < 0o77777777777 else { throw TarError(description: "file too large for a tar archive: \(name)") }
         var h = [UInt8](repeating: 0, count: 512)
         let (prefix, short) = try splitName(name)
         put(&h, 0, 100, Array(short.utf8))
