@@ -34,7 +34,7 @@ enum ExecCommand {
             config.tty = a.bool(6)
             config.interactive = a.bool(7)
             config.privileged = a.bool(8)
-            if config.interactive, !config.detach, let attach = ctx.provider.interactiveExec {
+            if config.interactive, !config.detach, !a.valueUsed || config.tty, let attach = ctx.provider.interactiveExec {
                 // The terminal is the user's for the duration; the result carries only the exit code.
                 a.interp.flush()
                 let code = try ctx.call("exec") { try attach($0, ref, config) }

@@ -20,6 +20,8 @@ enum EngineSetup {
         let p = EngineProvider {
             try makeEngine(kind: kind, host: host, trace: tracer, environment: environment)
         }
+        // `exec -it` at a terminal gets a real session (raw mode, stdin pumped to the process).
+        p.interactiveExec = InteractiveExec.run
         provider = p
         return p
     }
