@@ -44,29 +44,30 @@ extension LocalEngine {
 
     public func logs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws {
         let r = try withLock { try record(ref) }
-        guard let cursor = LogCursor(path: r.log.path) else { return }
+        guard let reader = LogReader(store: r.log) else { return }
         func wanted(_ v: LogRecordView) -> Bool {
             (v.stream == .stderr ? options.stderr : options.stdout)
                 && (options.since.map { v.time >= $0 } ?? true) && (options.until.map { v.time <= $0 } ?? true)
         }
-        var end = r.log.committedSize
+        // `tail`: one pass counts the wanted records, the second skips all but the last N (constant memory).
+        var skip = 0
         if let tail = options.tail, tail >= 0 {
-            // One pass keeping the offsets of the last `tail` wanted records (memory bounded by tail, not the log).
-            // The ring grows only as records are seen, so a huge `tail` costs no more than the log's length.
-            var ring: [Int64] = []
-            var seen = 0
-            cursor.forEach(upTo: end) { v in
-                guard tail > 0, wanted(v) else { return true }
-                if ring.count < tail { ring.append(v.offset) } else { ring[seen % tail] = v.offset }
-                seen += 1
+            var count = 0
+            _ = reader.forEach { v in
+                if wanted(v) { count += 1 }
                 return true
             }
-            cursor.seek(to: ring.isEmpty ? end : ring[seen <= tail ? 0 : seen % tail])
+            skip = max(0, count - tail)
+            reader.rewind()
         }
         var stopped = false
-        func deliver(upTo limit: Int64) throws {
-            try cursor.forEach(upTo: limit) { v in
+        func deliver() throws {
+            _ = try reader.forEach { v in
                 guard wanted(v) else { return true }
+                if skip > 0 {
+                    skip -= 1
+                    return true
+                }
                 var bytes: [UInt8] = []
                 if options.timestamps {
                     bytes.reserveCapacity(31 + v.payload.count)
@@ -78,18 +79,18 @@ extension LocalEngine {
                 return !stopped
             }
         }
-        try deliver(upTo: end)
+        try deliver()
         guard options.follow, !stopped else { return }
         while true {
             // Sample "finished" before reading, so output logged just before the exit is still delivered.
             let finished = withLock { r.removed || !(r.isLive || r.status == .restarting) }
-            end = r.log.committedSize
-            try deliver(upTo: end)
+            let seen = r.log.snapshot.total
+            try deliver()
             if stopped || finished { return }
             if let until = options.until, Date().timeIntervalSince1970 > until { return }
             if Interruption.isRequested { throw EngineError(.interrupted, "interrupted while following the logs of \(r.name)") }
             if options.deadline.hasPassed { throw EngineError(.timeout, "timed out following the logs of \(r.name)") }
-            r.log.waitForGrowth(beyond: end, seconds: min(0.05, max(0.001, options.deadline.remainingSeconds)))
+            r.log.waitForGrowth(beyond: seen, seconds: min(0.05, max(0.001, options.deadline.remainingSeconds)))
         }
     }
 

@@ -50,6 +50,7 @@ extension LocalEngine {
             guard r.isLive else { throw EngineError(.conflict, "Container \(r.id) is not running", status: 409) }
             return r.pid
         }
+        if let psArgs, !psArgs.trimmingCharacters(in: .whitespaces).isEmpty { return try TopWithPS.top(group: group, psArgs: psArgs) }
         return ProcessTable.top(group: group)
     }
 

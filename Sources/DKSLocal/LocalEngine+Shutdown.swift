@@ -35,6 +35,7 @@ extension LocalEngine {
         }
         lock.unlock()
         for r in all { removeRecord(r) }
+        withLock { waitLocked(seconds: 10) { foldersBeingRemoved == 0 } }
     }
 
     /// Shuts down every `LocalEngine` in this process. The executable calls this on every way out:

@@ -17,13 +17,18 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
     let lock = NSCondition()
     var containers: [ContainerRecord] = []
     var shuttingDown = false
+    /// Folders being deleted outside the lock (auto-remove runs on supervisor threads); shutdown waits for them.
+    var foldersBeingRemoved = 0
     private let requestedStateDirectory: String?
     private var stateDirectory: StateDirectory?
+    private let maxLogFileBytes: Int64
 
     /// Creates the engine. `stateDirectory` overrides where container folders live
     /// (default `$XDG_RUNTIME_DIR/dks`, else `/tmp/dks-<uid>`); it is created lazily, mode 0700.
-    public init(stateDirectory: String? = nil) {
+    /// Each container's log rotates at `maxLogFileBytes`, keeping one previous file.
+    public init(stateDirectory: String? = nil, maxLogFileBytes: Int64 = 64 << 20) {
         requestedStateDirectory = stateDirectory
+        self.maxLogFileBytes = maxLogFileBytes
         LocalEngineRegistry.register(self)
     }
 
@@ -75,6 +80,14 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
         if let user = config.user, !user.isEmpty, !Self.isCurrentUser(user) {
             throw EngineError(.unsupported, "the local engine runs containers as the current user; it cannot run as \(user) (use --engine docker)")
         }
+        let policy = config.restartPolicy
+        guard ["", "no", "always", "unless-stopped", "on-failure"].contains(policy.name), policy.maximumRetryCount >= 0,
+              policy.maximumRetryCount == 0 || policy.name == "on-failure" else {
+            throw EngineError(.invalidArgument, "invalid restart policy \(policy.name):\(policy.maximumRetryCount) (no, always, unless-stopped, on-failure[:N])", status: 400)
+        }
+        if config.autoRemove && !["", "no"].contains(policy.name) {
+            throw EngineError(.invalidArgument, "Conflicting options: --restart and --rm", status: 400)
+        }
         let health = try HealthSettings(config.healthCheck)
         var wanted = config.name.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
         if let name = wanted, !NameGenerator.isValid(name) {
@@ -108,7 +121,7 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
             }
             let hostname = config.hostname ?? String(id.prefix(12))
             let env = Self.environment(config.env, home: fresh, hostname: hostname)
-            let log = try LogStore(path: directory + "/container.log")
+            let log = try LogStore(path: directory + "/container.log", maxFileBytes: maxLogFileBytes)
             let r = ContainerRecord(id: id, name: name, config: config, created: Date().timeIntervalSince1970, directory: directory,
                                     workingDirectory: workDir, env: env, argv: argv, log: log, stopSignal: stopSignal, health: health)
             containers.append(r)
@@ -296,10 +309,15 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
         r.removed = true
         r.status = .removing
         containers.removeAll { $0 === r }
+        foldersBeingRemoved += 1
         lock.broadcast()
         lock.unlock()
         r.log.close()
         StateDirectory.removeTree(r.directory)
+        withLock {
+            foldersBeingRemoved -= 1
+            lock.broadcast()
+        }
         return true
     }
 }

@@ -1,6 +1,7 @@
 // LogStore: a container's log FILE — one record per output line, with stream and timestamp.
-// Owns: the record format, buffered appends, the committed size readers may read up to.
-// Must not: hold the log in memory (100 MB of output must not grow dks) or know container state.
+// Owns: the record format, buffered appends, rotation (current file + one previous, each bounded),
+// and the committed sizes readers may read up to. Must not: hold the log in memory (100 MB of
+// output must not grow dks) or know container state.
 import DKSEngine
 import Foundation
 import Glibc
@@ -11,14 +12,24 @@ let logRecordHeaderSize = 16
 let logRecordMaxPayload = 16 * 1024
 
 final class LogStore {
+    /// The current file; the previous one is `path + ".1"`.
     let path: String
+    var previousPath: String { path + ".1" }
+    /// A file is rotated once it would grow past this, so a container's log takes at most about twice it on disk.
+    let maxFileBytes: Int64
     private let condition = NSCondition()
     private var fd: Int32
     private var buffer: [UInt8] = []
+    /// Rotations so far: the current file has this generation, the previous file one less.
+    private var generation = 0
     private var committed: Int64 = 0
+    private var previousCommitted: Int64 = 0
+    /// Bytes committed over all files, only growing (what followers wait on).
+    private var totalCommitted: Int64 = 0
 
-    init(path: String) throws {
+    init(path: String, maxFileBytes: Int64) throws {
         self.path = path
+        self.maxFileBytes = max(Int64(1 << 16), maxFileBytes)
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw EngineError(.engine, "cannot create the log file \(path): \(String(cString: strerror(errno)))") }
     }
@@ -41,42 +52,99 @@ final class LogStore {
         } while start < bytes.count
     }
 
-    /// Writes buffered records and wakes followers.
+    /// Writes buffered records (rotating whenever the next one would overflow the file) and wakes followers.
     func flush() {
         condition.lock()
         defer { condition.unlock() }
         guard !buffer.isEmpty else { return }
-        guard fd >= 0 else {
+        defer {
+            buffer.removeAll(keepingCapacity: buffer.count <= 1 << 20)
+            condition.broadcast()
+        }
+        var start = 0
+        while start < buffer.count {
             // Closed with its container: a straggling writer's output is dropped, never accumulated.
-            buffer.removeAll()
-            return
-        }
-        var written = 0
-        buffer.withUnsafeBytes { raw in
-            while written < raw.count {
-                let r = write(fd, raw.baseAddress.map { $0 + written }, raw.count - written)
-                if r > 0 { written += r } else if r < 0 && errno == EINTR { continue } else { break }
+            guard fd >= 0 else { return }
+            var end = start
+            while end + logRecordHeaderSize <= buffer.count {
+                let length = buffer.withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: end + 4, as: UInt32.self))) }
+                let next = min(buffer.count, end + logRecordHeaderSize + length)
+                if committed + Int64(next - start) > maxFileBytes && (committed > 0 || end > start) { break }
+                end = next
             }
+            if end == start {
+                rotate()
+                continue
+            }
+            guard writeAll(start, end) else {
+                // Disk full: cut back to the last whole record rather than leave a torn one for readers.
+                _ = ftruncate(fd, off_t(committed))
+                return
+            }
+            committed += Int64(end - start)
+            totalCommitted += Int64(end - start)
+            start = end
         }
-        // A failed write (disk full) drops the rest rather than corrupting the record stream.
-        committed += Int64(buffer.count)
-        if written < buffer.count { committed = Int64(lseek(fd, 0, SEEK_END)) }
-        buffer.removeAll(keepingCapacity: buffer.count <= 1 << 20)
-        condition.broadcast()
     }
 
-    /// The size up to which every record is complete.
-    var committedSize: Int64 {
-        condition.lock()
-        defer { condition.unlock() }
-        return committed
+    private func writeAll(_ from: Int, _ to: Int) -> Bool {
+        var written = from
+        return buffer.withUnsafeBytes { raw in
+            while written < to {
+                let r = write(fd, raw.baseAddress.map { $0 + written }, to - written)
+                if r > 0 { written += r } else if r < 0 && errno == EINTR { continue } else { return false }
+            }
+            return true
+        }
     }
 
-    /// Waits until the committed size exceeds `size` or `seconds` pass.
-    func waitForGrowth(beyond size: Int64, seconds: Double) {
+    /// Lock held. The current file becomes the previous one (replacing the older), a new one starts.
+    private func rotate() {
+        Glibc.close(fd)
+        _ = rename(path, previousPath)
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o600)
+        previousCommitted = committed
+        committed = 0
+        generation += 1
+    }
+
+    /// What readers may read: generation of the current file, its committed size, the previous file's size.
+    struct Snapshot {
+        let generation: Int
+        let committed: Int64
+        let previousCommitted: Int64
+        let total: Int64
+    }
+
+    var snapshot: Snapshot {
         condition.lock()
         defer { condition.unlock() }
-        if committed <= size { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
+        return Snapshot(generation: generation, committed: committed, previousCommitted: previousCommitted, total: totalCommitted)
+    }
+
+    /// Opens the files a new reader starts from (previous, if any, then current), with their generations.
+    func openFiles() -> [(LogCursor, Int)] {
+        condition.lock()
+        defer { condition.unlock() }
+        var files: [(LogCursor, Int)] = []
+        if generation > 0, let previous = LogCursor(path: previousPath) { files.append((previous, generation - 1)) }
+        if let current = LogCursor(path: path) { files.append((current, generation)) }
+        return files
+    }
+
+    /// Opens the oldest file still kept that comes after `generation`.
+    func openFile(after generation: Int) -> (LogCursor, Int)? {
+        condition.lock()
+        defer { condition.unlock() }
+        if generation + 1 >= self.generation { return LogCursor(path: path).map { ($0, self.generation) } }
+        return LogCursor(path: previousPath).map { ($0, self.generation - 1) }
+    }
+
+    /// Waits until more than `total` bytes were ever committed, or `seconds` pass.
+    func waitForGrowth(beyond total: Int64, seconds: Double) {
+        condition.lock()
+        defer { condition.unlock() }
+        if totalCommitted <= total { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
     }
 
     func close() {
@@ -84,80 +152,5 @@ final class LogStore {
         condition.lock()
         defer { condition.unlock() }
         if fd >= 0 { Glibc.close(fd); fd = -1 }
-    }
-}
-
-/// One record as a reader sees it; `payload` is valid only inside the visiting closure.
-struct LogRecordView {
-    let offset: Int64
-    let stream: StreamKind
-    let time: Double
-    let payload: UnsafeRawBufferPointer
-}
-
-/// Sequential reader over a log file, with a fixed-size buffer.
-final class LogCursor {
-    private let fd: Int32
-    private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 8)
-    private var bufferStart: Int64 = 0   // file offset of buffer[0]
-    private var bufferCount = 0
-    /// The offset of the next record.
-    private(set) var offset: Int64
-
-    init?(path: String, offset: Int64 = 0) {
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 { buffer.deallocate(); return nil }
-        self.offset = offset
-        bufferStart = offset
-    }
-
-    deinit {
-        close(fd)
-        buffer.deallocate()
-    }
-
-    func seek(to newOffset: Int64) {
-        offset = newOffset
-        bufferStart = newOffset
-        bufferCount = 0
-    }
-
-    /// Visits records from the current offset up to `limit`; the visitor returns false to stop (that record is consumed).
-    func forEach(upTo limit: Int64, _ visit: (LogRecordView) throws -> Bool) rethrows {
-        while offset + Int64(logRecordHeaderSize) <= limit {
-            guard ensure(Int(min(Int64(logRecordHeaderSize), limit - offset))) else { return }
-            let at = Int(offset - bufferStart)
-            let base = UnsafeRawBufferPointer(buffer)
-            let stream = StreamKind(rawValue: base[at]) ?? .stdout
-            let length = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: at + 4, as: UInt32.self)))
-            let time = Double(bitPattern: UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)))
-            let total = logRecordHeaderSize + length
-            guard length <= logRecordMaxPayload, offset + Int64(total) <= limit, ensure(total) else { return }
-            let start = Int(offset - bufferStart) + logRecordHeaderSize
-            let view = LogRecordView(offset: offset, stream: stream, time: time,
-                                     payload: UnsafeRawBufferPointer(rebasing: base[start..<(start + length)]))
-            offset += Int64(total)
-            if try !visit(view) { return }
-        }
-    }
-
-    /// Makes `count` bytes from `offset` available in the buffer.
-    private func ensure(_ count: Int) -> Bool {
-        let have = Int(bufferStart + Int64(bufferCount) - offset)
-        if offset >= bufferStart && have >= count { return true }
-        // Move the unread tail to the front, then fill the rest.
-        var kept = 0
-        if offset >= bufferStart && have > 0 {
-            let from = Int(offset - bufferStart)
-            if let base = buffer.baseAddress { memmove(base, base + from, have) }
-            kept = have
-        }
-        bufferStart = offset
-        bufferCount = kept
-        while bufferCount < count {
-            let r = pread(fd, buffer.baseAddress.map { $0 + bufferCount }, buffer.count - bufferCount, off_t(bufferStart + Int64(bufferCount)))
-            if r > 0 { bufferCount += r } else if r < 0 && errno == EINTR { continue } else { return false }
-        }
-        return true
     }
 }

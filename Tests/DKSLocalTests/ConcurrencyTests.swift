@@ -40,4 +40,29 @@ final class ConcurrencyTests: LocalEngineTestCase {
         XCTAssertEqual(problems, [])
         XCTAssertEqual(try engine.list(all: true, filters: []).count, 0)
     }
+
+    func testNoDescriptorOrThreadLeaks() throws {
+        func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
+        func threads() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0 }
+        // Warm up lazily created state (the engine's folder, Foundation's caches).
+        _ = try engine.runAttached(try engine.create(config(["true"]))) { _ in }
+        usleep(200_000)
+        let fdsBefore = openDescriptors()
+        let threadsBefore = threads()
+        for _ in 0..<10 {
+            var c = sh("echo hi; sleep 30")
+            c.healthCheck = HealthCheck(test: ["CMD", "true"], interval: 0.05, timeout: 1, retries: 1)
+            let id = try started(c)
+            _ = try engine.exec(id, ExecConfig(cmd: ["true"])) { _ in }
+            _ = try logText(id)
+            try engine.stop(id, timeout: 1)
+            try engine.remove(id, force: false, volumes: false)
+            let once = try engine.create(config(["echo", "x"]))
+            _ = try engine.runAttached(once) { _ in }
+            try engine.remove(once, force: false, volumes: false)
+        }
+        usleep(300_000)
+        XCTAssertLessThanOrEqual(openDescriptors(), fdsBefore + 2, "descriptors leaked")
+        XCTAssertLessThanOrEqual(threads(), threadsBefore + 2, "threads leaked")
+    }
 }

@@ -84,4 +84,15 @@ final class EdgeCaseTests: LocalEngineTestCase {
     func testNoCommandIsAnError() throws {
         assertEngineError(.invalidArgument) { _ = try self.engine.create(ContainerConfig(image: "busybox")) }
     }
+
+    func testInvalidRestartPolicies() throws {
+        var c = config(["true"])
+        c.restartPolicy = RestartPolicy(name: "sometimes")
+        assertEngineError(.invalidArgument) { _ = try self.engine.create(c) }
+        c.restartPolicy = RestartPolicy(name: "always", maximumRetryCount: 3)
+        assertEngineError(.invalidArgument) { _ = try self.engine.create(c) }
+        c.restartPolicy = RestartPolicy(name: "always")
+        c.autoRemove = true
+        assertEngineError(.invalidArgument) { _ = try self.engine.create(c) }
+    }
 }

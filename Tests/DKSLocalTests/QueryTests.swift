@@ -118,6 +118,11 @@ final class QueryTests: LocalEngineTestCase {
         try eventually(3, "two processes") { (try engine.top(id, psArgs: nil)["Processes"]?.arrayValue?.count ?? 0) >= 3 }
         let top = try engine.top(id, psArgs: nil)
         XCTAssertEqual(top["Titles"]?.arrayValue?.count, 8)
+        let custom = try engine.top(id, psArgs: "-eo pid,comm")
+        XCTAssertEqual(custom["Titles"], .array([.string("PID"), .string("COMMAND")]))
+        let commands = custom["Processes"]?.arrayValue?.compactMap { $0.arrayValue?.last?.stringValue }.sorted()
+        XCTAssertEqual(commands, ["sh", "sleep", "sleep"])
+        assertEngineError(.invalidArgument) { _ = try self.engine.top(id, psArgs: "--no-such-option") }
         let stats = try engine.stats(id)
         XCTAssertGreaterThan(stats["memory_stats"]?["usage"]?.intValue ?? 0, 0)
         XCTAssertEqual(stats["pids_stats"]?["current"]?.intValue, 3)
