@@ -49,7 +49,7 @@ enum RunOptions {
         let cmdName = a.signature.name
         func idx(_ n: String) -> Int { a.signature.index(of: n) ?? -1 }
         func given(_ n: String) -> Bool { let i = idx(n); return i >= 0 && a.isGiven(i) }
-        func str(_ n: String) throws -> String? { let i = idx(n); return i >= 0 ? try a.optionalString(i) : nil }
+        func str(_ n: String) throws -> String? { let i = idx(n); return i >= 0 ? try text(a, i) : nil }
         func strs(_ n: String) -> [String] { let i = idx(n); return i >= 0 ? RunOptions.flatStrings(a[i]) : [] }
         func flag(_ n: String) -> Bool { let i = idx(n); return i >= 0 && a.bool(i) }
         func dur(_ n: String) throws -> Double? { let i = idx(n); return i >= 0 ? try a.optionalDuration(i) : nil }
@@ -113,7 +113,7 @@ enum RunOptions {
         let ci = idx("health_cmd")
         if a.isGiven(ci) {
             // A list is an argv run without a shell; a string is run by the container's shell, as docker does.
-            if case .list(let l) = a[ci] { test = ["CMD"] + l.map { $0.str } } else { test = ["CMD-SHELL", try a.string(ci)] }
+            if case .list(let l) = a[ci] { test = ["CMD"] + l.map { $0.str } } else { test = ["CMD-SHELL", try text(a, ci) ?? ""] }
         }
         let interval = try dur("health_interval")
         let timeout = try dur("health_timeout")
@@ -127,6 +127,15 @@ enum RunOptions {
         if let r = retries, r < 0 { throw ScriptError(.valueError, "\(command): --health-retries must not be negative") }
         // An empty test keeps the image's check and changes only its timing.
         return HealthCheck(test: test, interval: interval, timeout: timeout, retries: retries, startPeriod: start)
+    }
+
+    /// An option's text: strings, numbers and the bare words true/false (`--health-cmd true`); nil when absent.
+    static func text(_ a: Arguments, _ i: Int) throws -> String? {
+        switch a[i] {
+        case .null, .undefined: return nil
+        case .bool(let b): return b ? "true" : "false"
+        default: return try a.string(i)
+        }
     }
 
     /// The str forms of a value's items: repeated options collect lists, and the call form may
