@@ -12,7 +12,7 @@ enum ListCommands {
                               .repeated("filter", "KEY=VALUE", "as docker ps: status=running, label=K=V, name=N, ancestor=IMAGE ..."),
                               .flag("quiet", short: "q", "short ids (strings) instead of container objects")],
                              summary: "The running containers (with -a, all of them) as a list of container objects, newest first. --filter narrows it as the docker CLI's does; -q gives short ids instead.",
-                             example: "for $c in (ps --filter label=app=web) { echo $c.name $c.status }\nrm -f (ps -a --filter label=dks.session=(engine).session)")) { a in
+                             example: "for $c in (ps --filter label=app=web) { echo $c.name $c.status }\nrm -f (ps -a --filter \"label=dks.session=${(engine).session}\")")) { a in
             let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "ps")
             let all = a.bool(0)
             let summaries = try ctx.call("ps") { try $0.list(all: all, filters: filters) }
