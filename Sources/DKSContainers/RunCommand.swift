@@ -33,11 +33,18 @@ enum RunCommand {
         var c = try RunOptions.makeConfig(a, image: image, cmd: try a.list(1).map { $0.str }, readFile: readEnvFile) { name in
             getenv(name).map { String(cString: $0) }
         }
-        // Attached `run --rm` removes the container itself after reading the exit code.
         c.labels.removeAll { $0.0 == "dks.session" || $0.0 == "dks.script" }
         c.labels.append(("dks.session", ctx.sessionID))
         c.labels.append(("dks.script", a.interp.scriptName.isEmpty ? "<prompt>" : a.interp.scriptName))
         return c
+    }
+
+    /// After an attached `run --rm`: waits (briefly) for the engine's auto-removal, as the docker CLI
+    /// does, so the next statement never sees the container or its volumes in use; removes it if
+    /// the engine did not. Errors are ignored: "no such container" is the expected outcome.
+    static func finishRemoval(_ engine: ContainerEngine, _ id: String) {
+        _ = try? engine.wait(id, condition: .removed, deadline: Deadline.after(seconds: 10))
+        try? engine.remove(id, force: true, volumes: false)
     }
 
     /// A CMD word as the message shows it (quoted when it has spaces); for display only, never run.
@@ -55,11 +62,11 @@ enum RunCommand {
 
     static func runBody(_ a: inout Arguments, _ ctx: ContainerContext, create: Bool) throws -> Value {
         let command = a.signature.name
-        var config = try config(a, ctx)
+        let config = try config(a, ctx)
         let detach = !create && a.bool(a.signature.index(of: "detach") ?? 0)
+        // The engine auto-removes (so a killed dks leaves nothing behind); dks removes it too
+        // after an attached run, in case the engine did not (errors ignored: it is usually gone).
         let removeAfter = config.autoRemove && !create && !detach
-        // For an attached run dks removes the container itself, after reading the exit code.
-        if removeAfter { config.autoRemove = false }
         let engine = try ctx.engine(command)
         let id = try ErrorMapping.run(command) { try engine.create(config) }
         let container = ctx.container(id: id, name: config.name)
@@ -82,7 +89,7 @@ enum RunCommand {
             if removeAfter { try? engine.remove(id, force: true, volumes: false) }
             throw error
         }
-        if removeAfter { try? engine.remove(id, force: true, volumes: false) }
+        if removeAfter { finishRemoval(engine, id) }
         if code != 0 {
             let shown = (config.cmd ?? []).map(displayWord).joined(separator: " ")
             let what = shown.isEmpty ? "the image's command" : "'\(shown)'"

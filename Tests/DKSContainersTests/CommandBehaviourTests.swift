@@ -51,7 +51,7 @@ final class CommandBehaviourTests: XCTestCase {
         let h = Harness()
         _ = try h.run("run --rm busybox true")
         XCTAssertEqual(h.engine.calls, ["create", "remove"])
-        XCTAssertEqual(h.engine.created.last?.autoRemove, false)
+        XCTAssertEqual(h.engine.created.last?.autoRemove, true)
     }
 
     func testLabelsAndPromptScriptName() throws {
