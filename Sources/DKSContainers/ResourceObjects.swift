@@ -31,7 +31,8 @@ final class ImageObject: HostObject, NamedObject {
         case "tags": return .list(tags.map { .string($0) })
         case "size": return JSONValues.value(summary["Size"])
         case "created":
-            // Summaries give unix seconds; inspect documents give RFC 3339 text.
+            // Summaries give unix seconds, inspect documents RFC 3339 text: always unix seconds here.
+            if let text = summary["Created"]?.stringValue, let t = parseRFC3339(text) { return .int(Int(t.rounded(.down))) }
             return JSONValues.value(summary["Created"])
         case "labels": return JSONValues.stringMap(summary["Labels"] ?? summary["Config"]?["Labels"])
         case "attrs": return JSONValues.value(try context.call("$image.attrs") { try $0.inspectImage(id) })
