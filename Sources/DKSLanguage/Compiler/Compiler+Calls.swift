@@ -408,8 +408,7 @@ extension Compiler {
         let name = decl.name ?? "fn"
         let proto = FunctionProto(name: decl.isBlock ? "block" : name, signature: Signature(name, params), slotCount: s.slotCount,
                                   cellCount: s.cellCount, paramTargets: targets, defaults: defaults, captureSpecs: s.captureSpecs,
-                                  loc: loc(decl.offset), isBlock: decl.isBlock)
-        proto.body = body
+                                  body: body, loc: loc(decl.offset), isBlock: decl.isBlock)
         return proto
     }
 }

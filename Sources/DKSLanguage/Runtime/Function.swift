@@ -13,7 +13,7 @@ public final class FunctionProto {
     let defaults: [Eval?]
     /// How to fill the new function value's captures from the frame that creates it.
     let captureSpecs: [CaptureSpec]
-    var body: Exec = { _ in .normal }
+    let body: Exec
     let loc: SourceLoc
     let isBlock: Bool
     /// Every parameter lives in slot 0, 1, ... in order (none is captured): calls store arguments directly.
@@ -21,7 +21,8 @@ public final class FunctionProto {
     let paramCount: Int
 
     init(name: String, signature: Signature, slotCount: Int, cellCount: Int, paramTargets: [LocalRef], defaults: [Eval?],
-         captureSpecs: [CaptureSpec], loc: SourceLoc, isBlock: Bool) {
+         captureSpecs: [CaptureSpec], body: @escaping Exec, loc: SourceLoc, isBlock: Bool) {
+        self.body = body
         self.name = name
         self.signature = signature
         self.slotCount = slotCount
