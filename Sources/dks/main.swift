@@ -48,6 +48,9 @@ func mainStatus() -> Int32 {
         let interp = makeInterpreter(scriptName: path, args: options.scriptArgs)
         return Runner.run(SourceFile(name: path, text: text), interp: interp)
     case .prompt:
+        if stdinIsTerminal() {
+            return PromptMode.run(makeInterpreter(scriptName: "<prompt>", args: options.scriptArgs))
+        }
         let interp = makeInterpreter(scriptName: "<stdin>", args: options.scriptArgs)
         return Runner.run(SourceFile(name: "<stdin>", text: readStdin()), interp: interp)
     }

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Terminal tests for the interactive prompt: drives the real `dks` binary inside tmux, types
+# keys with send-keys and reads the screen with capture-pane. Builds nothing.
+#   Tests/prompt/run.sh PATH/TO/dks        prints "N passed, N failed"; exit 1 on any failure
+# Each session gets its own tmux server socket, HOME, XDG_STATE_HOME and working directory.
+set -u
+if [ $# -lt 1 ] || [ ! -x "$1" ]; then echo "usage: $0 PATH/TO/dks" >&2; exit 2; fi
+DKS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TMP=$(mktemp -d /tmp/dks-prompt-tests.XXXXXX)
+SOCK=dks-prompt-test-$$
+S=dks
+mkdir -p "$TMP/home" "$TMP/state" "$TMP/work/subdir"
+touch "$TMP/work/notes.txt"
+PASS=0
+FAIL=0
+FAILED=()
+
+tm() { tmux -L "$SOCK" "$@"; }
+cleanup() { tm kill-server 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+# The visible screen, wrapped lines joined.
+screen() { tm capture-pane -p -J -t "$S" 2>/dev/null; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# wait_for PATTERN [SECONDS] [grep flags]: polls the screen every 50 ms.
+wait_for() {
+    local pat=$1 secs=${2:-5} flags=${3:--F}
+    local end=$(( $(now_ms) + secs * 1000 ))
+    while [ "$(now_ms)" -lt "$end" ]; do
+        screen | grep -q $flags -- "$pat" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# count PATTERN: how many screen lines match exactly.
+count() { screen | grep -cxF -- "$1"; }
+
+ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
+bad() {
+    FAIL=$((FAIL + 1)); FAILED+=("$1"); echo "FAIL $1"
+    screen | sed 's/^/     | /' | tail -15
+}
+check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+
+# start: a fresh dks session; after dks exits the pane shows EXITED-<status>.
+start() {
+    tm kill-server 2>/dev/null
+    tm new-session -d -s "$S" -x 120 -y 40 \
+        "cd '$TMP/work' && env HOME='$TMP/home' XDG_STATE_HOME='$TMP/state' TERM=xterm '$DKS'; echo EXITED-\$?; sleep 60"
+    wait_for 'dks> ' 10
+}
+
+# type TEXT: types literally, then Enter.
+run_line() { tm send-keys -t "$S" -l -- "$1"; tm send-keys -t "$S" Enter; }
+# A fresh screen makes "wait for X" mean "X appeared after this point".
+clear_screen() { tm send-keys -t "$S" C-l; sleep 0.1; tm clear-history -t "$S"; }
+
+# ---- session 1 --------------------------------------------------------------
+check "starts with a banner and prompt" start
+check "banner names the version" wait_for 'dks 0.' 2
+
+run_line '1 + 2'
+check "expression value is echoed" wait_for '^3$' 5 -x
+
+run_line '"a" + "b"'
+check "string echoed in repr form" wait_for '"ab"' 5 -x
+
+run_line '$x = 41'
+run_line '$x + 1'
+check "variables persist between entries" wait_for '42' 5 -x
+
+clear_screen
+run_line 'echo $nosuchvar'
+check "error printed in the spec format" wait_for '<prompt>:[0-9]+:6: error: undefined variable' 5 -E
+run_line 'echo still-working'
+check "prompt goes on after an error" wait_for 'still-working' 5 -x
+
+clear_screen
+tm send-keys -t "$S" -l 'ech'; tm send-keys -t "$S" Tab
+check "Tab completes a command" wait_for 'dks> echo $' 3 -E
+tm send-keys -t "$S" -l 'tab-done'; tm send-keys -t "$S" Enter
+check "completed command runs" wait_for 'tab-done' 3 -x
+
+clear_screen
+tm send-keys -t "$S" -l 'sorted [3, 1, 2] --rev'; tm send-keys -t "$S" Tab
+check "Tab completes an option" wait_for 'dks> sorted [3, 1, 2] --reverse $' 3 -E
+tm send-keys -t "$S" Enter
+check "completed option binds" wait_for '[3, 2, 1]' 3 -x
+
+clear_screen
+run_line '$xyzzy_var = "plugh"'
+tm send-keys -t "$S" -l 'echo $xyzz'; tm send-keys -t "$S" Tab
+check "Tab completes a variable" wait_for 'dks> echo $xyzzy_var' 3 -F
+tm send-keys -t "$S" Enter
+check "completed variable evaluates" wait_for 'plugh' 3 -x
+
+clear_screen
+run_line '$m = {alpha: 1, beta: 2}'
+tm send-keys -t "$S" -l 'echo $m.al'; tm send-keys -t "$S" Tab
+check "Tab completes a member" wait_for 'dks> echo $m.alpha' 3 -F
+tm send-keys -t "$S" Enter
+check "completed member evaluates" wait_for '^1$' 3 -x
+
+clear_screen
+tm send-keys -t "$S" -l 'e'; tm send-keys -t "$S" Tab; sleep 0.2; tm send-keys -t "$S" Tab
+check "second Tab lists candidates" wait_for 'echo +exit' 3 -E
+tm send-keys -t "$S" C-c
+
+clear_screen
+tm send-keys -t "$S" -l 'echo ./sub'; tm send-keys -t "$S" Tab
+check "Tab completes a file path" wait_for 'dks> echo ./subdir/' 3 -F
+tm send-keys -t "$S" C-c
+
+clear_screen
+run_line '$l = [1,'
+check "unfinished entry continues on ...>" wait_for '...> ' 3 -F
+run_line '2]'
+run_line '$l'
+check "continued entry ran as one statement" wait_for '[1, 2]' 3 -x
+
+clear_screen
+run_line 'echo one \'
+check "trailing backslash continues" wait_for '...> ' 3 -F
+run_line 'two'
+check "backslash-continued entry ran" wait_for 'one two' 3 -x
+
+clear_screen
+tm send-keys -t "$S" -l 'echo never-run'; tm send-keys -t "$S" C-c
+run_line 'echo after-cancel'
+check "Ctrl-C clears the line being typed" wait_for 'after-cancel' 3 -x
+check "the cleared line did not run" test "$(count never-run)" -eq 0
+
+clear_screen
+run_line 'sleep 30'
+sleep 0.5
+t0=$(now_ms)
+tm send-keys -t "$S" C-c
+wait_for 'error: interrupted' 5 -F
+t1=$(now_ms)
+check "Ctrl-C interrupts a running statement" wait_for 'interrupted' 1 -F
+check "interrupt returns to the prompt within 2 s" test $((t1 - t0)) -lt 2000
+run_line '$x'
+check "variables survive an interrupt" wait_for '41' 3 -x
+
+if screen | grep -q 'not connected yet'; then
+    echo "skip container-name completion and exec -it: no engine wired"
+else
+    clear_screen
+    run_line '$pc = run -d --name dks-prompt-test busybox sleep 60'
+    wait_for 'dks> ' 30
+    tm send-keys -t "$S" -l 'logs dks-prompt-t'; tm send-keys -t "$S" Tab
+    check "Tab completes a container name" wait_for 'logs dks-prompt-test' 3 -F
+    tm send-keys -t "$S" C-c
+    run_line 'rm -f $pc'
+fi
+
+run_line 'defer { echo deferred-at-exit }'
+clear_screen
+tm send-keys -t "$S" C-d
+check "Ctrl-D exits with status 0" wait_for 'EXITED-0' 5 -F
+check "top-level defers run at exit" wait_for 'deferred-at-exit' 1 -x
+check "history file written" test -s "$TMP/state/dks/history"
+
+# ---- session 2: history ------------------------------------------------------
+check "second session starts" start
+tm send-keys -t "$S" Up
+check "history from the last session (Up)" wait_for 'dks> defer { echo deferred-at-exit }' 3 -F
+tm send-keys -t "$S" Up; tm send-keys -t "$S" Up
+tm send-keys -t "$S" C-c
+clear_screen
+tm send-keys -t "$S" C-r; tm send-keys -t "$S" -l '$l = '
+check "a multi-line entry is one history item" wait_for '2]' 3 -F
+tm send-keys -t "$S" C-c
+run_line 'exit 3'
+check "exit N ends the session with N" wait_for 'EXITED-3' 5 -F
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
