@@ -61,22 +61,18 @@ extension GeneralBuiltins {
             }
         }
         r.register(Signature("round", topic: "numbers", [.arg("number"), .arg("digits", default: .null)],
-                             summary: "Rounds to the nearest integer (an int), or to DIGITS decimal places (a float). Halves round to even, as in Python.",
+                             summary: "Rounds to the nearest integer (an int), or to DIGITS decimal places (a float). Halves round away from zero (2.5 gives 3), as people count, not as Python does.",
                              example: "round(2.675, 2)   # 2.68\nround(3.5)   # 4")) { a in
             let x = try a.double(0)
             guard a.isGiven(1) else {
                 if case .int = a[0] { return a[0] }
-                let r = x.rounded(.toNearestOrEven)
+                let r = x.rounded(.toNearestOrAwayFromZero)
                 guard r.isFinite, r.magnitude < 9.2e18 else { throw ScriptError(.arithmeticError, "round: \(x) does not fit in an integer") }
                 return .int(Int(r))
             }
             let digits = try a.int(1)
             if case .int = a[0], digits >= 0 { return a[0] }
-            let scale = pow10(digits)
-            let r = (x * scale).rounded(.toNearestOrEven) / scale
-            // Prefer the shortest decimal that round-trips (2.675 → 2.68, not 2.67 from binary noise).
-            if let d = Double(String(format2(x, digits))) { return .float(d) }
-            return .float(r)
+            return .float(roundDecimal(x, digits))
         }
     }
 
@@ -86,18 +82,17 @@ extension GeneralBuiltins {
         return n < 0 ? 1 / r : r
     }
 
-    /// Formats `x` with `digits` decimals, rounding half to even on the decimal text.
-    static func format2(_ x: Double, _ digits: Int) -> String {
-        guard digits >= 0, digits < 17, x.isFinite else { return "\(x)" }
-        let scaled = x * pow10(digits)
-        var r = scaled.rounded(.toNearestOrEven)
-        // Correct for representation error: 2.675*100 = 267.49999...; treat values within 1e-9 of .5 as halves.
-        let frac = scaled - scaled.rounded(.down)
-        if abs(frac - 0.5) < 1e-9 {
-            let down = scaled.rounded(.down)
-            r = down.truncatingRemainder(dividingBy: 2) == 0 ? down : down + 1
-        }
-        return "\(r / pow10(digits))"
+    /// Rounds to `digits` decimals as the decimal text reads (2.675 → 2.68), halves away from zero.
+    static func roundDecimal(_ x: Double, _ digits: Int) -> Double {
+        guard x.isFinite else { return x }
+        let scale = pow10(digits)
+        let scaled = x * scale
+        guard scaled.isFinite, scaled.magnitude < 1e15 else { return x }
+        var r = scaled.rounded(.toNearestOrAwayFromZero)
+        // 2.675 * 100 is 267.49999999999997 in binary; a value that close to a half is a half.
+        let frac = scaled.magnitude - scaled.magnitude.rounded(.down)
+        if abs(frac - 0.5) < 1e-9 { r = (scaled.magnitude.rounded(.down) + 1) * (scaled < 0 ? -1 : 1) }
+        return r / scale
     }
 
     static func toInt(_ v: Value) throws -> Value {

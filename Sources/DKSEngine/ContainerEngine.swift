@@ -2,6 +2,7 @@
 // Owns: the operations dks needs, in blocking, engine-neutral form.
 // Must not: expose NIO types, dks values or terminal concerns. Calls block the calling
 // (interpreter) thread; implementations must honour `Deadline`s and `Interruption`.
+import DKSSupport
 
 /// What `engine` reports.
 public struct EngineInfo: Sendable {

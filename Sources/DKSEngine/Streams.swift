@@ -1,5 +1,6 @@
 // Streams: output chunks, log options and wait conditions shared by every engine.
 // Must not: know how bytes arrive (HTTP frames, pipes): each engine turns its transport into chunks.
+import DKSSupport
 
 /// Which output stream a chunk came from.
 public enum StreamKind: UInt8, Sendable {
@@ -30,6 +31,9 @@ public struct LogOptions: Sendable {
     public var since: Double?
     public var until: Double?
     public var timestamps = false
+    /// Bounds a `follow`: once it passes, the engine ends the stream by throwing `.timeout`, even
+    /// while the container is quiet (`wait-log --timeout`). Never, by default.
+    public var deadline: Deadline = .never
     public init() {}
 }
 

@@ -117,7 +117,7 @@ public enum Binder {
                 }
                 var targets: [Int] = []
                 if isShort {
-                    if let p = sig.byShort[Character(name)] , name.count == 1 {
+                    if name.count == 1, let ch = name.first, let p = sig.byShort[ch] {
                         targets = [p]
                     } else {
                         // `-it`: a cluster of single-letter flags.

@@ -131,9 +131,9 @@ extension Compiler {
         return { f in try call(f, nil) }
     }
 
-    func unknownCommand(_ name: String, _ s: Scope) -> ScriptError {
+    static func unknownCommand(_ name: String, _ s: Scope, _ registry: BuiltinRegistry) -> ScriptError {
         var msg = "unknown command '\(name)'"
-        if let best = closestName(name, among: registry.names + s.visibleNames(functions: true)) { msg += " (did you mean '\(best)'?)" }
+        if let best = closestName(name, among: s.visibleNames(functions: true) + registry.names) { msg += " (did you mean '\(best)'?)" }
         return ScriptError(.nameError, msg + "; see 'help' for the commands")
     }
 
@@ -153,11 +153,12 @@ extension Compiler {
         let evals = values.map { compileExpr($0, valueUsed: true) }
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
         let s = scope
-        return { [unowned self] f, recv in
+        let registry = self.registry
+        return { f, recv in
             let target = Compiler.load(access, f)
             guard case .function(let fn) = target else {
                 if case .undefined = target, let bc = builtinCall { return try bc(f, recv) }
-                if case .undefined = target { throw self.unknownCommand(name, s).located(l) }
+                if case .undefined = target { throw Compiler.unknownCommand(name, s, registry).located(l) }
                 throw ScriptError(.typeError, "'\(name)' is a \(target.typeName), not a function", at: l)
             }
             if allPositional, case .user(let proto, let caps) = fn.impl, evals.count + (recv == nil ? 0 : 1) <= proto.paramTargets.count {

@@ -102,7 +102,31 @@ extension Compiler {
             return compileCommand(c, valueUsed: valueUsed)
         case .function(let decl):
             return compileFunctionValue(decl)
+        case .functionRef(let name, let o):
+            return compileFunctionRef(name, offset: o)
         }
+    }
+
+    /// `sorted($xs, key: len)`: a function named in an expression is that function's value.
+    func compileFunctionRef(_ name: String, offset: Int) -> Eval {
+        let l = loc(offset)
+        if let access = scope.resolve("fn:" + name, create: false) {
+            let fallback = registry.lookup(name).map { Value.function(FunctionValue(builtin: $0)) }
+            return { f in
+                let v = Compiler.load(access, f)
+                if case .undefined = v {
+                    if let b = fallback { return b }
+                    throw ScriptError(.nameError, "function '\(name)' is not defined yet", at: l)
+                }
+                return v
+            }
+        }
+        if let b = registry.lookup(name) {
+            let v = Value.function(FunctionValue(builtin: b))
+            return { _ in v }
+        }
+        fail("bare word '\(name)' in an expression: quote it (\"\(name)\"), write $\(name) for a variable, or (\(name) ...) to use a command's value", offset)
+        return { _ in .null }
     }
 
     func compileBinary(_ op: BinaryOp, _ a: Expr, _ b: Expr, offset: Int) -> Eval {

@@ -38,7 +38,7 @@ extension Compiler {
         }
     }
 
-    func undefinedVariable(_ name: String, _ s: Scope) -> ScriptError {
+    static func undefinedVariable(_ name: String, _ s: Scope) -> ScriptError {
         var msg = "undefined variable $\(name)"
         if let best = closestName(name, among: s.visibleNames(functions: false)) { msg += " (did you mean $\(best)?)" }
         return ScriptError(.nameError, msg)
@@ -48,7 +48,7 @@ extension Compiler {
         let access = resolveVariable(name, forWrite: false)
         let l = loc(offset)
         let s = scope
-        let fail: () -> ScriptError = { [unowned self] in self.undefinedVariable(name, s).located(l) }
+        let fail: () -> ScriptError = { Compiler.undefinedVariable(name, s).located(l) }
         switch access {
         case .slot(let i):
             return { f in
@@ -93,10 +93,10 @@ extension Compiler {
                 default: return { f in Compiler.store(access, f, try value(f)); return .normal }
                 }
             }
-            return { [unowned self] f in
+            return { f in
                 let v = try value(f)
                 try Compiler.modify(access, f) { slot in
-                    if case .undefined = slot { throw self.undefinedVariable(name, s).located(l) }
+                    if case .undefined = slot { throw Compiler.undefinedVariable(name, s).located(l) }
                     try Compiler.compound(op, &slot, v, l)
                 }
                 return .normal
@@ -110,13 +110,13 @@ extension Compiler {
             }
         }
         let isMember = lv.path.map { if case .member = $0 { return true }; return false }
-        return { [unowned self] f in
+        return { f in
             let v = try value(f)
             var ks: [Value] = []
             ks.reserveCapacity(keys.count)
             for k in keys { ks.append(try k(f)) }
             try Compiler.modify(access, f) { root in
-                if case .undefined = root { throw self.undefinedVariable(name, s).located(l) }
+                if case .undefined = root { throw Compiler.undefinedVariable(name, s).located(l) }
                 do { try Compiler.setPath(&root, ks, isMember, 0, op, v) } catch let e as ScriptError { throw e.located(l) }
             }
             return .normal

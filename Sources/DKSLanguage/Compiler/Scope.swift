@@ -240,6 +240,8 @@ struct ScopeFacts {
         case .call(let f, let args, _):
             collect(f, nested: nested, seen: &seen)
             for a in args { collect(a.value, nested: nested, seen: &seen) }
+        case .functionRef(let n, _):
+            if nested { usedInNested.insert("fn:" + n) }
         case .namedCall(let n, let args, _):
             if nested { usedInNested.insert("fn:" + n) }
             for a in args { collect(a.value, nested: nested, seen: &seen) }

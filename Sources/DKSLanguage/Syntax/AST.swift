@@ -71,13 +71,15 @@ public indirect enum Expr {
     /// A command whose value is used: `(ps -a)`, or the right side of `=` / `return`.
     case command(CommandCall)
     case function(FunctionDecl)
+    /// A bare name in an expression: the function (user or builtin) of that name, as a value.
+    case functionRef(String, offset: Int)
 
     public var offset: Int {
         switch self {
         case .literal(_, let o), .variable(_, let o), .interpolation(_, let o), .list(_, let o), .map(_, let o),
              .unaryMinus(_, let o), .not(_, let o), .and(_, _, let o), .or(_, _, let o), .binary(_, _, _, let o),
              .member(_, _, let o), .index(_, _, let o), .call(_, _, let o), .namedCall(_, _, let o),
-             .methodCall(_, _, _, let o):
+             .methodCall(_, _, _, let o), .functionRef(_, let o):
             return o
         case .command(let c): return c.offset
         case .function(let f): return f.offset

@@ -62,7 +62,7 @@ extension Parser {
             }
             if c == 36, p + 1 < lx.limit, Lexer.isNameStart(bytes[p + 1]) { // $var with attached .member [index] (args)
                 relex(from: p)
-                let e = try parsePostfix(try parsePrimary())
+                let e = try parsePostfix(try parsePrimary(), inWord: true)
                 lx.pos = prevEnd
                 pieces.append(.value(e))
                 continue
@@ -78,7 +78,7 @@ extension Parser {
             }
             if c == 40 { // (statement) with attached parts
                 relex(from: p)
-                let e = try parsePostfix(try parseParenthesized())
+                let e = try parsePostfix(try parseParenthesized(), inWord: true)
                 lx.pos = prevEnd
                 pieces.append(.value(e))
                 continue
@@ -136,6 +136,13 @@ extension Parser {
             case .value(let e): return e
             case .bare(let s):
                 if numbers, let n = Parser.numberLiteral(s) { return .literal(n, offset: offset) }
+                // Keywords are reserved words, not bare words: `assert false`, `--rm true`.
+                switch s {
+                case "true": return .literal(.bool(true), offset: offset)
+                case "false": return .literal(.bool(false), offset: offset)
+                case "null": return .literal(.null, offset: offset)
+                default: break
+                }
                 return .literal(.string(s), offset: offset)
             }
         }

@@ -112,9 +112,11 @@ extension Parser {
     }
 
     /// `.name`, `.name(args)`, `[index]`, `(args)` attached to the value before them.
-    mutating func parsePostfix(_ base: Expr) throws -> Expr {
+    mutating func parsePostfix(_ base: Expr, inWord: Bool = false) throws -> Expr {
         var e = base
         while true {
+            // In a command word, `$file.` followed by anything but a name is text (`echo $x.`).
+            if inWord, isPunct("."), !Lexer.isNameStart(lx.at(tok.end)) { return e }
             if isPunct("."), !tok.spaceBefore {
                 let o = tok.start
                 advance()
@@ -200,7 +202,8 @@ extension Parser {
                 advance()
                 return .namedCall(n, try parseCallArgs(), offset: o)
             }
-            throw error("bare word '\(n)' in an expression: quote it (\"\(n)\"), write $\(n) for a variable, or (\(n) ...) to use a command's value", at: o)
+            advance()
+            return .functionRef(n, offset: o)
         case .punct("("):
             return try parseParenthesized()
         case .punct("["):

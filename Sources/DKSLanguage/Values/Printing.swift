@@ -6,6 +6,7 @@ extension Value {
     public var str: String {
         switch self {
         case .string(let s): return s
+        case .error(let e): return e.error.message
         default: return repr
         }
     }

@@ -1,1 +1,0 @@
-// DKSLocal: placeholder until the layer lands.

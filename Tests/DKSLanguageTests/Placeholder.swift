@@ -1,2 +1,0 @@
-import XCTest
-final class DKSLanguageTestsPlaceholder: XCTestCase { func testNothingYet() {} }

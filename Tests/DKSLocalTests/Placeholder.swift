@@ -1,2 +1,0 @@
-import XCTest
-final class DKSLocalTestsPlaceholder: XCTestCase { func testNothingYet() {} }

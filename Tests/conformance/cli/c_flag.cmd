@@ -1,0 +1,1 @@
+echo "from -c"; echo (1 + 1)

@@ -1,0 +1,2 @@
+# exit: 5
+echo "hi"; exit 5

@@ -1,0 +1,2 @@
+# exit: 1
+echo "before"; $x = 1 // 0; echo "after"

@@ -1,0 +1,2 @@
+# exit: 2
+echo "must not run"; $x = [1, 2
