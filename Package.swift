@@ -76,6 +76,7 @@ let package = Package(
         .testTarget(name: "DKSEngineTests", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSDockerTests", dependencies: ["DKSDocker", "DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSPromptTests", dependencies: ["DKSPrompt", "DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
+        .testTarget(name: "DKSContainersTests", dependencies: ["DKSContainers", "DKSLanguage", "DKSBuiltins", "DKSEngine"], swiftSettings: v5),
         .testTarget(name: "DKSLocalTests", dependencies: ["DKSLocal", "DKSEngine", "DKSSupport"], swiftSettings: v5),
     ]
 )

@@ -15,13 +15,13 @@ public struct PromptHooks {
     public var engineNames: EngineNameSource?
     /// Commands whose first positional argument is a container (Tab offers container names).
     public var containerCommands: Set<String> = [
-        "attach", "exec", "logs", "stop", "start", "restart", "kill", "rm", "inspect", "wait", "wait-healthy",
-        "pause", "unpause", "rename", "top", "stats", "diff", "cp", "port", "container", "commit",
+        "attach", "exec", "logs", "stop", "start", "restart", "kill", "rm", "inspect", "wait", "wait-healthy", "wait-log",
+        "pause", "unpause", "rename", "top", "stats", "diff", "cp",
     ]
     /// Of those, the ones that take several containers (`rm a b c`): names are offered for every positional.
     public var multiContainerCommands: Set<String> = ["stop", "start", "restart", "kill", "rm", "inspect", "wait", "pause", "unpause"]
     /// Commands whose first positional argument is an image (Tab offers image names).
-    public var imageCommands: Set<String> = ["run", "create", "pull", "push", "rmi", "tag", "image", "history", "save"]
+    public var imageCommands: Set<String> = ["run", "create", "pull", "rmi", "tag"]
     /// The history file; nil chooses `HistoryPath.current()`. Set `keepsHistory = false` to disable.
     public var historyPath: String?
     public var keepsHistory = true

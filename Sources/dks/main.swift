@@ -5,13 +5,15 @@ import Glibc
 #endif
 import DKSLanguage
 import DKSBuiltins
+import DKSContainers
 import DKSSupport
 
 let dksVersion = "0.1.0"
 
-func makeInterpreter(scriptName: String, args: [String]) -> Interpreter {
+func makeInterpreter(scriptName: String, args: [String], engine: EngineProvider) -> Interpreter {
     let registry = BuiltinRegistry()
     GeneralBuiltins.register(into: registry)
+    ContainerBuiltins.register(into: registry, engine: engine)
     let interp = Interpreter(registry: registry, scriptName: scriptName)
     interp.globals.set("args", .list(args.map { .string($0) }))
     var env = MapStorage()
@@ -28,6 +30,9 @@ func mainStatus() -> Int32 {
     } catch {
         return ExitStatus.usage
     }
+    // The engine is chosen now but created on the first container command.
+    let engine = EngineSetup.makeProvider(engine: options.engine, host: options.host, trace: options.trace,
+                                          environment: Dictionary(environmentPairs(), uniquingKeysWith: { first, _ in first }))
     switch options.mode {
     case .version:
         print("dks \(dksVersion)")
@@ -38,20 +43,20 @@ func mainStatus() -> Int32 {
     case .check(let files):
         return Runner.check(files)
     case .code(let code):
-        let interp = makeInterpreter(scriptName: "<command>", args: options.scriptArgs)
+        let interp = makeInterpreter(scriptName: "<command>", args: options.scriptArgs, engine: engine)
         return Runner.run(SourceFile(name: "<command>", text: code), interp: interp)
     case .script(let path):
         guard let text = readWholeFile(path) else {
             writeStderr("dks: cannot read \(path): \(lastErrorText())\n")
             return ExitStatus.usage
         }
-        let interp = makeInterpreter(scriptName: path, args: options.scriptArgs)
+        let interp = makeInterpreter(scriptName: path, args: options.scriptArgs, engine: engine)
         return Runner.run(SourceFile(name: path, text: text), interp: interp)
     case .prompt:
         if stdinIsTerminal() {
-            return PromptMode.run(makeInterpreter(scriptName: "<prompt>", args: options.scriptArgs))
+            return PromptMode.run(makeInterpreter(scriptName: "<prompt>", args: options.scriptArgs, engine: engine), engine: engine)
         }
-        let interp = makeInterpreter(scriptName: "<stdin>", args: options.scriptArgs)
+        let interp = makeInterpreter(scriptName: "<stdin>", args: options.scriptArgs, engine: engine)
         return Runner.run(SourceFile(name: "<stdin>", text: readStdin()), interp: interp)
     }
 }
@@ -64,4 +69,6 @@ if let t = JoinableThread.start(stackSize: 1 << 30, { status = mainStatus() }) {
 } else {
     status = mainStatus()
 }
+// Local containers are stopped and reaped, whatever way the script ended (errors and SIGINT unwind to here).
+EngineSetup.shutdown()
 exit(status)

@@ -168,12 +168,32 @@ check "variables survive an interrupt" wait_for '41' 3 -x
 if [ "$ENGINE_WIRED" = no ]; then
     echo "skip container-name completion and exec -it: no engine wired"
 else
+    IMAGE=${DKS_TEST_IMAGE:-dks-test/busybox}
     clear_screen
-    run_line '$pc = run -d --name dks-prompt-test busybox sleep 60'
-    wait_for 'dks> ' 30
-    tm send-keys -t "$S" -l 'logs dks-prompt-t'; tm send-keys -t "$S" Tab
-    check "Tab completes a container name" wait_for 'logs dks-prompt-test' 3 -F
+    tm send-keys -t "$S" -l "\$pc = run -d --name dks-prompt-test-$$ $IMAGE sleep 60"; tm send-keys -t "$S" Enter
+    wait_for 'dks> $' 30 -x
+    tm send-keys -t "$S" -l "logs dks-prompt-test-"; tm send-keys -t "$S" Tab
+    check "Tab completes a container name" wait_for "logs dks-prompt-test-$$ " 3 -F
     tm send-keys -t "$S" C-c
+    clear_screen
+    tm send-keys -t "$S" -l "run ${IMAGE:0:6}"; tm send-keys -t "$S" Tab
+    check "Tab completes an image name" wait_for "run $IMAGE" 3 -F
+    tm send-keys -t "$S" C-c
+    clear_screen
+    run_line '$pc'
+    check "a container echoes as a one-line summary" wait_for "<container dks-prompt-test-$$ [0-9a-f]{12}> .*running" 5 -E
+    run_line "ps --filter name=dks-prompt-test-$$"
+    check "a list of containers echoes as a table" wait_for 'CONTAINER ID +IMAGE +COMMAND +STATUS +NAMES' 5 -E
+    clear_screen
+    tm send-keys -t "$S" -l 'exec -it $pc sh'; tm send-keys -t "$S" Enter
+    if wait_for '# $' 10 -E; then
+        tm send-keys -t "$S" -l 'echo inside-$((20+22))'; tm send-keys -t "$S" Enter
+        check "exec -it runs an interactive shell" wait_for 'inside-42' 5 -x
+        tm send-keys -t "$S" -l 'exit'; tm send-keys -t "$S" Enter
+        check "exec -it returns to the prompt" idle
+    else
+        bad "exec -it runs an interactive shell"
+    fi
     run_line 'rm -f $pc'
 fi
 

@@ -1,0 +1,145 @@
+// OutputStreaming: where a container's output goes while `run`, `exec` or `logs` runs —
+// streamed live to dks's stdout/stderr (statement level), or captured (value used) — and the
+// last lines kept for error messages. Must not: talk to the engine or decide when to raise.
+#if canImport(Glibc)
+import Glibc
+#endif
+import DKSEngine
+import DKSLanguage
+import DKSSupport
+
+/// Receives output chunks in order, either streaming or capturing them.
+final class OutputRouter {
+    /// nil: capture only.
+    private let interp: Interpreter?
+    let capture = OutputCapture()
+    /// The last bytes of both streams, for a ContainerError's `.output`.
+    private var tail = TailBuffer(limit: 64 * 1024)
+    /// When capturing, whether to keep the output (logs keep only the combined text).
+    private let keepSeparate: Bool
+
+    /// Streams to `interp`'s output when `stream` is true, else captures.
+    init(streamingTo interp: Interpreter?, keepSeparate: Bool = true) {
+        self.interp = interp
+        self.keepSeparate = keepSeparate
+        // Whatever the script printed before must appear before the container's output.
+        interp?.flush()
+    }
+
+    var isStreaming: Bool { interp != nil }
+
+    func deliver(_ chunk: OutputChunk) {
+        deliver(chunk.bytes, stream: chunk.stream)
+    }
+
+    func deliver(_ bytes: [UInt8], stream: StreamKind) {
+        if bytes.isEmpty { return }
+        tail.append(bytes)
+        guard let interp = interp else {
+            capture.append(bytes, stream: stream, separate: keepSeparate)
+            return
+        }
+        if stream == .stderr {
+            interp.out.flush()
+            interp.flush()
+            writeStderrBytes(bytes)
+        } else {
+            // Through interp.out, so `capture { run ... }` captures it; flushed at once to be live.
+            interp.out.write(bytes: bytes)
+            interp.out.flush()
+        }
+    }
+
+    /// The last `lines` lines of output (both streams), for error messages.
+    func lastLines(_ lines: Int = 20) -> String { tail.lastLines(lines) }
+}
+
+/// Captured output: each stream alone and both interleaved in arrival order.
+final class OutputCapture {
+    var stdout: [UInt8] = []
+    var stderr: [UInt8] = []
+    var combined: [UInt8] = []
+
+    func append(_ bytes: [UInt8], stream: StreamKind, separate: Bool = true) {
+        combined.append(contentsOf: bytes)
+        guard separate else { return }
+        if stream == .stderr { stderr.append(contentsOf: bytes) } else { stdout.append(contentsOf: bytes) }
+    }
+
+    func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A bounded buffer of the most recent bytes.
+struct TailBuffer {
+    let limit: Int
+    private(set) var bytes: [UInt8] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func append(_ more: [UInt8]) {
+        bytes.append(contentsOf: more)
+        // Trim in big steps so appending stays amortised O(1).
+        if bytes.count > limit * 2 { bytes.removeFirst(bytes.count - limit) }
+    }
+
+    func lastLines(_ n: Int) -> String {
+        var text = String(decoding: bytes.suffix(limit), as: UTF8.self)
+        if let last = text.last, last.isNewline { text.removeLast() }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        return lines.suffix(n).joined(separator: "\n")
+    }
+}
+
+/// Splits a byte stream into lines per output stream (a line may arrive in several chunks).
+struct LineSplitter {
+    private var partial: [StreamKind: [UInt8]] = [:]
+
+    /// Complete lines in `bytes` (without "\n" or a trailing "\r").
+    mutating func feed(_ bytes: [UInt8], stream: StreamKind) -> [String] {
+        var pending = partial[stream] ?? []
+        var lines: [String] = []
+        for b in bytes {
+            if b == 10 {
+                lines.append(Self.text(pending))
+                pending.removeAll(keepingCapacity: true)
+            } else {
+                pending.append(b)
+            }
+        }
+        partial[stream] = pending
+        return lines
+    }
+
+    /// The unterminated last lines, once the stream ended.
+    mutating func finish() -> [String] {
+        let rest = [StreamKind.stdout, .stderr, .stdin].compactMap { partial[$0] }.filter { !$0.isEmpty }.map(Self.text)
+        partial.removeAll()
+        return rest
+    }
+
+    private static func text(_ bytes: [UInt8]) -> String {
+        var s = String(decoding: bytes, as: UTF8.self)
+        if s.hasSuffix("\r") { s.removeLast() }
+        return s
+    }
+}
+
+enum LogFormatting {
+    /// `logs -t`: the engine's timestamp in front of the message, as `docker logs -t` prints it.
+    static func prefixTimestamp(_ chunk: OutputChunk) -> [UInt8] {
+        guard let t = chunk.timestamp else { return chunk.bytes }
+        return Array((formatRFC3339(t) + " ").utf8) + chunk.bytes
+    }
+}
+
+/// Writes bytes to fd 2 in full (retrying short writes and EINTR; a closed stderr drops them).
+func writeStderrBytes(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        var off = 0
+        while off < raw.count {
+            let n = Glibc.write(2, base + off, raw.count - off)
+            if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { return }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// DKSContainers: placeholder until the layer lands.

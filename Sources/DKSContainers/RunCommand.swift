@@ -1,0 +1,97 @@
+// RunCommand: `run` and `create` — options to a ContainerConfig with dks's labels, then create,
+// and for `run` either start detached or attach-then-start and stream or capture until exit.
+// Must not: build a shell command line (CMD words go to the engine as argv) or parse options
+// itself (RunOptions does).
+#if canImport(Glibc)
+import Glibc
+#endif
+import DKSBuiltins
+import Foundation
+import DKSEngine
+import DKSLanguage
+import DKSSupport
+
+enum RunCommand {
+    static func register(_ r: BuiltinRegistry, _ ctx: ContainerContext) {
+        let positionals: [Param] = [.arg("image", "the image to run"), .rest("cmd", "the command and its arguments (argv, no shell)")]
+        let run = Signature("run", topic: "containers",
+                            positionals + [.flag("detach", short: "d", "start it in the background and return the container")] + RunOptions.params,
+                            stopsAtFirstPositional: true,
+                            summary: "Creates a container from IMAGE and starts it. With -d, returns the container at once. Otherwise attaches before starting (so no output is lost, even with --rm) and waits for it to exit: at statement level its stdout and stderr stream live to dks's; when the value is used it returns an exec_result (.exit_code, .output, .stdout, .stderr). A non-zero exit raises ContainerError naming the image and exit code, with the last output lines in .output. CMD words are passed as argv, never through a shell. Options as the docker CLI's (-e, -l, -v, -p, -w, -u, --name, --rm, --restart, --health-cmd, ...); every container gets the labels dks.session and dks.script.",
+                            example: "run --rm dks-test/busybox echo hello\n$web = run -d --name web -p 8080:80 nginx\n$r = run --rm busybox sh -c 'echo out; echo err >&2'   # $r.stdout == \"out\\n\"")
+        r.register(run) { a in try runBody(&a, ctx, create: false) }
+        let create = Signature("create", topic: "containers", positionals + RunOptions.params, stopsAtFirstPositional: true,
+                               summary: "Creates a container from IMAGE without starting it and returns it (status 'created'); start it with 'start'. Takes the options of 'run' except -d.",
+                               example: "$c = create --name job dks-test/busybox echo done\nstart $c; wait $c")
+        r.register(create) { a in try runBody(&a, ctx, create: true) }
+    }
+
+    /// The config for bound `run`/`create` arguments, with dks's labels.
+    static func config(_ a: Arguments, _ ctx: ContainerContext) throws -> ContainerConfig {
+        let image = try a.string(0)
+        guard !image.isEmpty else { throw ScriptError(.valueError, "\(a.signature.name): the image name is empty") }
+        var c = try RunOptions.makeConfig(a, image: image, cmd: try a.list(1).map { $0.str }, readFile: readEnvFile) { name in
+            getenv(name).map { String(cString: $0) }
+        }
+        // Attached `run --rm` removes the container itself after reading the exit code.
+        c.labels.removeAll { $0.0 == "dks.session" || $0.0 == "dks.script" }
+        c.labels.append(("dks.session", ctx.sessionID))
+        c.labels.append(("dks.script", a.interp.scriptName.isEmpty ? "<prompt>" : a.interp.scriptName))
+        return c
+    }
+
+    /// A CMD word as the message shows it (quoted when it has spaces); for display only, never run.
+    static func displayWord(_ w: String) -> String {
+        if !w.isEmpty, !w.contains(where: { " \t\n'\"$;&|<>()*?".contains($0) }) { return w }
+        return "\"" + w.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// Reads an `--env-file` (an IOError names the file when it can't).
+    static func readEnvFile(_ path: String) throws -> String {
+        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ScriptError(.ioError, "--env-file: cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func runBody(_ a: inout Arguments, _ ctx: ContainerContext, create: Bool) throws -> Value {
+        let command = a.signature.name
+        var config = try config(a, ctx)
+        let detach = !create && a.bool(a.signature.index(of: "detach") ?? 0)
+        let removeAfter = config.autoRemove && !create && !detach
+        // For an attached run dks removes the container itself, after reading the exit code.
+        if removeAfter { config.autoRemove = false }
+        let engine = try ctx.engine(command)
+        let id = try ErrorMapping.run(command) { try engine.create(config) }
+        let container = ctx.container(id: id, name: config.name)
+        if create { return .object(container) }
+        if detach {
+            do { try ErrorMapping.run(command) { try engine.start(id) } } catch {
+                // A container that cannot start is useless; don't leave it behind when --rm asked for cleanup.
+                if config.autoRemove { try? engine.remove(id, force: true, volumes: false) }
+                throw error
+            }
+            return .object(container)
+        }
+        let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp)
+        let code: Int
+        do {
+            code = try ErrorMapping.run(command) { try engine.runAttached(id) { router.deliver($0) } }
+        } catch {
+            // Interrupted or failed while attached: don't leave a running container behind.
+            if let s = error as? ScriptError, s.kind == .interrupted { try? engine.kill(id, signal: nil) }
+            if removeAfter { try? engine.remove(id, force: true, volumes: false) }
+            throw error
+        }
+        if removeAfter { try? engine.remove(id, force: true, volumes: false) }
+        if code != 0 {
+            let shown = (config.cmd ?? []).map(displayWord).joined(separator: " ")
+            let what = shown.isEmpty ? "the image's command" : "'\(shown)'"
+            var e = ScriptError(.containerError, "run: \(what) in \(config.image) exited with code \(code)")
+            e.exitCode = code
+            e.output = router.lastLines(20)
+            e.extra.append(("container", .object(container)))
+            throw e
+        }
+        return a.valueUsed ? .object(ExecResultObject(exitCode: code, capture: router.capture)) : .null
+    }
+}

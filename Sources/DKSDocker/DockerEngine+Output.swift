@@ -1,0 +1,127 @@
+// DockerEngine+Output: the calls that stream a container's output: runAttached, logs and exec.
+// Owns: attach-before-start ordering, exec exit codes, log query options. Must not: print or
+// buffer whole outputs; callbacks run on the calling thread, one chunk at a time.
+import DKSEngine
+import DKSSupport
+import Foundation
+
+extension DockerEngine {
+    public func runAttached(_ ref: String, onOutput: (OutputChunk) throws -> Void) throws -> Int {
+        let tty = try inspect(ref)["Config"]?["Tty"]?.boolValue ?? false
+        // Registered before start, so an auto-removed container still reports its exit code.
+        let wait = try openWait(ref, condition: .nextExit, deadline: .never)
+        let attach: DockerExchange
+        do {
+            var req = request("POST", try containerPath(ref, "/attach"), query: [("stream", "1"), ("stdout", "1"), ("stderr", "1")])
+            req.upgrade = true
+            attach = try client.send(req)
+        } catch {
+            wait.abort()
+            throw error
+        }
+        do {
+            try start(ref)
+        } catch let error as EngineError {
+            attach.abort()
+            wait.abort()
+            // As the docker CLI: a command that cannot be started is the container's failure, not a bad request.
+            guard let code = DockerEngine.startFailureExitCode(error.message) else { throw error }
+            try onOutput(OutputChunk(stream: .stderr, bytes: Array((error.message + "\n").utf8)))
+            return code
+        }
+        attach.bound(by: .never, timeoutMessage: "")
+        do {
+            _ = try OutputPump.run(attach, multiplexed: !tty, timestamps: false) { chunk in
+                try onOutput(chunk)
+                return .more
+            }
+        } catch {
+            wait.abort()
+            throw error
+        }
+        return try finishWait(wait, ref: ref)
+    }
+
+    public func logs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws {
+        let tty = try inspect(ref)["Config"]?["Tty"]?.boolValue ?? false
+        var query: [(String, String)] = [
+            ("stdout", options.stdout ? "1" : "0"), ("stderr", options.stderr ? "1" : "0"),
+            ("follow", options.follow ? "1" : "0"), ("timestamps", options.timestamps ? "1" : "0"),
+            ("tail", options.tail.map { String(max(0, $0)) } ?? "all"),
+        ]
+        if let since = options.since { query.append(("since", DockerEngine.unixTimeParameter(since))) }
+        if let until = options.until { query.append(("until", DockerEngine.unixTimeParameter(until))) }
+        let headDeadline = min(options.deadline, Deadline.after(seconds: client.requestTimeout))
+        let exchange = try client.send(request("GET", try containerPath(ref, "/logs"), query: query), headDeadline: headDeadline)
+        let message = "no end of the logs of \(ref) before the deadline"
+        // Without follow the body is finite; the request timeout still guards a daemon that stalls.
+        exchange.bound(by: options.follow ? options.deadline : min(options.deadline, Deadline.after(seconds: 600)), timeoutMessage: message)
+        _ = try OutputPump.run(exchange, multiplexed: !tty, timestamps: options.timestamps, onChunk: onOutput)
+    }
+
+    public func exec(_ ref: String, _ config: ExecConfig, onOutput: (OutputChunk) throws -> Void) throws -> Int? {
+        let execID = try createExec(ref, config)
+        let startBody = JSON.object([("Detach", .bool(config.detach)), ("Tty", .bool(config.tty))])
+        if config.detach {
+            _ = try client.call(request("POST", try api() + "/exec/\(execID)/start", body: startBody))
+            return nil
+        }
+        var req = request("POST", try api() + "/exec/\(execID)/start", body: startBody)
+        req.upgrade = true
+        let exchange = try client.send(req)
+        exchange.bound(by: .never, timeoutMessage: "")
+        // This call has no stdin to give: an interactive exec reads EOF at once (openInteractive streams stdin).
+        if config.interactive { exchange.connection.shutdownOutput() }
+        var tail: [UInt8] = []
+        _ = try OutputPump.run(exchange, multiplexed: !config.tty, timestamps: false) { chunk in
+            tail = Array((tail + chunk.bytes).suffix(2048))
+            try onOutput(chunk)
+            return .more
+        }
+        let code = try execExitCode(execID)
+        // The daemon reports 126 for every exec it cannot start; a missing command is 127, as in shells and `docker run`.
+        if code == 126, DockerEngine.startFailureExitCode(String(decoding: tail, as: UTF8.self)) == 127 { return 127 }
+        return code
+    }
+
+    /// 127 for "command not found", 126 for "cannot execute", nil for other start failures.
+    static func startFailureExitCode(_ message: String) -> Int? {
+        let text = message.lowercased()
+        guard text.contains("oci runtime") || text.contains("exec") else { return nil }
+        if text.contains("executable file not found") || text.contains("no such file or directory") { return 127 }
+        if text.contains("permission denied") { return 126 }
+        return nil
+    }
+
+    func createExec(_ ref: String, _ config: ExecConfig) throws -> String {
+        let answer = try client.callJSON(request("POST", try containerPath(ref, "/exec"), body: CreateBody.exec(config)))
+        guard let id = answer["Id"]?.stringValue, !id.isEmpty else {
+            throw EngineError(.engine, "malformed answer from \(endpoint) to exec create: no Id")
+        }
+        return id
+    }
+
+    /// The output ends a moment before the daemon records the exit code, so poll briefly.
+    func execExitCode(_ execID: String) throws -> Int {
+        let deadline = Deadline.after(seconds: 10)
+        while true {
+            let info = try client.callJSON(request("GET", try api() + "/exec/\(execID)/json"))
+            let running = info["Running"]?.boolValue ?? false
+            if !running, let code = info["ExitCode"]?.intValue { return Int(code) }
+            if deadline.hasPassed {
+                throw EngineError(.timeout, "exec \(execID.prefix(12)) ended its output but reported no exit code within 10s")
+            }
+            do { try interruptibleSleep(seconds: 0.02) } catch { throw EngineError(.interrupted, "interrupted") }
+        }
+    }
+
+    /// Docker's `since`/`until`: seconds with nanoseconds after the dot.
+    static func unixTimeParameter(_ unix: Double) -> String {
+        guard unix.isFinite else { return unix > 0 ? "9999999999.000000000" : "0.000000000" }
+        let clamped = min(max(unix, 0), 9_999_999_999)
+        let whole = clamped.rounded(.down)
+        let nanos = Int(((clamped - whole) * 1e9).rounded())
+        let digits = String(min(nanos, 999_999_999))
+        return String(Int64(whole)) + "." + String(repeating: "0", count: 9 - digits.count) + digits
+    }
+}

@@ -1,0 +1,34 @@
+// DockerErrors: HTTP statuses and daemon messages as EngineErrors with advice.
+// Owns: the status → kind table and the hints ("pull it first"). Must not: read bodies or retry.
+import DKSEngine
+import Foundation
+
+enum DockerErrors {
+    static func map(status: Int, message: String, request: DockerRequest) -> EngineError {
+        let kind: EngineError.Kind
+        switch status {
+        case 404: kind = .notFound
+        case 409: kind = .conflict
+        case 400: kind = .invalidArgument
+        default: kind = .engine
+        }
+        return EngineError(kind, advise(message, status: status, request: request), status: status)
+    }
+
+    /// Docker's messages start with a capital ("No such container: x"); dks's errors read in lower case and say what to do.
+    static func advise(_ message: String, status: Int, request: DockerRequest) -> String {
+        var text = message
+        if let first = text.first, first.isUppercase, text.dropFirst().first?.isLowercase ?? false {
+            text = first.lowercased() + text.dropFirst()
+        }
+        if status == 404, text.hasPrefix("no such image: ") {
+            let image = String(text.dropFirst("no such image: ".count))
+            return "no such image: \(image); pull it first with 'pull \(image)'"
+        }
+        if status == 404, request.path.hasSuffix("/containers/create"), text.contains("image") {
+            return text + "; pull it first with 'pull IMAGE'"
+        }
+        if status == 409, text.contains("is already in use") { return text + "; choose another name or remove that container" }
+        return text
+    }
+}

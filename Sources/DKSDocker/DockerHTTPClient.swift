@@ -1,0 +1,199 @@
+// DockerHTTPClient: sends one request and hands back the answer as a head plus a pull body.
+// Owns: request encoding, keep-alive retry of stale connections, request timeouts, status → EngineError
+// mapping, and the trace line. Must not: know endpoint semantics (the DockerEngine extensions do).
+import DKSEngine
+import DKSSupport
+import Foundation
+
+/// One HTTP request to the daemon.
+struct DockerRequest {
+    var method: String
+    /// The full path including any `/v1.41` prefix.
+    var path: String
+    var query: [(String, String)] = []
+    var body: [UInt8]?
+    var contentType = "application/json"
+    var headers: [(String, String)] = []
+    /// Ask for a hijacked raw stream (`Upgrade: tcp`).
+    var upgrade = false
+
+    var target: String {
+        let q = QueryEncoding.encode(query)
+        return q.isEmpty ? path : path + "?" + q
+    }
+
+    func encoded(host: String) -> [UInt8] {
+        var text = "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: dks\r\n"
+        for (name, value) in headers { text += "\(name): \(value)\r\n" }
+        if upgrade { text += "Connection: Upgrade\r\nUpgrade: tcp\r\n" }
+        if let body = body {
+            text += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
+        } else if method == "POST" || method == "PUT" {
+            text += "Content-Length: 0\r\n"
+        }
+        text += "\r\n"
+        var bytes = Array(text.utf8)
+        if let body = body { bytes.append(contentsOf: body) }
+        return bytes
+    }
+}
+
+/// An answer whose body is being read; `finish` or `abort` it exactly once.
+final class DockerExchange {
+    let request: DockerRequest
+    let head: ResponseHead
+    let body: BodyReader
+    let connection: HTTPConnection
+    private let client: DockerHTTPClient
+    private let started: UInt64
+    private var done = false
+
+    init(request: DockerRequest, head: ResponseHead, body: BodyReader, connection: HTTPConnection, client: DockerHTTPClient, started: UInt64) {
+        self.request = request
+        self.head = head
+        self.body = body
+        self.connection = connection
+        self.client = client
+        self.started = started
+    }
+
+    var status: Int { head.status }
+
+    /// Bounds further reads: a deadline (with its `.timeout` message) and whether Interruption ends them.
+    func bound(by deadline: Deadline, timeoutMessage: String, interruptible: Bool = true) {
+        connection.deadline = deadline
+        connection.timeoutMessage = timeoutMessage
+        connection.interruptible = interruptible
+    }
+
+    /// Reads the remaining body (plain calls only) and returns the connection to the pool.
+    func readAllAndFinish(limit: Int = 256 << 20) throws -> [UInt8] {
+        do {
+            let bytes = try body.readAll(limit: limit)
+            finish()
+            return bytes
+        } catch {
+            abort()
+            throw DockerHTTPClient.mapParseError(error, endpoint: connection.endpointName)
+        }
+    }
+
+    /// Done with a fully read body: the connection goes back to the pool when clean.
+    func finish() {
+        guard !done else { return }
+        done = true
+        if body.isComplete && head.status != 101 && head.header("Connection")?.lowercased() != "close" {
+            client.pool.release(connection)
+        } else {
+            connection.close()
+        }
+        client.emitTrace(request, status: head.status, started: started)
+    }
+
+    /// Stops early (deadline, interruption, consumer said stop): closes the connection.
+    func abort() {
+        guard !done else { return }
+        done = true
+        connection.close()
+        client.emitTrace(request, status: head.status, started: started)
+    }
+
+    deinit { if !done { connection.close() } }
+}
+
+final class DockerHTTPClient: @unchecked Sendable {
+    let pool: HTTPConnectionPool
+    let trace: ((String) -> Void)?
+    /// Plain calls get this long for their whole answer.
+    let requestTimeout: Double
+    private let hostHeader: String
+
+    init(endpoint: DockerEndpoint, trace: ((String) -> Void)?, requestTimeout: Double = 30) {
+        pool = HTTPConnectionPool(endpoint: endpoint)
+        self.trace = trace
+        self.requestTimeout = requestTimeout
+        switch endpoint.transport {
+        case .unix: hostHeader = "docker"
+        case .tcp(let host, let port): hostHeader = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        }
+    }
+
+    var endpoint: DockerEndpoint { pool.endpoint }
+
+    /// Sends `request` and reads the head within `headDeadline`. Error statuses (>= 400) are thrown as
+    /// `EngineError`s unless `acceptErrors`. The body is not read yet.
+    func send(_ request: DockerRequest, headDeadline: Deadline? = nil, connectTimeout: Double = 2,
+              acceptErrors: Bool = false) throws -> DockerExchange {
+        let deadline = headDeadline ?? Deadline.after(seconds: requestTimeout)
+        let bytes = request.encoded(host: hostHeader)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let started = monotonicNanos()
+            let connection = try pool.acquire(connectTimeout: connectTimeout)
+            connection.deadline = deadline
+            connection.timeoutMessage = "no answer from \(endpoint) to \(request.method) \(request.path) within \(Int(requestTimeout.rounded()))s"
+            connection.interruptible = true
+            let reused = connection.useCount > 1
+            do {
+                try connection.write(bytes)
+                guard var head = try ResponseHead.read(from: connection.reader) else {
+                    connection.close()
+                    // A kept-alive connection the daemon closed meanwhile: the request never arrived, so send it again.
+                    if reused && attempt == 1 { continue }
+                    throw EngineError(.engine, "\(endpoint) closed the connection without answering \(request.method) \(request.path)")
+                }
+                while head.status == 100, let next = try ResponseHead.read(from: connection.reader) { head = next }
+                let framing = try BodyFraming.of(head, requestMethod: request.method)
+                let exchange = DockerExchange(request: request, head: head, body: BodyReader(reader: connection.reader, framing: framing),
+                                              connection: connection, client: self, started: started)
+                if head.status >= 400 && !acceptErrors { throw errorFromAnswer(exchange) }
+                return exchange
+            } catch let error as EngineError {
+                connection.close()
+                if reused && attempt == 1 && error.kind == .engine && error.status == nil && error.message.hasPrefix("cannot send") { continue }
+                throw error
+            } catch {
+                connection.close()
+                throw DockerHTTPClient.mapParseError(error, endpoint: endpoint.description)
+            }
+        }
+    }
+
+    /// A plain call: the whole body, bounded by the request timeout.
+    func call(_ request: DockerRequest) throws -> (status: Int, body: [UInt8]) {
+        let exchange = try send(request)
+        return (exchange.status, try exchange.readAllAndFinish())
+    }
+
+    /// A plain call whose answer is JSON (an empty body gives `.null`).
+    func callJSON(_ request: DockerRequest) throws -> JSON {
+        let (_, body) = try call(request)
+        if body.isEmpty { return .null }
+        do { return try JSON.parse(body) } catch {
+            throw EngineError(.engine, "malformed answer from \(endpoint) to \(request.method) \(request.path): \(error)")
+        }
+    }
+
+    /// Reads an error answer's `message` and maps its status to an error kind.
+    func errorFromAnswer(_ exchange: DockerExchange) -> EngineError {
+        exchange.bound(by: Deadline.after(seconds: 5), timeoutMessage: "timed out reading an error answer")
+        let body = (try? exchange.body.readAll(limit: 1 << 20)) ?? []
+        exchange.finish()
+        var message = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let json = try? JSON.parse(body), let text = json["message"]?.stringValue { message = text }
+        if message.isEmpty { message = "\(exchange.status) \(exchange.head.reason)" }
+        return DockerErrors.map(status: exchange.status, message: message, request: exchange.request)
+    }
+
+    static func mapParseError(_ error: Error, endpoint: String) -> Error {
+        if error is EngineError { return error }
+        return EngineError(.engine, "malformed answer from \(endpoint): \(error)")
+    }
+
+    func emitTrace(_ request: DockerRequest, status: Int, started: UInt64) {
+        guard let trace = trace else { return }
+        let millis = Double(monotonicNanos() &- started) / 1e6
+        trace("\(request.method) \(request.target) \(status) \(String(format: "%.1f", millis))ms")
+    }
+}

@@ -1,0 +1,76 @@
+// HTTPConnection: one NIO channel to the daemon, used as a blocking byte stream by one thread at a time.
+// Owns: writes, the parser's byte source (deadline/interruption aware), closing. Must not: decide
+// reuse policy (HTTPConnectionPool does) or be used from an event-loop thread (it blocks).
+import DKSEngine
+import DKSSupport
+import NIOCore
+
+final class HTTPConnection {
+    let channel: Channel
+    let queue: InboundQueue
+    let endpointName: String
+    private(set) var reader: ByteReader = ByteReader(source: { nil })
+    /// Bounds the current read; `timeoutMessage` becomes the `.timeout` error's message.
+    var deadline: Deadline = .never
+    var timeoutMessage = "timed out"
+    var interruptible = true
+    /// True once the connection was handed out before (a keep-alive reuse).
+    var useCount = 0
+    private(set) var closed = false
+
+    init(channel: Channel, queue: InboundQueue, endpointName: String) {
+        self.channel = channel
+        self.queue = queue
+        self.endpointName = endpointName
+        reader = ByteReader(source: { [weak self] in try self?.nextPiece() })
+    }
+
+    private func nextPiece() throws -> [UInt8]? {
+        do {
+            let channel = self.channel
+            return try queue.take(deadline: deadline, interruptible: interruptible, resume: { channel.read() })
+        } catch TakeFailure.deadline {
+            close()
+            throw EngineError(.timeout, timeoutMessage)
+        } catch TakeFailure.interrupted {
+            close()
+            throw EngineError(.interrupted, "interrupted")
+        } catch let error as EngineError {
+            throw error
+        } catch {
+            if ConnectionErrors.isCleanEnd(error) { return nil }
+            close()
+            throw EngineError(.engine, "connection to \(endpointName) failed: \(ConnectionErrors.describe(error))")
+        }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        guard !closed else { throw EngineError(.engine, "connection to \(endpointName) is closed") }
+        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        do {
+            try channel.writeAndFlush(buffer).wait()
+        } catch {
+            close()
+            // The write only sees "closed"; the pipeline recorded why (TLS refusals land there).
+            let cause = queue.recordedFailure ?? error
+            throw EngineError(.engine, "cannot send to \(endpointName): \(ConnectionErrors.describe(cause))")
+        }
+    }
+
+    /// Half-closes the write side (hijacked streams: "no more stdin"); ignored where unsupported.
+    func shutdownOutput() {
+        channel.close(mode: .output, promise: nil)
+    }
+
+    /// True when it can carry another request.
+    var isReusable: Bool {
+        !closed && channel.isActive && !queue.peerGone && !queue.hasBufferedBytes && !reader.hasBufferedBytes
+    }
+
+    func close() {
+        if closed { return }
+        closed = true
+        channel.close(promise: nil)
+    }
+}

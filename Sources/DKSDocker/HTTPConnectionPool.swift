@@ -1,0 +1,132 @@
+// HTTPConnectionPool: the process's event loop (one thread) and keep-alive connections to one endpoint.
+// Owns: connecting (unix, tcp, TLS), connect timeouts and their messages, idle reuse, shutdown.
+// Must not: speak HTTP beyond checking reusability, or block an event-loop thread.
+import DKSEngine
+import DKSSupport
+import Foundation
+
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+final class HTTPConnectionPool: @unchecked Sendable {
+    /// One event-loop thread for the whole process: every engine and probe shares it.
+    static let sharedGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    let endpoint: DockerEndpoint
+    private let lock = NSLock()
+    private var idle: [HTTPConnection] = []
+    private var sslContext: NIOSSLContext?
+    private var isShutDown = false
+    /// How many connections were opened (keep-alive reuse keeps this low; tests check it).
+    private(set) var connectionsOpened = 0
+    private let maxIdle = 4
+
+    init(endpoint: DockerEndpoint) { self.endpoint = endpoint }
+
+    /// An idle live connection, else a new one.
+    func acquire(connectTimeout: Double = 2) throws -> HTTPConnection {
+        while let candidate = lock.withLock({ idle.popLast() }) {
+            if candidate.isReusable {
+                candidate.useCount += 1
+                return candidate
+            }
+            candidate.close()
+        }
+        let connection = try connect(timeout: connectTimeout)
+        connection.useCount = 1
+        return connection
+    }
+
+    /// Keeps `connection` for reuse when it is clean, else closes it.
+    func release(_ connection: HTTPConnection) {
+        connection.deadline = .never
+        connection.interruptible = true
+        let keep: Bool = lock.withLock {
+            guard !isShutDown, connection.isReusable, idle.count < maxIdle else { return false }
+            idle.append(connection)
+            return true
+        }
+        if !keep { connection.close() }
+    }
+
+    /// Closes idle connections; later calls connect afresh.
+    func shutdown() {
+        let all: [HTTPConnection] = lock.withLock {
+            isShutDown = true
+            defer { idle.removeAll() }
+            return idle
+        }
+        for c in all { c.close() }
+    }
+
+    func reopen() { lock.withLock { isShutDown = false } }
+
+    /// The message every connection failure carries: endpoint, reason, what to do.
+    func connectFailure(_ reason: String) -> EngineError {
+        var hint = "is the Docker daemon running? set DOCKER_HOST or use --engine local"
+        if reason == "permission denied" { hint = "is your user allowed to use the Docker socket (group 'docker')?" }
+        return EngineError(.engine, "cannot connect to \(endpoint): \(reason); \(hint)")
+    }
+
+    private func tlsContext() throws -> NIOSSLContext? {
+        guard let tls = endpoint.tls else { return nil }
+        if let existing = lock.withLock({ sslContext }) { return existing }
+        var config = TLSConfiguration.makeClientConfiguration()
+        do {
+            if let ca = tls.caFile { config.trustRoots = .file(ca) }
+            if let cert = tls.certFile, let key = tls.keyFile {
+                config.certificateChain = try NIOSSLCertificate.fromPEMFile(cert).map { .certificate($0) }
+                config.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+            }
+            config.certificateVerification = tls.verify ? .fullVerification : .none
+            let context = try NIOSSLContext(configuration: config)
+            lock.withLock { sslContext = context }
+            return context
+        } catch {
+            throw EngineError(.engine, "cannot set up TLS for \(endpoint): \(ConnectionErrors.describe(error)) (certificates from \(tls.caFile ?? "system trust roots"))")
+        }
+    }
+
+    private func connect(timeout: Double) throws -> HTTPConnection {
+        let queue = InboundQueue()
+        let ssl = try tlsContext()
+        var serverName: String?
+        if case .tcp(let host, _) = endpoint.transport, !HTTPConnectionPool.isIPAddress(host) { serverName = host }
+        let millis = Int64(max(0.05, timeout) * 1000)
+        let bootstrap = ClientBootstrap(group: HTTPConnectionPool.sharedGroup)
+            .connectTimeout(.milliseconds(millis))
+            .channelOption(ChannelOptions.autoRead, value: false)
+            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .channelInitializer { channel in
+                do {
+                    if let ssl = ssl {
+                        let handler = try NIOSSLClientHandler(context: ssl, serverHostname: serverName)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                    try channel.pipeline.syncOperations.addHandler(QueueingHandler(queue: queue))
+                    return channel.eventLoop.makeSucceededFuture(())
+                } catch {
+                    return channel.eventLoop.makeFailedFuture(error)
+                }
+            }
+        let future: EventLoopFuture<Channel>
+        switch endpoint.transport {
+        case .unix(let path):
+            future = bootstrap.connect(unixDomainSocketPath: path)
+        case .tcp(let host, let port):
+            future = bootstrap.connect(host: host, port: port)
+        }
+        do {
+            let channel = try future.wait()
+            lock.withLock { connectionsOpened += 1 }
+            return HTTPConnection(channel: channel, queue: queue, endpointName: endpoint.description)
+        } catch {
+            throw connectFailure(ConnectionErrors.describe(error))
+        }
+    }
+
+    static func isIPAddress(_ host: String) -> Bool {
+        host.contains(":") || host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." }
+    }
+}

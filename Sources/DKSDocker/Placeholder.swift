@@ -1,1 +1,0 @@
-// DKSDocker: placeholder until the layer lands.

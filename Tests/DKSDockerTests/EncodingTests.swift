@@ -1,0 +1,86 @@
+// EncodingTests: query escaping, filter documents, image reference splitting, time parameters.
+import DKSEngine
+import XCTest
+@testable import DKSDocker
+
+final class EncodingTests: XCTestCase {
+    func testFiltersGroupByKeyInOrder() {
+        let json = QueryEncoding.filtersJSON([("label", "a=b"), ("status", "running"), ("label", "dks.test=1"), ("label", "a=b")])
+        XCTAssertEqual(json, #"{"label":{"a=b":true,"dks.test=1":true},"status":{"running":true}}"#)
+    }
+
+    func testNoFiltersNoItem() {
+        XCTAssertTrue(QueryEncoding.filtersItem([]).isEmpty)
+    }
+
+    func testQueryValuesAreEscaped() {
+        let q = QueryEncoding.encode([("filters", #"{"label":{"a=b":true}}"#), ("name", "x y&z")])
+        XCTAssertEqual(q, "filters=%7B%22label%22%3A%7B%22a%3Db%22%3Atrue%7D%7D&name=x%20y%26z")
+        XCTAssertEqual(QueryEncoding.escape("é"), "%C3%A9")
+    }
+
+    func testImageReferenceSplitting() {
+        XCTAssertTrue(DockerEngine.splitImageReference("busybox") == ("busybox", "latest"))
+        XCTAssertTrue(DockerEngine.splitImageReference("busybox:1.36") == ("busybox", "1.36"))
+        XCTAssertTrue(DockerEngine.splitImageReference("127.0.0.1:5000/dks-test/busybox") == ("127.0.0.1:5000/dks-test/busybox", "latest"))
+        XCTAssertTrue(DockerEngine.splitImageReference("127.0.0.1:5000/a/b:v2") == ("127.0.0.1:5000/a/b", "v2"))
+        XCTAssertTrue(DockerEngine.splitImageReference("a/b@sha256:abc") == ("a/b@sha256:abc", nil))
+    }
+
+    func testUnixTimeParameter() {
+        XCTAssertEqual(DockerEngine.unixTimeParameter(1700000000.5), "1700000000.500000000")
+        XCTAssertEqual(DockerEngine.unixTimeParameter(12), "12.000000000")
+        XCTAssertEqual(DockerEngine.unixTimeParameter(.nan), "0.000000000")
+        XCTAssertEqual(DockerEngine.unixTimeParameter(-5), "0.000000000")
+        XCTAssertEqual(DockerEngine.unixTimeParameter(1e300), "9999999999.000000000")
+    }
+
+    func testRequestEncodingCarriesLengthAndUpgrade() {
+        var r = DockerRequest(method: "POST", path: "/v1.41/exec/x/start", query: [("a", "1")], body: Array("{}".utf8))
+        r.upgrade = true
+        let text = String(decoding: r.encoded(host: "docker"), as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("POST /v1.41/exec/x/start?a=1 HTTP/1.1\r\nHost: docker\r\n"))
+        XCTAssertTrue(text.contains("Connection: Upgrade\r\nUpgrade: tcp\r\n"))
+        XCTAssertTrue(text.hasSuffix("Content-Length: 2\r\n\r\n{}"))
+    }
+
+    func testErrorMappingAndAdvice() {
+        let r = DockerRequest(method: "POST", path: "/v1.41/containers/create")
+        let e = DockerErrors.map(status: 404, message: "No such image: foo:latest", request: r)
+        XCTAssertEqual(e.kind, .notFound)
+        XCTAssertEqual(e.message, "no such image: foo:latest; pull it first with 'pull foo:latest'")
+        XCTAssertEqual(DockerErrors.map(status: 409, message: "x", request: r).kind, .conflict)
+        XCTAssertEqual(DockerErrors.map(status: 400, message: "x", request: r).kind, .invalidArgument)
+        XCTAssertEqual(DockerErrors.map(status: 500, message: "x", request: r).kind, .engine)
+    }
+}
+
+final class RegistryAuthTests: XCTestCase {
+    func testRegistryOfReference() {
+        XCTAssertEqual(RegistryAuth.registry(of: "busybox"), "docker.io")
+        XCTAssertEqual(RegistryAuth.registry(of: "library/busybox:1"), "docker.io")
+        XCTAssertEqual(RegistryAuth.registry(of: "127.0.0.1:5000/a/b"), "127.0.0.1:5000")
+        XCTAssertEqual(RegistryAuth.registry(of: "ghcr.io/x/y"), "ghcr.io")
+        XCTAssertEqual(RegistryAuth.registry(of: "localhost/x"), "localhost")
+    }
+
+    func testHeaderFromConfigJSON() throws {
+        let dir = NSTemporaryDirectory() + "dks-auth-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let auth = Data("me:s3cr3t:with:colons".utf8).base64EncodedString()
+        try #"{"auths":{"registry.example.com":{"auth":"\#(auth)"},"https://index.docker.io/v1/":{"identitytoken":"tok"}}}"#
+            .write(toFile: dir + "/config.json", atomically: true, encoding: .utf8)
+        let env = ["DOCKER_CONFIG": dir]
+        func decode(_ header: String?) -> String {
+            let std = (header ?? "").replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            return String(decoding: Data(base64Encoded: std) ?? Data(), as: UTF8.self)
+        }
+        XCTAssertEqual(decode(RegistryAuth.header(for: "registry.example.com/team/app:1", environment: env)),
+                       #"{"username":"me","password":"s3cr3t:with:colons","serveraddress":"registry.example.com"}"#)
+        XCTAssertEqual(decode(RegistryAuth.header(for: "busybox", environment: env)),
+                       #"{"identitytoken":"tok","serveraddress":"https://index.docker.io/v1/"}"#)
+        XCTAssertNil(RegistryAuth.header(for: "other.example.org/x", environment: env))
+        XCTAssertNil(RegistryAuth.header(for: "x", environment: ["DOCKER_CONFIG": dir + "/missing"]))
+    }
+}

@@ -1,0 +1,80 @@
+// FrameDecoderTests: the multiplexed stream decoder under arbitrary splits.
+import DKSEngine
+import XCTest
+@testable import DKSDocker
+
+final class FrameDecoderTests: XCTestCase {
+    func frame(_ stream: UInt8, _ text: String) -> [UInt8] {
+        let payload = Array(text.utf8)
+        let n = UInt32(payload.count)
+        return [stream, 0, 0, 0, UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)] + payload
+    }
+
+    func render(_ chunks: [OutputChunk]) -> String {
+        chunks.map { "\($0.stream == .stdout ? "O" : "E"):\(String(decoding: $0.bytes, as: UTF8.self))" }.joined(separator: "|")
+    }
+
+    func testWholeFramesMixedStreams() {
+        var d = FrameDecoder()
+        let out = d.feed(frame(1, "out1\n") + frame(2, "err1\n") + frame(1, "out2\n"))
+        XCTAssertEqual(render(out), "O:out1\n|E:err1\n|O:out2\n")
+        XCTAssertFalse(d.hasPartialFrame)
+    }
+
+    func testEverySplitPointGivesTheSameOutput() {
+        let stream = frame(1, "hello") + frame(2, "") + frame(2, "world!") + frame(1, "x")
+        for cut in 0...stream.count {
+            for cut2 in cut...stream.count {
+                var d = FrameDecoder()
+                var chunks = d.feed(Array(stream[0..<cut]))
+                chunks += d.feed(Array(stream[cut..<cut2]))
+                chunks += d.feed(Array(stream[cut2...]))
+                XCTAssertEqual(render(chunks), "O:hello|E:world!|O:x", "cuts \(cut) \(cut2)")
+                XCTAssertFalse(d.hasPartialFrame)
+            }
+        }
+    }
+
+    func testByteAtATime() {
+        let stream = frame(2, "abc") + frame(1, "def")
+        var d = FrameDecoder()
+        var chunks: [OutputChunk] = []
+        for b in stream { chunks += d.feed([b]) }
+        XCTAssertEqual(render(chunks), "E:abc|O:def")
+    }
+
+    func testEmptyFramesProduceNothing() {
+        var d = FrameDecoder()
+        XCTAssertTrue(d.feed(frame(1, "") + frame(2, "")).isEmpty)
+        XCTAssertFalse(d.hasPartialFrame)
+    }
+
+    func testPartialFrameIsReported() {
+        var d = FrameDecoder()
+        _ = d.feed(Array(frame(1, "abcdef").prefix(10)))
+        XCTAssertTrue(d.hasPartialFrame)
+    }
+
+    func testLargeFrameIsDeliveredInBoundedPieces() {
+        var d = FrameDecoder(maxFrameBuffer: 1000)
+        let text = String(repeating: "z", count: 5000)
+        let chunks = d.feed(frame(1, text))
+        XCTAssertGreaterThan(chunks.count, 1)
+        XCTAssertTrue(chunks.allSatisfy { $0.bytes.count <= 1000 })
+        XCTAssertEqual(chunks.reduce(0) { $0 + $1.bytes.count }, 5000)
+    }
+
+    func testUnknownStreamBytesAreStderrAndStdinIsStdout() {
+        var d = FrameDecoder()
+        XCTAssertEqual(render(d.feed(frame(3, "sys") + frame(0, "in"))), "E:sys|O:in")
+    }
+
+    func testTimestampPrefixMovesToTheChunk() {
+        let chunk = OutputChunk(stream: .stdout, bytes: Array("2024-01-02T03:04:05.5Z hello\n".utf8))
+        let split = OutputPump.splitTimestamp(chunk)
+        XCTAssertEqual(String(decoding: split.bytes, as: UTF8.self), "hello\n")
+        XCTAssertEqual(split.timestamp ?? 0, 1704164645.5, accuracy: 0.001)
+        let plain = OutputPump.splitTimestamp(OutputChunk(stream: .stdout, bytes: Array("no time here\n".utf8)))
+        XCTAssertNil(plain.timestamp)
+    }
+}

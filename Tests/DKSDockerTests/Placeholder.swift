@@ -1,2 +1,0 @@
-import XCTest
-final class DKSDockerTestsPlaceholder: XCTestCase { func testNothingYet() {} }
