@@ -86,7 +86,12 @@ public final class LineEditor {
 
     private func cancel() -> UInt8 {
         cancelled = true
-        // Leave what was typed visible, marked as abandoned, like a shell does.
+        // Leave what was typed visible, marked as abandoned, like a shell does. Writing out the
+        // text after the cursor moves the terminal's cursor to the end of the line without
+        // changing what is shown, so the mark lands after the text rather than over it.
+        if let info = el_line(el)?.pointee, let cursor = info.cursor, let last = info.lastchar, last > cursor {
+            fputs(String(decoding: UnsafeRawBufferPointer(start: cursor, count: last - cursor), as: UTF8.self), stdout)
+        }
         fputs("^C\n", stdout)
         fflush(stdout)
         return UInt8(DKS_CC_NEWLINE)

@@ -154,6 +154,21 @@ check "Ctrl-C clears the line being typed" wait_for 'after-cancel' 3 -x
 check "the cleared line did not run" test "$(count never-run)" -eq 0
 
 clear_screen
+tm send-keys -t "$S" -l 'echo abcdef'; tm send-keys -t "$S" Left Left Left; tm send-keys -t "$S" C-c
+check "Ctrl-C mid-line marks the end of the abandoned text" wait_for 'dks> echo abcdef^C' 3 -xF
+idle
+
+clear_screen
+run_line '$n = 0'
+tm send-keys -t "$S" -l 'while true { $n += 1 }'; tm send-keys -t "$S" Enter
+sleep 0.3
+tm send-keys -t "$S" C-c
+check "Ctrl-C interrupts a loop" wait_for 'error: interrupted' 3 -F
+idle
+run_line '$n > 0'
+check "the loop's variable kept its progress" wait_for 'true' 3 -x
+
+clear_screen
 tm send-keys -t "$S" -l 'sleep 30'; tm send-keys -t "$S" Enter
 sleep 0.5
 t0=$(now_ms)
