@@ -81,6 +81,8 @@ public enum Completer {
             return result(context.pathCandidates(word), space: true)
         case .argument(let command, let previous):
             guard let command else { return result(context.pathCandidates(word), space: true) }
+            // `help NAME` takes a command name.
+            if command == "help", previous.isEmpty { return result(context.commandNames, space: false) }
             let sig = context.signature(ofCommand: command)
             guard let index = positionalIndex(previous, signature: sig) else {
                 // The value of an option: only files make sense without knowing the option's type.

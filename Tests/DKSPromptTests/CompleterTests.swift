@@ -48,6 +48,7 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("$x = le").candidates, ["len"])
         XCTAssertEqual(complete("return le").candidates, ["len"])
         XCTAssertEqual(complete("echo (le").candidates, ["len"])
+        XCTAssertEqual(complete("help lo").candidates, ["logs"])
     }
 
     func testOptionsOfTheStatementsCommand() {
