@@ -34,6 +34,13 @@ public final class LineEditor {
 
     /// Sets up libedit on stdin/stdout. Nil when libedit cannot initialise (no terminal).
     public init?(completion: @escaping (String) -> CompletionResult) {
+        // libedit decodes keys with the C library's multibyte functions: without a UTF-8 locale
+        // it shows `é` as octal escapes. dks source is UTF-8 whatever the environment says.
+        if let current = setlocale(LC_CTYPE, ""), ["C", "POSIX"].contains(String(cString: current)) {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")
+        } else if setlocale(LC_CTYPE, nil) == nil {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")
+        }
         guard let el = dks_el_init("dks", stdin, stdout, stderr) else { return nil }
         self.el = el
         self.completion = completion

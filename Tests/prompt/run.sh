@@ -151,6 +151,20 @@ run_line 'two'
 check "backslash-continued entry ran" wait_for 'one two' 3 -x
 
 clear_screen
+run_line '"héllo wörld" + "✓"'
+check "UTF-8 input is edited and echoed" wait_for '"héllo wörld✓"' 3 -xF
+
+clear_screen
+tm send-keys -t "$S" -l '$never = [1,'; tm send-keys -t "$S" Enter
+idle
+tm send-keys -t "$S" C-d
+idle
+run_line 'echo after-ctrl-d'
+check "Ctrl-D in an unfinished entry abandons it" wait_for 'after-ctrl-d' 3 -xF
+run_line '$never'
+check "the abandoned entry did not run" wait_for 'error: undefined variable $never' 3 -F
+
+clear_screen
 tm send-keys -t "$S" -l 'echo never-run'; tm send-keys -t "$S" C-c
 run_line 'echo after-cancel'
 check "Ctrl-C clears the line being typed" wait_for 'after-cancel' 3 -x
