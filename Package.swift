@@ -9,7 +9,7 @@
 //   DKSDocker     Docker Engine API client on SwiftNIO (implements ContainerEngine)
 //   DKSLocal      the embedded local engine: supervised host processes
 //   DKSContainers container commands and objects: binds the language to an engine
-//   CEditLine     libedit system module and a small C shim
+//   CEditLine     libedit system module; CEditLineShim: non-variadic C wrappers
 //   DKSPrompt     the interactive prompt
 //   dks           the executable: command line, engine choice, batch or prompt
 import PackageDescription
@@ -60,9 +60,10 @@ let package = Package(
             dependencies: ["DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSSupport"],
             swiftSettings: v5),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "CEditLineShim", dependencies: ["CEditLine"], linkerSettings: [.linkedLibrary("edit")]),
         .target(
             name: "DKSPrompt",
-            dependencies: ["CEditLine", "DKSLanguage", "DKSBuiltins", "DKSContainers", "DKSEngine", "DKSSupport"],
+            dependencies: ["CEditLine", "CEditLineShim", "DKSLanguage", "DKSBuiltins", "DKSContainers", "DKSEngine", "DKSSupport"],
             swiftSettings: v5),
         .executableTarget(
             name: "dks",
@@ -74,6 +75,7 @@ let package = Package(
         .testTarget(name: "DKSLanguageTests", dependencies: ["DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
         .testTarget(name: "DKSEngineTests", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSDockerTests", dependencies: ["DKSDocker", "DKSEngine", "DKSSupport"], swiftSettings: v5),
+        .testTarget(name: "DKSPromptTests", dependencies: ["DKSPrompt", "DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
         .testTarget(name: "DKSContainersTests", dependencies: ["DKSContainers", "DKSLanguage", "DKSBuiltins", "DKSEngine"], swiftSettings: v5),
         .testTarget(name: "DKSLocalTests", dependencies: ["DKSLocal", "DKSEngine", "DKSSupport"], swiftSettings: v5),
     ]

@@ -53,6 +53,9 @@ func mainStatus() -> Int32 {
         let interp = makeInterpreter(scriptName: path, args: options.scriptArgs, engine: engine)
         return Runner.run(SourceFile(name: path, text: text), interp: interp)
     case .prompt:
+        if stdinIsTerminal() {
+            return PromptMode.run(makeInterpreter(scriptName: "<prompt>", args: options.scriptArgs, engine: engine), engine: engine)
+        }
         let interp = makeInterpreter(scriptName: "<stdin>", args: options.scriptArgs, engine: engine)
         return Runner.run(SourceFile(name: "<stdin>", text: readStdin()), interp: interp)
     }

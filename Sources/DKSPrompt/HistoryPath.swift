@@ -1,0 +1,49 @@
+// HistoryPath: where the prompt keeps its history across sessions (spec §9).
+// Owns: choosing the path and creating its directory. Must not: read or write history entries.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The history file's location.
+public enum HistoryPath {
+    /// `$XDG_STATE_HOME/dks/history` when XDG_STATE_HOME is set to an absolute path
+    /// (the XDG spec says to ignore relative ones), else `$HOME/.dks_history`; nil when neither is known.
+    public static func choose(environment env: [String: String]) -> String? {
+        if let state = env["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return trimSlash(state) + "/dks/history"
+        }
+        if let home = env["HOME"], !home.isEmpty {
+            return trimSlash(home) + "/.dks_history"
+        }
+        return nil
+    }
+
+    /// The path for this process's environment.
+    public static func current() -> String? {
+        var env: [String: String] = [:]
+        for key in ["XDG_STATE_HOME", "HOME"] {
+            if let v = getenv(key) { env[key] = String(cString: v) }
+        }
+        return choose(environment: env)
+    }
+
+    /// Creates the directories leading to `path` (like `mkdir -p`, mode 0700: history is private).
+    /// Returns false when one could not be created.
+    @discardableResult
+    public static func makeParentDirectories(of path: String) -> Bool {
+        guard let slash = path.lastIndex(of: "/") else { return true }
+        let dir = String(path[..<slash])
+        var prefix = ""
+        for part in dir.split(separator: "/", omittingEmptySubsequences: true) {
+            prefix += "/" + part
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST { return false }
+        }
+        return true
+    }
+
+    static func trimSlash(_ s: String) -> String {
+        var t = s
+        while t.count > 1, t.hasSuffix("/") { t.removeLast() }
+        return t
+    }
+}

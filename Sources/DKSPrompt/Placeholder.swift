@@ -1,1 +1,0 @@
-// DKSPrompt: placeholder until the layer lands.

@@ -1,0 +1,55 @@
+// Presenter: how the prompt echoes a statement's value — repr by default; the containers layer
+// supplies one-line container summaries and `docker ps`-like tables through `ValuePresenter`.
+// Must not: print (the prompt loop writes what this returns) or call the engine for plain values.
+import DKSLanguage
+
+/// Turns a statement's value into the text the prompt echoes.
+public protocol ValuePresenter {
+    /// The text to print for `value` (without a trailing newline), or nil to use the repr form.
+    func present(_ value: Value) -> String?
+}
+
+/// The default: every value in repr form.
+public struct ReprPresenter: ValuePresenter {
+    public init() {}
+    public func present(_ value: Value) -> String? { nil }
+}
+
+/// Chains presenters: the first that answers wins (the containers layer can put its own first).
+public struct PresenterChain: ValuePresenter {
+    public var presenters: [ValuePresenter]
+    public init(_ presenters: [ValuePresenter]) { self.presenters = presenters }
+    public func present(_ value: Value) -> String? {
+        for p in presenters { if let text = p.present(value) { return text } }
+        return nil
+    }
+}
+
+enum Echo {
+    /// What the prompt prints after a statement: nothing for null, else the presenter's text or repr.
+    static func text(for value: Value?, presenter: ValuePresenter) -> String? {
+        guard let value else { return nil }
+        switch value {
+        case .null, .undefined: return nil
+        default: return presenter.present(value) ?? value.repr
+        }
+    }
+}
+
+/// A plain-text table in the style of `docker ps`: columns padded to their widest cell, three
+/// spaces apart. For presenters that show lists of objects.
+public func formatTable(header: [String], rows: [[String]]) -> String {
+    var widths = header.map(\.count)
+    for row in rows {
+        for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+    }
+    func line(_ cells: [String]) -> String {
+        var out = ""
+        for (i, cell) in cells.enumerated() where i < widths.count {
+            let last = i == widths.count - 1
+            out += last ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 3)
+        }
+        return out
+    }
+    return ([line(header)] + rows.map(line)).joined(separator: "\n")
+}

@@ -1,0 +1,32 @@
+// PromptHooks: everything the executable and the containers layer plug into the prompt —
+// banner text, engine names for completion, value presentation, history location.
+// Must not: contain behaviour; it is configuration the prompt loop reads.
+import DKSLanguage
+
+/// How the executable configures an interactive session.
+public struct PromptHooks {
+    /// Shown in the banner: `dks VERSION`.
+    public var version: String
+    /// The banner's second part: which engine is in use (e.g. `engine: docker 27.1 at unix:///var/run/docker.sock`).
+    public var engineDescription: String = "engine: not connected yet"
+    /// Echo of statement values (repr unless the containers layer supplies better).
+    public var presenter: ValuePresenter = ReprPresenter()
+    /// Container and image names for Tab; nil while no engine is wired.
+    public var engineNames: EngineNameSource?
+    /// Commands whose first positional argument is a container (Tab offers container names).
+    public var containerCommands: Set<String> = [
+        "attach", "exec", "logs", "stop", "start", "restart", "kill", "rm", "inspect", "wait", "wait-healthy", "wait-log",
+        "pause", "unpause", "rename", "top", "stats", "diff", "cp",
+    ]
+    /// Of those, the ones that take several containers (`rm a b c`): names are offered for every positional.
+    public var multiContainerCommands: Set<String> = ["stop", "start", "restart", "kill", "rm", "inspect", "wait", "pause", "unpause"]
+    /// Commands whose first positional argument is an image (Tab offers image names).
+    public var imageCommands: Set<String> = ["run", "create", "pull", "rmi", "tag"]
+    /// The history file; nil chooses `HistoryPath.current()`. Set `keepsHistory = false` to disable.
+    public var historyPath: String?
+    public var keepsHistory = true
+    /// Called after the session ends (Ctrl-D or `exit`), before the status is returned (e.g. engine shutdown).
+    public var onExit: (() -> Void)?
+
+    public init(version: String) { self.version = version }
+}

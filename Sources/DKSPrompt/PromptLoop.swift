@@ -1,0 +1,129 @@
+// PromptLoop: the interactive session — banner, read an entry (continuing unfinished ones on
+// `...> `), run it in the session's interpreter, echo its value, report errors, keep history,
+// and on Ctrl-D or `exit` run the top-level defers. Must not: parse the command line or pick
+// an engine (the executable does), or edit lines itself (LineEditor does).
+import DKSLanguage
+import DKSSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One interactive session over an interpreter that keeps its variables between entries.
+public final class PromptSession {
+    public static let primaryPrompt = "dks> "
+    public static let continuationPrompt = "...> "
+
+    let interp: Interpreter
+    let hooks: PromptHooks
+    /// The line number the next entry starts at, so error positions count across the session.
+    private var nextLine = 1
+
+    public init(interpreter: Interpreter, hooks: PromptHooks) {
+        self.interp = interpreter
+        self.hooks = hooks
+        interpreter.recordsValues = true
+    }
+
+    /// The banner printed when the session starts.
+    public var banner: String {
+        "dks \(hooks.version) — \(hooks.engineDescription)\nType help for commands, Ctrl-D to exit.\n"
+    }
+
+    /// Runs the session until Ctrl-D or `exit`; returns the process exit status.
+    /// Call on the interpreter's thread with stdin a terminal.
+    public func run() -> Int32 {
+        let context = SessionCompletionContext(interp: interp, hooks: hooks)
+        guard let editor = LineEditor(completion: { Completer.complete($0, context: context) }) else {
+            writeStderr("dks: cannot start line editing on this terminal\n")
+            return 1
+        }
+        var history: History?
+        if hooks.keepsHistory {
+            history = History(path: hooks.historyPath ?? HistoryPath.current())
+            if let history { editor.attach(history) }
+        }
+        interp.stdout.write(banner)
+        interp.flush()
+        var status: Int32 = 0
+        var exitRequest: ExitRequest?
+        while exitRequest == nil {
+            guard let entry = readEntry(editor) else { break }
+            if entry.trimmingCharacters(in: [" ", "\t", "\n", "\r"]).isEmpty { continue }
+            history?.add(entry)
+            exitRequest = execute(entry)
+        }
+        if exitRequest == nil { fputs("\n", stdout); fflush(stdout) }
+        status = exitRequest?.status ?? 0
+        // Top-level defers run once, when the session ends.
+        Interruption.clear()
+        do { try interp.finish() } catch {
+            interp.flush()
+            let s = report(error)
+            if exitRequest == nil { status = s }
+        }
+        interp.flush()
+        hooks.onExit?()
+        return status
+    }
+
+    /// Reads lines until they form a whole entry. Nil at end of input; Ctrl-C starts over.
+    private func readEntry(_ editor: LineEditor) -> String? {
+        var text = ""
+        while true {
+            editor.pendingText = text
+            switch editor.readLine(prompt: text.isEmpty ? Self.primaryPrompt : Self.continuationPrompt) {
+            case .endOfInput:
+                // Ctrl-D inside an unfinished entry abandons it; on an empty prompt it exits.
+                if text.isEmpty { return nil }
+                fputs("\n", stdout)
+                fflush(stdout)
+                text = ""
+            case .cancelled:
+                text = ""
+            case .line(let line):
+                text += line
+                if !Continuation.needsMore(text) { return text }
+            }
+        }
+    }
+
+    /// Runs one entry; returns the exit request when it asked to leave.
+    func execute(_ entry: String) -> ExitRequest? {
+        let file = SourceFile(name: "<prompt>", text: entry, firstLine: nextLine)
+        nextLine += entry.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+        Interruption.clear()
+        defer { Interruption.clear() }
+        do {
+            let value = try interp.run(file)
+            if let text = Echo.text(for: value, presenter: hooks.presenter) {
+                interp.stdout.write(text + "\n")
+            }
+            interp.flush()
+        } catch let e as ExitRequest {
+            interp.flush()
+            return e
+        } catch {
+            interp.flush()
+            _ = report(error)
+        }
+        return nil
+    }
+
+    /// Prints an error as batch mode does; returns the status batch mode would exit with.
+    @discardableResult
+    func report(_ error: Error) -> Int32 {
+        switch error {
+        case let e as ExitRequest:
+            return e.status
+        case let e as ScriptError:
+            writeStderr(ErrorFormatter.format(e))
+            return e.kind == .interrupted ? 130 : 1
+        case let e as SyntaxErrors:
+            for err in e.errors { writeStderr(ErrorFormatter.format(err)) }
+            return 2
+        default:
+            writeStderr("error: \(error)\n")
+            return 1
+        }
+    }
+}

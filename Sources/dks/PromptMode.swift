@@ -1,0 +1,45 @@
+// PromptMode: starts the interactive prompt when stdin is a terminal — connects the engine for
+// the banner, plugs engine names and object presentation into the prompt's hooks, and sets the
+// prompt's SIGINT behaviour. Must not: implement the prompt (DKSPrompt does) or choose the engine
+// (EngineSetup does).
+#if canImport(Glibc)
+import Glibc
+#endif
+import DKSContainers
+import DKSLanguage
+import DKSPrompt
+import DKSSupport
+
+enum PromptMode {
+    /// The hooks the prompt runs with, for `engine` (created here so the banner can name it).
+    static func hooks(engine provider: EngineProvider) -> PromptHooks {
+        var hooks = PromptHooks(version: dksVersion)
+        hooks.engineDescription = describeEngine(provider)
+        hooks.engineNames = ContainerEngineNames(engine: { provider.existing })
+        hooks.presenter = ObjectPresenter()
+        return hooks
+    }
+
+    /// `engine: docker 27.1.1 at unix:///var/run/docker.sock`, or why there is none.
+    static func describeEngine(_ provider: EngineProvider) -> String {
+        do {
+            let info = try provider.engine().info()
+            var text = "engine: \(info.kind)"
+            if info.kind != "local" { text += " \(info.version) at \(info.host)" }
+            if let note = info.note { text += " (\(note))" }
+            return text
+        } catch {
+            // The prompt still works for everything but containers; commands retry the engine.
+            return "engine: not available (\(error))"
+        }
+    }
+
+    /// Runs the interactive session; returns the exit status.
+    static func run(_ interp: Interpreter, engine: EngineProvider) -> Int32 {
+        // At the prompt Ctrl-C only interrupts the running statement: unlike batch mode a
+        // second press must not kill the session. (While a line is being edited, libedit
+        // receives Ctrl-C as a key and clears the line.)
+        signal(SIGINT) { _ in Interruption.request() }
+        return PromptSession(interpreter: interp, hooks: hooks(engine: engine)).run()
+    }
+}

@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Terminal tests for the interactive prompt: drives the real `dks` binary inside tmux, types
+# keys with send-keys and reads the screen with capture-pane. Builds nothing.
+#   Tests/prompt/run.sh PATH/TO/dks        prints "N passed, N failed"; exit 1 on any failure
+# Each session gets its own tmux server socket, HOME, XDG_STATE_HOME and working directory.
+set -u
+if [ $# -lt 1 ] || [ ! -x "$1" ]; then echo "usage: $0 PATH/TO/dks" >&2; exit 2; fi
+DKS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+TMP=$(mktemp -d /tmp/dks-prompt-tests.XXXXXX)
+SOCK_BASE=dks-prompt-test-$$
+SESSIONS=0
+SOCK=$SOCK_BASE-0
+S=dks
+mkdir -p "$TMP/home" "$TMP/state" "$TMP/work/subdir"
+touch "$TMP/work/notes.txt"
+PASS=0
+FAIL=0
+FAILED=()
+
+tm() { tmux -L "$SOCK" "$@" 2>/dev/null; }
+cleanup() {
+    local i
+    for i in $(seq 0 "$SESSIONS"); do tmux -L "$SOCK_BASE-$i" kill-server 2>/dev/null; done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# The visible screen, wrapped lines joined.
+screen() { tm capture-pane -p -J -t "$S" 2>/dev/null; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# wait_for PATTERN [SECONDS] [grep flags]: polls the screen every 50 ms.
+wait_for() {
+    local pat=$1 secs=${2:-5} flags=${3:--F}
+    local end=$(( $(now_ms) + secs * 1000 ))
+    while [ "$(now_ms)" -lt "$end" ]; do
+        screen | grep -q $flags -- "$pat" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# count PATTERN: how many screen lines match exactly.
+count() { screen | grep -cxF -- "$1"; }
+
+ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
+bad() {
+    FAIL=$((FAIL + 1)); FAILED+=("$1"); echo "FAIL $1"
+    screen | grep -v '^$' | sed 's/^/     | /' | tail -15
+}
+check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+
+# start: a fresh dks session; after dks exits the pane shows EXITED-<status>.
+start() {
+    tm kill-server
+    # A new tmux server per session: no race with the previous one shutting down.
+    SESSIONS=$((SESSIONS + 1))
+    SOCK=$SOCK_BASE-$SESSIONS
+    tm new-session -d -s "$S" -x 120 -y 40 \
+        "cd '$TMP/work' && env HOME='$TMP/home' XDG_STATE_HOME='$TMP/state' TERM=xterm '$DKS'; echo EXITED-\$?; sleep 60"
+    wait_for 'dks> ' 10
+}
+
+# idle: waits (up to 10 s) until the last non-blank screen line is a bare prompt, so keys
+# typed next reach the line editor rather than the running statement.
+idle() {
+    local end=$(( $(now_ms) + 10000 ))
+    while [ "$(now_ms)" -lt "$end" ]; do
+        screen | grep -v '^$' | tail -1 | grep -qxE '(dks|\.\.\.)> ' && return 0
+        sleep 0.05
+    done
+    return 1
+}
+# run_line TEXT: types TEXT literally, then Enter, then waits for the next prompt.
+run_line() { tm send-keys -t "$S" -l -- "$1"; tm send-keys -t "$S" Enter; sleep 0.05; idle; }
+# A fresh screen makes "wait for X" mean "X appeared after this point".
+clear_screen() { tm send-keys -t "$S" C-l; sleep 0.1; tm clear-history -t "$S"; }
+
+# ---- session 1 --------------------------------------------------------------
+check "starts with a banner and prompt" start
+check "banner names the version" wait_for 'dks 0.' 2
+ENGINE_WIRED=yes
+screen | grep -q 'not connected yet' && ENGINE_WIRED=no
+# The local engine has no images and no terminal sessions: those tests need Docker.
+ENGINE_LOCAL=no
+screen | grep -q 'engine: local' && ENGINE_LOCAL=yes
+
+run_line '1 + 2'
+check "expression value is echoed" wait_for '^3$' 5 -x
+
+run_line '"a" + "b"'
+check "string echoed in repr form" wait_for '"ab"' 5 -x
+
+run_line '$x = 41'
+run_line '$x + 1'
+check "variables persist between entries" wait_for '42' 5 -x
+
+clear_screen
+run_line 'echo $nosuchvar'
+check "error printed in the spec format" wait_for '<prompt>:[0-9]+:6: error: undefined variable' 5 -E
+run_line 'echo still-working'
+check "prompt goes on after an error" wait_for 'still-working' 5 -x
+
+clear_screen
+tm send-keys -t "$S" -l 'ech'; tm send-keys -t "$S" Tab
+check "Tab completes a command" wait_for 'dks> echo ' 3 -xF
+tm send-keys -t "$S" -l 'tab-done'; tm send-keys -t "$S" Enter
+check "completed command runs" wait_for 'tab-done' 3 -x
+
+clear_screen
+tm send-keys -t "$S" -l 'sorted [3, 1, 2] --rev'; tm send-keys -t "$S" Tab
+check "Tab completes an option" wait_for 'dks> sorted [3, 1, 2] --reverse ' 3 -xF
+tm send-keys -t "$S" Enter
+check "completed option binds" wait_for '[3, 2, 1]' 3 -xF
+
+clear_screen
+run_line '$xyzzy_var = "plugh"'
+tm send-keys -t "$S" -l 'echo $xyzz'; tm send-keys -t "$S" Tab
+check "Tab completes a variable" wait_for 'dks> echo $xyzzy_var' 3 -F
+tm send-keys -t "$S" Enter
+check "completed variable evaluates" wait_for 'plugh' 3 -x
+
+clear_screen
+run_line '$m = {alpha: 1, beta: 2}'
+tm send-keys -t "$S" -l 'echo $m.al'; tm send-keys -t "$S" Tab
+check "Tab completes a member" wait_for 'dks> echo $m.alpha' 3 -F
+tm send-keys -t "$S" Enter
+check "completed member evaluates" wait_for '^1$' 3 -x
+
+clear_screen
+tm send-keys -t "$S" -l 'e'; tm send-keys -t "$S" Tab; sleep 0.2; tm send-keys -t "$S" Tab
+check "second Tab lists candidates" wait_for 'echo .*exit' 3 -E
+tm send-keys -t "$S" C-c
+
+clear_screen
+tm send-keys -t "$S" -l 'echo ./sub'; tm send-keys -t "$S" Tab
+check "Tab completes a file path" wait_for 'dks> echo ./subdir/' 3 -F
+tm send-keys -t "$S" C-c
+
+clear_screen
+run_line '$l = [1,'
+check "unfinished entry continues on ...>" wait_for '...> ' 3 -F
+run_line '2]'
+run_line '$l'
+check "continued entry ran as one statement" wait_for '[1, 2]' 3 -xF
+
+clear_screen
+run_line 'echo one \'
+check "trailing backslash continues" wait_for '...> ' 3 -F
+run_line 'two'
+check "backslash-continued entry ran" wait_for 'one two' 3 -x
+
+clear_screen
+run_line '"héllo wörld" + "✓"'
+check "UTF-8 input is edited and echoed" wait_for '"héllo wörld✓"' 3 -xF
+
+clear_screen
+tm send-keys -t "$S" -l '$never = [1,'; tm send-keys -t "$S" Enter
+idle
+tm send-keys -t "$S" C-d
+idle
+run_line 'echo after-ctrl-d'
+check "Ctrl-D in an unfinished entry abandons it" wait_for 'after-ctrl-d' 3 -xF
+run_line '$never'
+check "the abandoned entry did not run" wait_for 'error: undefined variable $never' 3 -F
+
+clear_screen
+tm send-keys -t "$S" -l 'echo never-run'; tm send-keys -t "$S" C-c
+run_line 'echo after-cancel'
+check "Ctrl-C clears the line being typed" wait_for 'after-cancel' 3 -x
+check "the cleared line did not run" test "$(count never-run)" -eq 0
+
+clear_screen
+tm send-keys -t "$S" -l 'echo abcdef'; tm send-keys -t "$S" Left Left Left; tm send-keys -t "$S" C-c
+check "Ctrl-C mid-line marks the end of the abandoned text" wait_for 'dks> echo abcdef^C' 3 -xF
+idle
+
+clear_screen
+run_line '$n = 0'
+tm send-keys -t "$S" -l 'while true { $n += 1 }'; tm send-keys -t "$S" Enter
+sleep 0.3
+tm send-keys -t "$S" C-c
+check "Ctrl-C interrupts a loop" wait_for 'error: interrupted' 3 -F
+idle
+run_line '$n > 0'
+check "the loop's variable kept its progress" wait_for 'true' 3 -x
+
+clear_screen
+tm send-keys -t "$S" -l 'sleep 30'; tm send-keys -t "$S" Enter
+sleep 0.5
+t0=$(now_ms)
+tm send-keys -t "$S" C-c
+wait_for 'error: interrupted' 5 -F
+t1=$(now_ms)
+check "Ctrl-C interrupts a running statement" wait_for 'interrupted' 1 -F
+check "interrupt returns to the prompt within 2 s" test $((t1 - t0)) -lt 2000
+run_line '$x'
+check "variables survive an interrupt" wait_for '41' 3 -x
+
+if [ "$ENGINE_WIRED" = no ]; then
+    echo "skip container-name completion and exec -it: no engine wired"
+else
+    IMAGE=${DKS_TEST_IMAGE:-dks-test/busybox}
+    clear_screen
+    tm send-keys -t "$S" -l "\$pc = run -d --name dks-prompt-test-$$ $IMAGE sleep 60"; tm send-keys -t "$S" Enter
+    wait_for 'dks> $' 30 -x
+    tm send-keys -t "$S" -l "logs dks-prompt-test-"; tm send-keys -t "$S" Tab
+    check "Tab completes a container name" wait_for "logs dks-prompt-test-$$ " 3 -F
+    tm send-keys -t "$S" C-c
+    if [ "$ENGINE_LOCAL" = no ]; then
+        clear_screen
+        tm send-keys -t "$S" -l "run ${IMAGE:0:6}"; tm send-keys -t "$S" Tab
+        check "Tab completes an image name" wait_for "run $IMAGE" 3 -F
+        tm send-keys -t "$S" C-c
+    fi
+    clear_screen
+    run_line '$pc'
+    check "a container echoes as a one-line summary" wait_for "<container dks-prompt-test-$$ [0-9a-f]{12}> .*running" 5 -E
+    run_line "ps --filter name=dks-prompt-test-$$"
+    check "a list of containers echoes as a table" wait_for 'CONTAINER ID +IMAGE +COMMAND +STATUS +NAMES' 5 -E
+    if [ "$ENGINE_LOCAL" = yes ]; then
+        echo "skip image-name completion and exec -it: the local engine has neither"
+    else
+        clear_screen
+        tm send-keys -t "$S" -l 'exec -it $pc sh'; tm send-keys -t "$S" Enter
+        if wait_for '# $' 10 -E; then
+            tm send-keys -t "$S" -l 'echo inside-$((20+22))'; tm send-keys -t "$S" Enter
+            check "exec -it runs an interactive shell" wait_for 'inside-42' 5 -x
+            tm send-keys -t "$S" -l 'exit'; tm send-keys -t "$S" Enter
+            check "exec -it returns to the prompt" idle
+        else
+            bad "exec -it runs an interactive shell"
+        fi
+    fi
+    run_line 'rm -f $pc'
+fi
+
+run_line 'defer { echo deferred-at-exit }'
+clear_screen
+tm send-keys -t "$S" C-d
+check "Ctrl-D exits with status 0" wait_for 'EXITED-0' 5 -F
+check "top-level defers run at exit" wait_for 'deferred-at-exit' 1 -x
+check "history file written" test -s "$TMP/state/dks/history"
+
+# ---- session 2: history ------------------------------------------------------
+check "second session starts" start
+tm send-keys -t "$S" Up
+check "history from the last session (Up)" wait_for 'dks> defer { echo deferred-at-exit }' 3 -F
+tm send-keys -t "$S" Up; tm send-keys -t "$S" Up
+tm send-keys -t "$S" C-c
+clear_screen
+tm send-keys -t "$S" C-r; tm send-keys -t "$S" -l '$l = '
+check "a multi-line entry is one history item" wait_for '2]' 3 -F
+tm send-keys -t "$S" C-c
+tm send-keys -t "$S" -l 'exit 3'; tm send-keys -t "$S" Enter
+check "exit N ends the session with N" wait_for 'EXITED-3' 5 -F
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
