@@ -211,10 +211,10 @@ extension Compiler {
             if allPositional, let proto = fn.proto {
                 let n = evals.count + (recv == nil ? 0 : 1)
                 // The hot path: exact arity, parameters in slots 0..<n — arguments go straight into the new frame.
-                if n == proto.paramCount, proto.paramsInSlots {
+                if n == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {
                     let interp = f.interp
                     if interp.depth >= interp.maxDepth { throw Calls.tooDeep(proto, interp, l) }
-                    let frame = Frame.make(interp: interp, slotCount: proto.slotCount, cellCount: proto.cellCount, captures: fn.captures)
+                    var frame = interp.takeFrame(slotCount: proto.slotCount, captures: fn.captures)
                     let slots = frame.slots
                     if let r = recv {
                         slots[0] = r
@@ -222,7 +222,9 @@ extension Compiler {
                     } else {
                         try writeArgs(f, slots)
                     }
-                    return try Calls.execute(proto, frame, interp: interp, callLoc: l)
+                    let result = try Calls.execute(proto, frame, interp: interp, callLoc: l)
+                    interp.recycle(&frame, slotCount: proto.slotCount)
+                    return result
                 }
                 if n <= proto.paramCount {
                     return try Calls.invoke(proto, fn.captures, interp: f.interp, callLoc: l) { frame in
@@ -303,12 +305,14 @@ extension Compiler {
                 throw ScriptError(.typeError, "a \(target.typeName) is not a function and cannot be called", at: l)
             }
             if allPositional, let proto = fn.proto, evals.count <= proto.paramCount {
-                if evals.count == proto.paramCount, proto.paramsInSlots {
+                if evals.count == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {
                     let interp = f.interp
                     if interp.depth >= interp.maxDepth { throw Calls.tooDeep(proto, interp, l) }
-                    let frame = Frame.make(interp: interp, slotCount: proto.slotCount, cellCount: proto.cellCount, captures: fn.captures)
+                    var frame = interp.takeFrame(slotCount: proto.slotCount, captures: fn.captures)
                     try writeArgs(f, frame.slots)
-                    return try Calls.execute(proto, frame, interp: interp, callLoc: l)
+                    let result = try Calls.execute(proto, frame, interp: interp, callLoc: l)
+                    interp.recycle(&frame, slotCount: proto.slotCount)
+                    return result
                 }
                 return try Calls.invoke(proto, fn.captures, interp: f.interp, callLoc: l) { frame in
                     for k in 0..<evals.count { Calls.store(try evals[k](f), proto.paramTargets[k], frame) }

@@ -19,7 +19,7 @@ public enum Flow {
 
 public struct FrameHeader {
     var cells: ContiguousArray<Cell>
-    let captures: ContiguousArray<Cell>
+    var captures: ContiguousArray<Cell>
     var returnValue: Value = .null
     var defers: [FunctionValue]?
     unowned(unsafe) let interp: Interpreter
@@ -42,6 +42,22 @@ public final class Frame: ManagedBuffer<FrameHeader, Value> {
             frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .undefined, count: slotCount) }
         }
         return frame
+    }
+
+    /// Clears a finished frame so the pool can hand it to the next call with this many slots.
+    @inline(__always)
+    func reset() {
+        withUnsafeMutablePointers { h, e in
+            for i in 0..<h.pointee.slotCount { e[i] = .undefined }
+            h.pointee.returnValue = .null
+            h.pointee.captures = []
+            h.pointee.defers = nil
+        }
+    }
+
+    @inline(__always)
+    func prepare(captures: ContiguousArray<Cell>) {
+        header.captures = captures
     }
 
     deinit {

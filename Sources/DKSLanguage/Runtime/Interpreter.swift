@@ -20,6 +20,31 @@ public final class Interpreter {
     public var lastValue: Value?
     /// Whether top-level expression statements should record `lastValue` (the prompt).
     public var recordsValues = false
+    /// Finished frames without cells, by slot count, ready for the next call (frames never outlive
+    /// their call: closures capture cells, not frames), so a call costs no allocation.
+    private var framePool: [[Frame]] = Array(repeating: [], count: Interpreter.pooledSlotCounts)
+    static let pooledSlotCounts = 16
+    static let pooledFramesPerSize = 64
+
+    /// A frame for a call of a function with `slotCount` slots and no cells.
+    @inline(__always)
+    func takeFrame(slotCount: Int, captures: ContiguousArray<Cell>) -> Frame {
+        if slotCount < Interpreter.pooledSlotCounts, let f = framePool[slotCount].popLast() {
+            f.prepare(captures: captures)
+            return f
+        }
+        return Frame.make(interp: self, slotCount: slotCount, cellCount: 0, captures: captures)
+    }
+
+    /// Returns a finished frame to the pool when nothing else holds it.
+    @inline(__always)
+    func recycle(_ frame: inout Frame, slotCount: Int) {
+        guard slotCount < Interpreter.pooledSlotCounts, framePool[slotCount].count < Interpreter.pooledFramesPerSize,
+              isKnownUniquelyReferenced(&frame) else { return }
+        frame.reset()
+        framePool[slotCount].append(frame)
+    }
+
     /// Outer layers keep per-context data here (e.g. the container session).
     public var hostData: [String: AnyObject] = [:]
     /// The name scripts see as the program (`dks.script` label).
