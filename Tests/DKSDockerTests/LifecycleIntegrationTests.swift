@@ -226,3 +226,13 @@ final class PoolIntegrationTests: DockerIntegrationCase {
         XCTAssertEqual(out.stdout, "after-eof\n")
     }
 }
+
+final class PoolErrorReuseTests: DockerIntegrationCase {
+    func testErrorAnswersKeepTheConnection() throws {
+        let fresh = DockerEngine(endpoint: DockerIntegrationCase.endpoint)
+        defer { fresh.shutdown() }
+        for _ in 0..<5 { XCTAssertThrowsError(try fresh.inspect("dks-no-such-container")) }
+        _ = try fresh.list(all: true, filters: [])
+        XCTAssertEqual(fresh.client.pool.connectionsOpened, 1)
+    }
+}
