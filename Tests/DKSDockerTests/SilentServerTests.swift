@@ -40,7 +40,7 @@ final class SilentServerTests: XCTestCase {
         XCTAssertFalse(DockerEngine.ping(endpoint, timeout: 1))
         let elapsed = Double(monotonicNanos() - start) / 1e9
         XCTAssertGreaterThan(elapsed, 0.9)
-        XCTAssertLessThan(elapsed, 1.5)
+        XCTAssertLessThan(elapsed, 3)
     }
 
     func testPlainCallTimesOutWithTheEndpointInTheMessage() {
@@ -55,7 +55,7 @@ final class SilentServerTests: XCTestCase {
         } catch {
             XCTFail("unexpected \(error)")
         }
-        XCTAssertLessThan(Double(monotonicNanos() - start) / 1e9, 1.5)
+        XCTAssertLessThan(Double(monotonicNanos() - start) / 1e9, 3)
     }
 
     func testInterruptionEndsAPlainCall() {
@@ -64,6 +64,6 @@ final class SilentServerTests: XCTestCase {
         defer { Interruption.clear() }
         let start = monotonicNanos()
         XCTAssertThrowsError(try engine.info()) { XCTAssertEqual(($0 as? EngineError)?.kind, .interrupted) }
-        XCTAssertLessThan(Double(monotonicNanos() - start) / 1e9, 1.5)
+        XCTAssertLessThan(Double(monotonicNanos() - start) / 1e9, 3)
     }
 }
