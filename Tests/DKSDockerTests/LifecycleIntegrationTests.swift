@@ -65,7 +65,7 @@ final class LifecycleIntegrationTests: DockerIntegrationCase {
         let id = try makeContainer(["sleep", "100"], start: true) { $0.labels.append(("dks.kind", "renamed")) }
         try engine.rename(id, to: name)
         XCTAssertEqual(try engine.inspect(name)["Id"]?.stringValue, id)
-        let listed = try engine.list(all: false, filters: [("label", "dks.kind=renamed"), ("label", "dks.test=1")])
+        let listed = try engine.list(all: false, filters: [("label", "dks.kind=renamed"), ("label", "dks.test.run=\(DockerIntegrationCase.runID)")])
         XCTAssertEqual(listed.compactMap { $0["Id"]?.stringValue }, [id])
         XCTAssertEqual(try engine.inspect(id)["Config"]?["Labels"]?["dks.kind"]?.stringValue, "renamed")
         XCTAssertTrue(try engine.list(all: false, filters: [("label", "dks.kind=nothing-has-this")]).isEmpty)
@@ -170,7 +170,7 @@ final class LifecycleIntegrationTests: DockerIntegrationCase {
         let lock = NSLock()
         let traced = DockerEngine(endpoint: DockerIntegrationCase.endpoint, trace: { line in lock.lock(); lines.append(line); lock.unlock() })
         defer { traced.shutdown() }
-        let id = try traced.create({ var c = ContainerConfig(image: DockerIntegrationCase.image); c.cmd = ["true"]; c.env = ["SECRET=hunter2"]; c.labels = [("dks.test", "1")]; return c }())
+        let id = try traced.create({ var c = ContainerConfig(image: DockerIntegrationCase.image); c.cmd = ["true"]; c.env = ["SECRET=hunter2"]; c.labels = [("dks.test", "1"), DockerIntegrationCase.runLabel]; return c }())
         _ = try traced.list(all: true, filters: [("label", "dks.test=1")])
         lock.lock()
         let copy = lines

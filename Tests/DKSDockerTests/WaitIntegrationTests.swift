@@ -90,6 +90,11 @@ final class WaitIntegrationTests: DockerIntegrationCase {
         }
     }
 
+    func testWaitHealthyOnACreatedContainerIsContainerError() throws {
+        let id = try makeContainer(["sleep", "100"], start: false, healthy("true"))
+        assertEngineError(.container) { try engine.waitHealthy(id, deadline: .after(seconds: 5)) }
+    }
+
     func testWaitHealthyTimeout() throws {
         let id = try makeContainer(["sleep", "100"], start: true, healthy("false", interval: 30, retries: 3))
         let start = monotonicNanos()
