@@ -122,8 +122,12 @@ final class DockerHTTPClient: @unchecked Sendable {
 
     /// Sends `request` and reads the head within `headDeadline`. Error statuses (>= 400) are thrown as
     /// `EngineError`s unless `acceptErrors`. The body is not read yet.
+    ///
+    /// Plain calls are not `interruptible`: they are short and bounded by the request timeout, and a
+    /// script's cleanup (`defer { rm -f $c }`) must still work while an interrupt unwinds it. Waits and
+    /// streams are interruptible (they pass true here and in `DockerExchange.bound`).
     func send(_ request: DockerRequest, headDeadline: Deadline? = nil, connectTimeout: Double = 2,
-              acceptErrors: Bool = false) throws -> DockerExchange {
+              acceptErrors: Bool = false, interruptible: Bool = false) throws -> DockerExchange {
         let deadline = headDeadline ?? Deadline.after(seconds: requestTimeout)
         let limit = String(format: "%.1f", deadline.remainingSeconds)
         let bytes = request.encoded(host: hostHeader)
@@ -134,7 +138,7 @@ final class DockerHTTPClient: @unchecked Sendable {
             let connection = try pool.acquire(connectTimeout: connectTimeout)
             connection.deadline = deadline
             connection.timeoutMessage = "no answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
-            connection.interruptible = true
+            connection.interruptible = interruptible
             let reused = connection.useCount > 1
             let exchange: DockerExchange
             do {
@@ -180,7 +184,7 @@ final class DockerHTTPClient: @unchecked Sendable {
 
     /// Reads an error answer's `message` and maps its status to an error kind.
     func errorFromAnswer(_ exchange: DockerExchange) -> EngineError {
-        exchange.bound(by: Deadline.after(seconds: 5), timeoutMessage: "timed out reading an error answer")
+        exchange.bound(by: Deadline.after(seconds: 5), timeoutMessage: "timed out reading an error answer", interruptible: false)
         let body = (try? exchange.body.readAll(limit: 1 << 20)) ?? []
         exchange.finish()
         var message = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

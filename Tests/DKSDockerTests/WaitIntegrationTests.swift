@@ -44,6 +44,17 @@ final class WaitIntegrationTests: DockerIntegrationCase {
         XCTAssertLessThan(seconds(since: start), 3)
     }
 
+    func testCleanupCallsWorkWhileAnInterruptIsPending() throws {
+        let id = try makeContainer(["sleep", "100"], start: true)
+        Interruption.request()
+        defer { Interruption.clear() }
+        assertEngineError(.interrupted) { _ = try engine.wait(id, condition: .notRunning, deadline: .never) }
+        XCTAssertEqual(try state(id)["Running"]?.boolValue, true)
+        try engine.kill(id, signal: nil)
+        try engine.remove(id, force: true, volumes: false)
+        assertEngineError(.notFound) { _ = try engine.inspect(id) }
+    }
+
     func healthy(_ cmd: String, interval: Double = 0.2, retries: Int = 2, startPeriod: Double? = nil) -> (inout ContainerConfig) -> Void {
         { $0.healthCheck = HealthCheck(test: ["CMD-SHELL", cmd], interval: interval, timeout: 2, retries: retries, startPeriod: startPeriod) }
     }
