@@ -78,7 +78,8 @@ extension DockerEngine {
         let headDeadline = min(deadline, Deadline.after(seconds: client.requestTimeout))
         let exchange: DockerExchange
         do {
-            exchange = try client.send(request("POST", path, query: [("condition", condition.rawValue)]), headDeadline: headDeadline)
+            exchange = try client.send(request("POST", path, query: [("condition", condition.rawValue)]), headDeadline: headDeadline,
+                                   interruptible: true)
         } catch let error as EngineError where error.kind == .timeout && deadline.hasPassed {
             throw EngineError(.timeout, message)
         }

@@ -19,7 +19,7 @@ extension DockerEngine {
         if let auth = RegistryAuth.header(for: ref, environment: ProcessInfo.processInfo.environment) {
             req.headers.append(("X-Registry-Auth", auth))
         }
-        let exchange = try client.send(req)
+        let exchange = try client.send(req, interruptible: true)
         exchange.bound(by: .never, timeoutMessage: "")
         var line: [UInt8] = []
         var failure: String?

@@ -14,7 +14,7 @@ extension DockerEngine {
         do {
             var req = request("POST", try containerPath(ref, "/attach"), query: [("stream", "1"), ("stdout", "1"), ("stderr", "1")])
             req.upgrade = true
-            attach = try client.send(req)
+            attach = try client.send(req, interruptible: true)
         } catch {
             wait.abort()
             throw error
@@ -52,7 +52,8 @@ extension DockerEngine {
         if let since = options.since { query.append(("since", DockerEngine.unixTimeParameter(since))) }
         if let until = options.until { query.append(("until", DockerEngine.unixTimeParameter(until))) }
         let headDeadline = min(options.deadline, Deadline.after(seconds: client.requestTimeout))
-        let exchange = try client.send(request("GET", try containerPath(ref, "/logs"), query: query), headDeadline: headDeadline)
+        let exchange = try client.send(request("GET", try containerPath(ref, "/logs"), query: query), headDeadline: headDeadline,
+                                       interruptible: true)
         let message = "no end of the logs of \(ref) before the deadline"
         // Without follow the body is finite; the request timeout still guards a daemon that stalls.
         exchange.bound(by: options.follow ? options.deadline : min(options.deadline, Deadline.after(seconds: 600)), timeoutMessage: message)
@@ -68,7 +69,7 @@ extension DockerEngine {
         }
         var req = request("POST", try api() + "/exec/\(execID)/start", body: startBody)
         req.upgrade = true
-        let exchange = try client.send(req)
+        let exchange = try client.send(req, interruptible: true)
         exchange.bound(by: .never, timeoutMessage: "")
         // This call has no stdin to give: an interactive exec reads EOF at once (openInteractive streams stdin).
         if config.interactive { exchange.connection.shutdownOutput() }
@@ -111,7 +112,8 @@ extension DockerEngine {
             if deadline.hasPassed {
                 throw EngineError(.timeout, "exec \(execID.prefix(12)) ended its output but reported no exit code within 10s")
             }
-            do { try interruptibleSleep(seconds: 0.02) } catch { throw EngineError(.interrupted, "interrupted") }
+            // Not interruptible: the output already ended, and the exit code is what the caller needs.
+            Thread.sleep(forTimeInterval: 0.02)
         }
     }
 

@@ -100,7 +100,6 @@ public final class DockerEngine: ContainerEngine, @unchecked Sendable {
     /// Closes pooled connections. The engine stays usable: later calls reconnect.
     public func shutdown() {
         client.pool.shutdown()
-        client.pool.reopen()
     }
 
     // MARK: Helpers for the extensions
@@ -125,13 +124,5 @@ public final class DockerEngine: ContainerEngine, @unchecked Sendable {
         if case .null = json { return [] }
         guard let list = json.arrayValue else { throw EngineError(.engine, "malformed answer from \(endpoint): \(what) is not a list") }
         return list
-    }
-}
-
-extension NSLock {
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        lock()
-        defer { unlock() }
-        return try body()
     }
 }

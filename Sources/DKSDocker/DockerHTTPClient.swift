@@ -122,9 +122,14 @@ final class DockerHTTPClient: @unchecked Sendable {
 
     /// Sends `request` and reads the head within `headDeadline`. Error statuses (>= 400) are thrown as
     /// `EngineError`s unless `acceptErrors`. The body is not read yet.
+    ///
+    /// Plain calls are not `interruptible`: they are short and bounded by the request timeout, and a
+    /// script's cleanup (`defer { rm -f $c }`) must still work while an interrupt unwinds it. Waits and
+    /// streams are interruptible (they pass true here and in `DockerExchange.bound`).
     func send(_ request: DockerRequest, headDeadline: Deadline? = nil, connectTimeout: Double = 2,
-              acceptErrors: Bool = false) throws -> DockerExchange {
+              acceptErrors: Bool = false, interruptible: Bool = false) throws -> DockerExchange {
         let deadline = headDeadline ?? Deadline.after(seconds: requestTimeout)
+        let limit = String(format: "%.1f", deadline.remainingSeconds)
         let bytes = request.encoded(host: hostHeader)
         var attempt = 0
         while true {
@@ -132,9 +137,10 @@ final class DockerHTTPClient: @unchecked Sendable {
             let started = monotonicNanos()
             let connection = try pool.acquire(connectTimeout: connectTimeout)
             connection.deadline = deadline
-            connection.timeoutMessage = "no answer from \(endpoint) to \(request.method) \(request.path) within \(Int(requestTimeout.rounded()))s"
-            connection.interruptible = true
+            connection.timeoutMessage = "no answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
+            connection.interruptible = interruptible
             let reused = connection.useCount > 1
+            let exchange: DockerExchange
             do {
                 try connection.write(bytes)
                 guard var head = try ResponseHead.read(from: connection.reader) else {
@@ -145,18 +151,19 @@ final class DockerHTTPClient: @unchecked Sendable {
                 }
                 while head.status == 100, let next = try ResponseHead.read(from: connection.reader) { head = next }
                 let framing = try BodyFraming.of(head, requestMethod: request.method)
-                let exchange = DockerExchange(request: request, head: head, body: BodyReader(reader: connection.reader, framing: framing),
-                                              connection: connection, client: self, started: started)
-                if head.status >= 400 && !acceptErrors { throw errorFromAnswer(exchange) }
-                return exchange
+                exchange = DockerExchange(request: request, head: head, body: BodyReader(reader: connection.reader, framing: framing),
+                                          connection: connection, client: self, started: started)
             } catch let error as EngineError {
                 connection.close()
-                if reused && attempt == 1 && error.kind == .engine && error.status == nil && error.message.hasPrefix("cannot send") { continue }
+                if reused && attempt == 1 && error.kind == .engine && error.message.hasPrefix("cannot send") { continue }
                 throw error
             } catch {
                 connection.close()
                 throw DockerHTTPClient.mapParseError(error, endpoint: endpoint.description)
             }
+            // Reads the error body and returns the connection to the pool, so errors cost no reconnect.
+            if exchange.status >= 400 && !acceptErrors { throw errorFromAnswer(exchange) }
+            return exchange
         }
     }
 
@@ -177,7 +184,7 @@ final class DockerHTTPClient: @unchecked Sendable {
 
     /// Reads an error answer's `message` and maps its status to an error kind.
     func errorFromAnswer(_ exchange: DockerExchange) -> EngineError {
-        exchange.bound(by: Deadline.after(seconds: 5), timeoutMessage: "timed out reading an error answer")
+        exchange.bound(by: Deadline.after(seconds: 5), timeoutMessage: "timed out reading an error answer", interruptible: false)
         let body = (try? exchange.body.readAll(limit: 1 << 20)) ?? []
         exchange.finish()
         var message = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -3,6 +3,7 @@
 // reuse policy (HTTPConnectionPool does) or be used from an event-loop thread (it blocks).
 import DKSEngine
 import DKSSupport
+import Foundation
 import NIOCore
 
 final class HTTPConnection {
@@ -16,7 +17,10 @@ final class HTTPConnection {
     var interruptible = true
     /// True once the connection was handed out before (a keep-alive reuse).
     var useCount = 0
-    private(set) var closed = false
+    /// Guarded: an interactive session's `close` may come from another thread than its reads and writes.
+    private let stateLock = NSLock()
+    private var isClosed = false
+    var closed: Bool { stateLock.withLock { isClosed } }
 
     init(channel: Channel, queue: InboundQueue, endpointName: String) {
         self.channel = channel
@@ -69,8 +73,10 @@ final class HTTPConnection {
     }
 
     func close() {
-        if closed { return }
-        closed = true
-        channel.close(promise: nil)
+        let first: Bool = stateLock.withLock {
+            defer { isClosed = true }
+            return !isClosed
+        }
+        if first { channel.close(promise: nil) }
     }
 }

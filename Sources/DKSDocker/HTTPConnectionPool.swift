@@ -4,7 +4,6 @@
 import DKSEngine
 import DKSSupport
 import Foundation
-
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -17,9 +16,9 @@ final class HTTPConnectionPool: @unchecked Sendable {
     private let lock = NSLock()
     private var idle: [HTTPConnection] = []
     private var sslContext: NIOSSLContext?
-    private var isShutDown = false
     /// How many connections were opened (keep-alive reuse keeps this low; tests check it).
-    private(set) var connectionsOpened = 0
+    var connectionsOpened: Int { lock.withLock { opened } }
+    private var opened = 0
     private let maxIdle = 4
 
     init(endpoint: DockerEndpoint) { self.endpoint = endpoint }
@@ -43,7 +42,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
         connection.deadline = .never
         connection.interruptible = true
         let keep: Bool = lock.withLock {
-            guard !isShutDown, connection.isReusable, idle.count < maxIdle else { return false }
+            guard connection.isReusable, idle.count < maxIdle else { return false }
             idle.append(connection)
             return true
         }
@@ -53,14 +52,11 @@ final class HTTPConnectionPool: @unchecked Sendable {
     /// Closes idle connections; later calls connect afresh.
     func shutdown() {
         let all: [HTTPConnection] = lock.withLock {
-            isShutDown = true
             defer { idle.removeAll() }
             return idle
         }
         for c in all { c.close() }
     }
-
-    func reopen() { lock.withLock { isShutDown = false } }
 
     /// The message every connection failure carries: endpoint, reason, what to do.
     func connectFailure(_ reason: String) -> EngineError {
@@ -119,7 +115,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
         }
         do {
             let channel = try future.wait()
-            lock.withLock { connectionsOpened += 1 }
+            lock.withLock { opened += 1 }
             return HTTPConnection(channel: channel, queue: queue, endpointName: endpoint.description)
         } catch {
             throw connectFailure(ConnectionErrors.describe(error))

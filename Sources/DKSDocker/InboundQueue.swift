@@ -56,12 +56,6 @@ final class InboundQueue: @unchecked Sendable {
 
     // MARK: Calling-thread side
 
-    var isFinished: Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        return finished && head == chunks.count
-    }
-
     /// True when the peer closed or failed, even with bytes still queued.
     var peerGone: Bool {
         condition.lock()

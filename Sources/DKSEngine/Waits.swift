@@ -16,16 +16,22 @@ extension ContainerEngine {
             let doc = try inspect(ref)
             let name = containerName(doc, ref)
             let state = doc["State"] ?? .null
-            // Docker leaves State.Health out entirely when there is no health check (or it is NONE).
-            guard let health = state["Health"], health.objectValue != nil else {
+            let test = doc["Config"]?["Healthcheck"]?["Test"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let health = state["Health"].flatMap { $0.objectValue == nil ? nil : $0 }
+            // Docker leaves State.Health out when there is no health check (or it is NONE), and also
+            // until the container first starts.
+            if health == nil && (test.isEmpty || test.first == "NONE") {
                 throw EngineError(.invalidArgument, "container \(name) has no health check; add one with --health-cmd")
             }
-            let status = health["Status"]?.stringValue ?? ""
+            let status = health?["Status"]?.stringValue ?? ""
             if status == "healthy" { return }
             // Docker marks a stopped container unhealthy too; the exit is the better explanation.
             if let exited = try exitedError(doc, name: name, ref, what: "while waiting for it to be healthy") { throw exited }
+            if state["Status"]?.stringValue == "created" {
+                throw EngineError(.container, "container \(name) was never started; start it before waiting for it to be healthy")
+            }
             if status == "unhealthy" {
-                let last = health["Log"]?.arrayValue?.last
+                let last = health?["Log"]?.arrayValue?.last
                 let code = last?["ExitCode"]?.intValue.map { String($0) } ?? "?"
                 let output = (last?["Output"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 throw EngineError(.unhealthy, "container \(name) is unhealthy: health check exited \(code)"

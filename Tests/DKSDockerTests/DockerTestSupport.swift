@@ -12,6 +12,10 @@ class DockerIntegrationCase: XCTestCase {
         ?? .defaultSocket
     static let shared = DockerEngine(endpoint: endpoint)
     static let daemonUp = DockerEngine.ping(endpoint, timeout: 1)
+    /// Each test process labels its containers with its own run id, so parallel runs (CI, other
+    /// worktrees on the same daemon) never remove each other's containers.
+    static let runID = UUID().uuidString.lowercased()
+    static let runLabel = ("dks.test.run", runID)
 
     var engine: DockerEngine { DockerIntegrationCase.shared }
 
@@ -25,7 +29,7 @@ class DockerIntegrationCase: XCTestCase {
     override func tearDown() {
         Interruption.clear()
         guard DockerIntegrationCase.daemonUp else { return }
-        for c in (try? engine.list(all: true, filters: [("label", "dks.test=1")])) ?? [] {
+        for c in (try? engine.list(all: true, filters: [("label", "dks.test.run=\(DockerIntegrationCase.runID)")])) ?? [] {
             if let id = c["Id"]?.stringValue { try? engine.remove(id, force: true, volumes: true) }
         }
     }
@@ -34,7 +38,7 @@ class DockerIntegrationCase: XCTestCase {
     func makeContainer(_ cmd: [String], start: Bool = false, _ configure: (inout ContainerConfig) -> Void = { _ in }) throws -> String {
         var config = ContainerConfig(image: DockerIntegrationCase.image)
         config.cmd = cmd
-        config.labels = [("dks.test", "1")]
+        config.labels = [("dks.test", "1"), DockerIntegrationCase.runLabel]
         configure(&config)
         let id = try engine.create(config)
         if start { try engine.start(id) }

@@ -74,7 +74,6 @@ final class ResourceIntegrationTests: DockerIntegrationCase {
         XCTAssertFalse(progress.isEmpty)
         XCTAssertTrue(progress.contains { ($0["status"]?.stringValue ?? "").contains("Status") || ($0["status"]?.stringValue ?? "").contains("Pulling") }, "\(progress)")
         XCTAssertNotNil(try engine.inspectImage(registry + ":latest")["Id"])
-        _ = try engine.removeImage(registry + ":latest", force: false)
         do {
             try engine.pull("127.0.0.1:5000/dks-test/absent:nope", onProgress: { _ in })
             XCTFail("pulled a missing image")
@@ -90,9 +89,10 @@ final class ResourceIntegrationTests: DockerIntegrationCase {
     }
 
     func testPruneContainersKeepsRunningOnes() throws {
-        let running = try makeContainer(["sleep", "100"], start: true) { $0.labels.append(("dks.prune", "1")) }
-        let stopped = try makeContainer(["true"]) { $0.labels.append(("dks.prune", "1")) }
-        let result = try engine.prune("containers", filters: [("label", "dks.prune=1")])
+        let run = DockerIntegrationCase.runID
+        let running = try makeContainer(["sleep", "100"], start: true) { $0.labels.append(("dks.prune", run)) }
+        let stopped = try makeContainer(["true"]) { $0.labels.append(("dks.prune", run)) }
+        let result = try engine.prune("containers", filters: [("label", "dks.prune=\(run)")])
         XCTAssertTrue(result.deleted.contains(stopped))
         XCTAssertFalse(result.deleted.contains(running))
         XCTAssertEqual(try state(running)["Running"]?.boolValue, true)

@@ -40,7 +40,7 @@ final class SilentServerTests: XCTestCase {
         XCTAssertFalse(DockerEngine.ping(endpoint, timeout: 1))
         let elapsed = Double(monotonicNanos() - start) / 1e9
         XCTAssertGreaterThan(elapsed, 0.9)
-        XCTAssertLessThan(elapsed, 1.5)
+        XCTAssertLessThan(elapsed, 3)
     }
 
     func testPlainCallTimesOutWithTheEndpointInTheMessage() {
@@ -55,15 +55,16 @@ final class SilentServerTests: XCTestCase {
         } catch {
             XCTFail("unexpected \(error)")
         }
-        XCTAssertLessThan(Double(monotonicNanos() - start) / 1e9, 1.5)
+        XCTAssertLessThan(Double(monotonicNanos() - start) / 1e9, 3)
     }
 
-    func testInterruptionEndsAPlainCall() {
-        let engine = DockerEngine(endpoint: endpoint, requestTimeout: 30)
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { Interruption.request() }
+    func testPlainCallsIgnoreInterruptionButStayBounded() {
+        // Plain calls must keep working while an interrupt unwinds a script (cleanup in defer blocks).
+        let engine = DockerEngine(endpoint: endpoint, requestTimeout: 0.5)
+        Interruption.request()
         defer { Interruption.clear() }
         let start = monotonicNanos()
-        XCTAssertThrowsError(try engine.info()) { XCTAssertEqual(($0 as? EngineError)?.kind, .interrupted) }
-        XCTAssertLessThan(Double(monotonicNanos() - start) / 1e9, 1.5)
+        XCTAssertThrowsError(try engine.info()) { XCTAssertEqual(($0 as? EngineError)?.kind, .timeout) }
+        XCTAssertLessThan(Double(monotonicNanos() - start) / 1e9, 3)
     }
 }
