@@ -33,7 +33,7 @@ extension GeneralBuiltins {
                 attempt += 1
                 if delay > 0 {
                     a.interp.flush()
-                    do { try interruptibleSleep(seconds: delay) } catch { throw ScriptError(.interrupted, "interrupted") }
+                    do { try interruptibleSleep(seconds: delay) } catch { throw ScriptError.interrupted() }
                 }
             }
         }

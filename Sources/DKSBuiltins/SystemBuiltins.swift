@@ -26,7 +26,7 @@ extension GeneralBuiltins {
                              example: "sleep 1.5\nsleep 200ms")) { a in
             let d = try a.duration(0)
             a.interp.flush()
-            do { try interruptibleSleep(seconds: d) } catch { throw ScriptError(.interrupted, "interrupted") }
+            do { try interruptibleSleep(seconds: d) } catch { throw ScriptError.interrupted() }
             return .null
         }
         r.register(Signature("exit", topic: "system", [.arg("status", default: .int(0))],

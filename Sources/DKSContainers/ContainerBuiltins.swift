@@ -17,6 +17,7 @@ public enum ContainerBuiltins {
         RunCommand.register(registry, ctx)
         LifecycleCommands.register(registry, ctx)
         ExecCommand.register(registry, ctx)
+        ExecCommand.registerAttach(registry, ctx)
         LogsCommand.register(registry, ctx)
         WaitCommands.register(registry, ctx)
         ListCommands.register(registry, ctx)

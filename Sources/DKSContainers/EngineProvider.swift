@@ -14,14 +14,15 @@ public final class EngineProvider: @unchecked Sendable {
     private let make: () throws -> ContainerEngine
     private var made: ContainerEngine?
 
-    /// Runs `exec -i` with the user's terminal attached (set by the prompt or the executable, which
-    /// own the terminal and know the concrete engine). Returns the exit code. When nil, `exec -i`
-    /// runs like a plain exec with stdin at end of file.
-    public var interactiveExec: ((ContainerEngine, String, ExecConfig) throws -> Int)? {
+    /// Runs `exec -i` (a config) or `attach` (nil) with the user's terminal attached (set by the
+    /// executable, which owns the terminal and knows the concrete engine). Returns the exit code,
+    /// or nil when the user detached. When the hook is nil, `exec -i` runs like a plain exec with
+    /// stdin at end of file and `attach` is an error.
+    public var interactiveSession: ((ContainerEngine, String, ExecConfig?) throws -> Int?)? {
         get { lock.withLock { interactive } }
         set { lock.withLock { interactive = newValue } }
     }
-    private var interactive: ((ContainerEngine, String, ExecConfig) throws -> Int)?
+    private var interactive: ((ContainerEngine, String, ExecConfig?) throws -> Int?)?
 
     /// `make` runs at most once successfully; if it throws, the next command tries again.
     public init(_ make: @escaping () throws -> ContainerEngine) {

@@ -61,8 +61,7 @@ enum ErrorMapping {
     /// delivered as this error, so the flag is cleared: `finally` and `defer` blocks (typically
     /// `rm -f $c`) can still talk to the engine while the error unwinds.
     static func interrupted() -> ScriptError {
-        Interruption.clear()
-        return ScriptError(.interrupted, "interrupted")
+        return ScriptError.interrupted()
     }
 
     /// Runs `body`, translating engine errors for `command`.

@@ -34,16 +34,32 @@ enum ExecCommand {
             config.tty = a.bool(6)
             config.interactive = a.bool(7)
             config.privileged = a.bool(8)
-            if config.interactive, !config.detach, !a.valueUsed || config.tty, let attach = ctx.provider.interactiveExec {
+            if config.interactive, !config.detach, !a.valueUsed || config.tty, let session = ctx.provider.interactiveSession {
                 // The terminal is the user's for the duration; the result carries only the exit code.
                 a.interp.flush()
-                let code = try ctx.call("exec") { try attach($0, ref, config) }
-                return a.valueUsed ? .object(ExecResultObject(exitCode: code, capture: OutputCapture())) : .null
+                let code = try ctx.call("exec") { try session($0, ref, config) }
+                guard let exitCode = code else { return .null }
+                return a.valueUsed ? .object(ExecResultObject(exitCode: exitCode, capture: OutputCapture())) : .null
             }
             let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp)
             let code = try ctx.call("exec") { try $0.exec(ref, config) { router.deliver($0) } }
             guard let exitCode = code else { return .null }
             return a.valueUsed ? .object(ExecResultObject(exitCode: exitCode, capture: router.capture)) : .null
+        }
+    }
+
+    /// `attach C`: the user's terminal joined to the container's main process (Ctrl-P Ctrl-Q detaches).
+    static func registerAttach(_ r: BuiltinRegistry, _ ctx: ContainerContext) {
+        r.register(Signature("attach", topic: "containers", [.arg("container", "a running container (object, name or id)")],
+                             summary: "Connects your terminal to a running container's main process: what you type goes to it, what it prints comes to you. Ctrl-P Ctrl-Q detaches and leaves it running; when the process exits, attach returns its exit code. Needs the Docker engine and a terminal.",
+                             example: "$c = run -d -it dks-test/busybox sh\nattach $c")) { a in
+            let ref = try ctx.ref(a[0], command: "attach")
+            guard let session = ctx.provider.interactiveSession else {
+                throw ScriptError(.valueError, "attach: no terminal session is available here; use logs -f to follow the output")
+            }
+            a.interp.flush()
+            let code = try ctx.call("attach") { try session($0, ref, nil) }
+            return code.map { .int($0) } ?? .null
         }
     }
 }

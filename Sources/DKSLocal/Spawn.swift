@@ -2,6 +2,7 @@
 // Owns: PATH lookup, pipes, process groups, default signal dispositions, exit-status decoding.
 // Must not: wait for or reap the processes it starts (the supervisor and callers do that).
 import Glibc
+import DKSSupport
 
 /// A process to launch.
 struct SpawnRequest {
@@ -162,6 +163,8 @@ enum Spawn {
             default: throw SpawnFailure(exitCode: 126, message: "exec: \"\(name)\": \(reason)")
             }
         }
+        // A new group's leader: recorded so a second Ctrl-C can still kill it before dks exits at once.
+        if request.processGroup == 0 { EmergencyKill.register(pid) }
         if request.captureOutput {
             close(outPipe[1])
             close(errPipe[1])
@@ -182,7 +185,10 @@ enum Spawn {
         var status: Int32 = 0
         while true {
             let r = waitpid(pid, &status, 0)
-            if r == pid { return exitCode(fromWaitStatus: status) }
+            if r == pid {
+                EmergencyKill.unregister(pid)
+                return exitCode(fromWaitStatus: status)
+            }
             if r < 0 && errno == EINTR { continue }
             return -1
         }

@@ -21,7 +21,7 @@ enum EngineSetup {
             try makeEngine(kind: kind, host: host, trace: tracer, environment: environment)
         }
         // `exec -it` at a terminal gets a real session (raw mode, stdin pumped to the process).
-        p.interactiveExec = InteractiveExec.run
+        p.interactiveSession = InteractiveExec.run
         provider = p
         return p
     }

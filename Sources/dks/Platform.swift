@@ -46,11 +46,11 @@ func environmentPairs() -> [(String, String)] {
 func installSignalHandlers() {
     signal(SIGPIPE, SIG_IGN)
     signal(SIGINT) { _ in
-        if Interruption.isRequested { _exit(130) }
+        if Interruption.requestCount > 0 { EmergencyKill.killAll(); _exit(130) }
         Interruption.request()
     }
     signal(SIGTERM) { _ in
-        if Interruption.isRequested { _exit(143) }
-        Interruption.request()
+        if Interruption.requestCount > 0 { EmergencyKill.killAll(); _exit(143) }
+        Interruption.request(signal: SIGTERM)
     }
 }

@@ -29,7 +29,7 @@ enum Runner {
         interp.flush()
         if let e = pending { status = report(e) }
         // A script that caught the interruption and finished still reports it, as a shell would.
-        if status == ExitStatus.ok && Interruption.isRequested { status = ExitStatus.interrupted }
+        if status == ExitStatus.ok && Interruption.requestCount > 0 { status = 128 + Interruption.signal }
         return status
     }
 
@@ -40,7 +40,7 @@ enum Runner {
             return e.status
         case let e as ScriptError:
             writeStderr(ErrorFormatter.format(e))
-            return e.kind == .interrupted ? ExitStatus.interrupted : ExitStatus.runtimeError
+            return e.kind == .interrupted ? 128 + Interruption.signal : ExitStatus.runtimeError
         case let e as SyntaxErrors:
             for err in e.errors { writeStderr(ErrorFormatter.format(err)) }
             return ExitStatus.usage

@@ -231,6 +231,19 @@ else
         else
             bad "exec -it runs an interactive shell"
         fi
+        clear_screen
+        run_line "\$ac = run -d -it --name dks-attach-test-$$ $IMAGE sh"
+        wait_for 'dks> $' 30 -x
+        clear_screen
+        tm send-keys -t "$S" -l 'attach $ac'; tm send-keys -t "$S" Enter
+        sleep 0.5
+        tm send-keys -t "$S" -l 'echo attached-$((40+2))'; tm send-keys -t "$S" Enter
+        check "attach joins the container's shell" wait_for 'attached-42' 5 -x
+        tm send-keys -t "$S" C-p; tm send-keys -t "$S" C-q
+        check "Ctrl-P Ctrl-Q detaches back to the prompt" idle
+        run_line '$ac.status'
+        check "the detached container keeps running" wait_for '"running"' 5 -F
+        run_line 'rm -f $ac'
     fi
     run_line 'rm -f $pc'
 fi

@@ -151,6 +151,6 @@ public final class Interpreter {
     /// Checks the interrupt flag (loops call this each iteration).
     @inline(__always)
     static func checkInterrupt() throws {
-        if Interruption.isRequested { throw ScriptError(.interrupted, "interrupted") }
+        if Interruption.isRequested { throw ScriptError.interrupted() }
     }
 }

@@ -1,5 +1,6 @@
 // ScriptError: a dks runtime error (catchable with try/catch), with its kind, message,
 // position and traceback. Must not: format for the terminal (Diagnostics does).
+import DKSSupport
 
 /// The kinds `$e.kind` reports.
 public enum ErrorKind: String, Sendable {
@@ -44,6 +45,12 @@ public struct ScriptError: Error {
         self.kind = kind
         self.message = message
         self.loc = loc
+    }
+
+    /// The error an interruption becomes. Lowers the interrupt flag so cleanup can run (see `Interruption`).
+    public static func interrupted() -> ScriptError {
+        Interruption.beginCleanup()
+        return ScriptError(.interrupted, "interrupted")
     }
 
     /// The error with its position set, unless an inner node set it already.
