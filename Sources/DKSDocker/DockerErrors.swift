@@ -28,7 +28,6 @@ enum DockerErrors {
         if status == 404, request.path.hasSuffix("/containers/create"), text.contains("image") {
             return text + "; pull it first with 'pull IMAGE'"
         }
-        if status == 409, text.contains("is already in use") { return text + "; choose another name or remove that container" }
         return text
     }
 }

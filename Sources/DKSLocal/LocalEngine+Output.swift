@@ -68,14 +68,8 @@ extension LocalEngine {
                     skip -= 1
                     return true
                 }
-                var bytes: [UInt8] = []
-                if options.timestamps {
-                    bytes.reserveCapacity(31 + v.payload.count)
-                    bytes.append(contentsOf: Array(formatRFC3339(v.time).utf8))
-                    bytes.append(32)
-                }
-                bytes.append(contentsOf: v.payload)
-                if try onOutput(OutputChunk(stream: v.stream, bytes: bytes, timestamp: v.time)) == .stop { stopped = true }
+                // As the Docker engine does: the time travels in the chunk, the caller formats it (`logs -t`).
+                if try onOutput(OutputChunk(stream: v.stream, bytes: Array(v.payload), timestamp: v.time)) == .stop { stopped = true }
                 return !stopped
             }
         }

@@ -80,6 +80,17 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
         if let user = config.user, !user.isEmpty, !Self.isCurrentUser(user) {
             throw EngineError(.unsupported, "the local engine runs containers as the current user; it cannot run as \(user) (use --engine docker)")
         }
+        // Volumes, mounts and networks need isolation the local engine does not have (spec: errors
+        // that name the engine). Resource limits and flags like --read-only are recorded only.
+        if !config.binds.isEmpty || !config.mounts.isEmpty || !config.tmpfs.isEmpty {
+            throw EngineError(.unsupported, "the local engine has no volumes or mounts (-v, --mount, --tmpfs); containers run in a private host folder instead (use --engine docker)")
+        }
+        if let net = config.networkMode, !["", "default", "host", "none", "bridge"].contains(net) {
+            throw EngineError(.unsupported, "the local engine has no networks (--network \(net)); containers share the host's network (use --engine docker)")
+        }
+        if !config.publish.isEmpty {
+            throw EngineError(.unsupported, "the local engine cannot publish ports (-p); container processes listen on the host directly (use --engine docker)")
+        }
         let policy = config.restartPolicy
         guard ["", "no", "always", "unless-stopped", "on-failure"].contains(policy.name), policy.maximumRetryCount >= 0,
               policy.maximumRetryCount == 0 || policy.name == "on-failure" else {

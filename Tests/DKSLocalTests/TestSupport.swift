@@ -59,6 +59,11 @@ class LocalEngineTestCase: XCTestCase {
         configure(&options)
         var out: [UInt8] = []
         try engine.logs(ref, options: options) { chunk in
+            // The engine hands times over in the chunk; callers print them as `docker logs -t` does.
+            if options.timestamps {
+                guard let t = chunk.timestamp else { XCTFail("a timestamped chunk has no time"); return .stop }
+                out += Array((formatRFC3339(t) + " ").utf8)
+            }
             out += chunk.bytes
             return .more
         }
