@@ -17,6 +17,10 @@ final class OutputRouter {
     private var tail = TailBuffer(limit: 64 * 1024)
     /// When capturing, whether to keep the output (logs keep only the combined text).
     private let keepSeparate: Bool
+    /// Streaming flushes at most every 10 ms (or 32 KB): live to a reader, without one write(2) per line.
+    private var lastFlush: UInt64 = 0
+    private static let flushInterval: UInt64 = 10_000_000
+    private static let flushBytes = 32 * 1024
 
     /// Streams to `interp`'s output when `stream` is true, else captures.
     init(streamingTo interp: Interpreter?, keepSeparate: Bool = true) {
@@ -44,10 +48,19 @@ final class OutputRouter {
             interp.flush()
             writeStderrBytes(bytes)
         } else {
-            // Through interp.out, so `capture { run ... }` captures it; flushed at once to be live.
+            // Through interp.out, so `capture { run ... }` captures it.
             interp.out.write(bytes: bytes)
-            interp.out.flush()
+            let now = monotonicNanos()
+            if interp.out.buffer.count >= OutputRouter.flushBytes || now &- lastFlush >= OutputRouter.flushInterval {
+                interp.out.flush()
+                lastFlush = now
+            }
         }
+    }
+
+    /// The command is over (normally or not): whatever is still buffered goes out now.
+    deinit {
+        interp?.out.flush()
     }
 
     /// The last `lines` lines of output (both streams), for error messages.

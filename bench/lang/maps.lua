@@ -5,4 +5,4 @@ for i = 0, 399999 do
   local v = m["k" .. i]
   if v ~= nil then hits = hits + v end
 end
-print(n, hits)
+print(n .. " " .. hits)

@@ -65,7 +65,7 @@ public struct Param {
 }
 
 /// The declared interface of a command: how both call forms bind, and what `help` prints.
-public struct Signature {
+public final class Signature {
     public var name: String
     public var params: [Param]
     /// `run` and `exec`: options end at the first positional (the image or container), as in the docker CLI.

@@ -269,6 +269,20 @@ extension Compiler {
         for (k, s) in steps.enumerated() {
             if case .set(let p) = s.target, s.valueIndex == k { direct?.append(p) } else { direct = nil; break }
         }
+        if let targets = direct, targets.count == evals.count + (receiver ? 1 : 0), targets == Array(0..<targets.count) {
+            // Arguments fill the leading parameters in order: build the array once, defaults appended.
+            let defaults = Array(initial[targets.count...])
+            let width = initial.count
+            return { f, recv in
+                var vals: [Value] = []
+                vals.reserveCapacity(width)
+                if let r = recv { vals.append(r) }
+                for ev in evals { vals.append(try ev(f)) }
+                vals.append(contentsOf: defaults)
+                var args = Arguments(values: vals, interp: f.interp, valueUsed: valueUsed, signature: sig, loc: l)
+                return try Compiler.runBuiltin(b, &args, l)
+            }
+        }
         if let targets = direct, targets.count == evals.count + (receiver ? 1 : 0) {
             let offset = receiver ? 1 : 0
             return { f, recv in
