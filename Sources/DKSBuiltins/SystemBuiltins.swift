@@ -53,11 +53,11 @@ extension GeneralBuiltins {
             let path = try a.string(0)
             let bytes = Array(a[1].str.utf8)
             guard let fp = fopen(path, a.bool(2) ? "ab" : "wb") else {
-                throw ScriptError(.ioError, "write_file: cannot open \(path): \(String(cString: strerror(errno)))")
+                throw ScriptError(.ioError, "write_file: cannot open \(path): \(lastErrorText())")
             }
             defer { fclose(fp) }
             if !bytes.isEmpty, fwrite(bytes, 1, bytes.count, fp) != bytes.count {
-                throw ScriptError(.ioError, "write_file: cannot write \(path): \(String(cString: strerror(errno)))")
+                throw ScriptError(.ioError, "write_file: cannot write \(path): \(lastErrorText())")
             }
             return .null
         }
@@ -82,18 +82,10 @@ extension GeneralBuiltins {
     }
 
     static func readFile(_ path: String) throws -> String {
-        guard let fp = fopen(path, "rb") else {
-            throw ScriptError(.ioError, "cannot read \(path): \(String(cString: strerror(errno)))")
+        guard let bytes = readFileBytes(path) else {
+            throw ScriptError(.ioError, "cannot read \(path): \(lastErrorText())")
         }
-        defer { fclose(fp) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buf, 1, buf.count, fp)
-            if n > 0 { out.append(contentsOf: buf[0..<n]) }
-            if n < buf.count { break }
-        }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// dks value → JSON.

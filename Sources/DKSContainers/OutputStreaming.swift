@@ -146,13 +146,4 @@ enum LogFormatting {
 }
 
 /// Writes bytes to fd 2 in full (retrying short writes and EINTR; a closed stderr drops them).
-func writeStderrBytes(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        var off = 0
-        while off < raw.count {
-            let n = Glibc.write(2, base + off, raw.count - off)
-            if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { return }
-        }
-    }
-}
+func writeStderrBytes(_ bytes: [UInt8]) { writeAll(2, bytes) }

@@ -68,7 +68,7 @@ public enum TerminalPump {
         // Output on its own thread: a blocking read from the engine must not delay keystrokes.
         let reader = JoinableThread.start(stackSize: 1 << 20) {
             while !state.isDone, let chunk = try? stream.read() {
-                if !writeAll(output, chunk) { break }
+                if !DKSSupport.writeAll(output, chunk) { break }
             }
             state.finish()
         }
@@ -99,16 +99,6 @@ public enum TerminalPump {
         return outcome
     }
 
-    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            if n <= 0 { return false }
-            offset += n
-        }
-        return true
-    }
 }
 
 /// The one flag both pump threads share.

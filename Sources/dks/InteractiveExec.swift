@@ -23,7 +23,7 @@ enum InteractiveExec {
             // The local engine has no terminal sessions: run it plainly, output straight through.
             plain.interactive = false
             plain.tty = false
-            return try engine.exec(ref, plain) { chunk in _ = TerminalPump.writeAll(chunk.stream == .stderr ? 2 : 1, chunk.bytes) } ?? 0
+            return try engine.exec(ref, plain) { chunk in _ = writeAll(chunk.stream == .stderr ? 2 : 1, chunk.bytes) } ?? 0
         }
         let onTerminal = isatty(0) == 1
         var cfg = config
@@ -34,7 +34,7 @@ enum InteractiveExec {
             let outcome = RawTerminal.with { TerminalPump.run(SessionStream(session)) }
             if outcome == .detached {
                 // Start the prompt on a fresh line, as the docker CLI does after its escape sequence.
-                _ = TerminalPump.writeAll(1, Array("\r\n".utf8))
+                _ = writeAll(1, Array("\r\n".utf8))
                 return nil
             }
             return try session.exitCode()
@@ -62,7 +62,7 @@ enum InteractiveExec {
             lock.withLock { finished = true }
             writer?.join()
         }
-        while let chunk = try session.read() { _ = TerminalPump.writeAll(chunk.stream == .stderr ? 2 : 1, chunk.bytes) }
+        while let chunk = try session.read() { _ = writeAll(chunk.stream == .stderr ? 2 : 1, chunk.bytes) }
         return try session.exitCode()
     }
 }

@@ -6,25 +6,10 @@ import Glibc
 import DKSSupport
 
 func readWholeFile(_ path: String) -> String? {
-    guard let fp = fopen(path, "rb") else { return nil }
-    defer { fclose(fp) }
-    return readAll(fp)
+    readFileBytes(path).map { String(decoding: $0, as: UTF8.self) }
 }
 
-func readAll(_ fp: UnsafeMutablePointer<FILE>) -> String {
-    var out: [UInt8] = []
-    var buf = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buf, 1, buf.count, fp)
-        if n > 0 { out.append(contentsOf: buf[0..<n]) }
-        if n < buf.count { break }
-    }
-    return String(decoding: out, as: UTF8.self)
-}
-
-func readStdin() -> String { readAll(stdin) }
-
-func lastErrorText() -> String { String(cString: strerror(errno)) }
+func readStdin() -> String { String(decoding: readToEnd(stdin), as: UTF8.self) }
 
 func stdinIsTerminal() -> Bool { isatty(0) == 1 }
 

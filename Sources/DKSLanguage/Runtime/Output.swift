@@ -3,6 +3,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DKSSupport
 
 /// A byte sink: a file descriptor with a buffer, or an in-memory capture.
 public final class Output {
@@ -30,16 +31,7 @@ public final class Output {
     /// Writes buffered bytes to the descriptor (no-op for captures).
     public func flush() {
         guard let fd = fd, !buffer.isEmpty else { return }
-        if !broken {
-            var off = 0
-            buffer.withUnsafeBytes { raw in
-                guard let base = raw.baseAddress else { return }
-                while off < raw.count {
-                    let n = Glibc.write(fd, base + off, raw.count - off)
-                    if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { broken = true; return }
-                }
-            }
-        }
+        if !broken, !writeAll(fd, buffer) { broken = true }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -53,13 +45,5 @@ public final class Output {
 
 /// Writes a line to stderr at once (after flushing stdout so the order on a terminal is right).
 public func writeStderr(_ s: String) {
-    var bytes = Array(s.utf8)
-    bytes.withUnsafeMutableBytes { raw in
-        guard let base = raw.baseAddress else { return }
-        var off = 0
-        while off < raw.count {
-            let n = Glibc.write(2, base + off, raw.count - off)
-            if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { return }
-        }
-    }
+    writeAll(2, Array(s.utf8))
 }

@@ -1,0 +1,41 @@
+// FileIO: the two byte-moving loops every layer needs — read a whole file, and write all
+// bytes to a descriptor (retrying on EINTR and short writes). Must not: format or decode.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The whole contents of a file, or nil (with errno set) when it can't be opened.
+public func readFileBytes(_ path: String) -> [UInt8]? {
+    guard let fp = fopen(path, "rb") else { return nil }
+    defer { fclose(fp) }
+    return readToEnd(fp)
+}
+
+/// Everything left in an open stream (a file, or stdin).
+public func readToEnd(_ fp: UnsafeMutablePointer<FILE>) -> [UInt8] {
+    var out: [UInt8] = []
+    var buf = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buf, 1, buf.count, fp)
+        if n > 0 { out.append(contentsOf: buf[0..<n]) }
+        if n < buf.count { break }
+    }
+    return out
+}
+
+/// Writes every byte to `fd`; false when the descriptor is closed or broken (e.g. EPIPE).
+@discardableResult
+public func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return true }
+        var off = 0
+        while off < raw.count {
+            let n = write(fd, base + off, raw.count - off)
+            if n > 0 { off += n } else if n < 0 && errno == EINTR { continue } else { return false }
+        }
+        return true
+    }
+}
+
+/// The text of the last system error (errno).
+public func lastErrorText() -> String { String(cString: strerror(errno)) }
