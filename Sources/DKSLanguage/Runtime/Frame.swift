@@ -24,6 +24,8 @@ public struct FrameHeader {
     var defers: [FunctionValue]?
     unowned(unsafe) let interp: Interpreter
     let slotCount: Int
+    /// The next frame in its pool's free list (nil while the frame is in use).
+    var nextFree: Frame?
 }
 
 /// One call's state. The slots are tail-allocated: one allocation per call, not two.
@@ -35,7 +37,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value> {
             for _ in 0..<cellCount { cells.append(Cell(.undefined)) }
         }
         let buffer = Frame.create(minimumCapacity: slotCount) { _ in
-            FrameHeader(cells: cells, captures: captures, defers: nil, interp: interp, slotCount: slotCount)
+            FrameHeader(cells: cells, captures: captures, defers: nil, interp: interp, slotCount: slotCount, nextFree: nil)
         }
         let frame = unsafeDowncast(buffer, to: Frame.self)
         if slotCount > 0 {

@@ -21,15 +21,28 @@ public final class Interpreter {
     /// Whether top-level expression statements should record `lastValue` (the prompt).
     public var recordsValues = false
     /// Finished frames without cells, by slot count, ready for the next call (frames never outlive
-    /// their call: closures capture cells, not frames), so a call costs no allocation.
-    private var framePool: [[Frame]] = Array(repeating: [], count: Interpreter.pooledSlotCounts)
+    /// their call: closures capture cells, not frames), so a call costs no allocation. Each size
+    /// is an intrusive free list (linked through the frames' headers): no array bookkeeping per call.
+    private let freeFrames: UnsafeMutablePointer<Frame?> = {
+        let p = UnsafeMutablePointer<Frame?>.allocate(capacity: Interpreter.pooledSlotCounts)
+        p.initialize(repeating: nil, count: Interpreter.pooledSlotCounts)
+        return p
+    }()
+    private let freeCounts: UnsafeMutablePointer<Int> = {
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: Interpreter.pooledSlotCounts)
+        p.initialize(repeating: 0, count: Interpreter.pooledSlotCounts)
+        return p
+    }()
     static let pooledSlotCounts = 16
     static let pooledFramesPerSize = 64
 
     /// A frame for a call of a function with `slotCount` slots and no cells.
     @inline(__always)
     func takeFrame(slotCount: Int, captures: ContiguousArray<Cell>) -> Frame {
-        if slotCount < Interpreter.pooledSlotCounts, let f = framePool[slotCount].popLast() {
+        if slotCount < Interpreter.pooledSlotCounts, let f = freeFrames[slotCount] {
+            freeFrames[slotCount] = f.header.nextFree
+            f.header.nextFree = nil
+            freeCounts[slotCount] -= 1
             f.prepare(captures: captures)
             return f
         }
@@ -39,10 +52,18 @@ public final class Interpreter {
     /// Returns a finished frame to the pool when nothing else holds it.
     @inline(__always)
     func recycle(_ frame: inout Frame, slotCount: Int) {
-        guard slotCount < Interpreter.pooledSlotCounts, framePool[slotCount].count < Interpreter.pooledFramesPerSize,
+        guard slotCount < Interpreter.pooledSlotCounts, freeCounts[slotCount] < Interpreter.pooledFramesPerSize,
               isKnownUniquelyReferenced(&frame) else { return }
         frame.reset()
-        framePool[slotCount].append(frame)
+        frame.header.nextFree = freeFrames[slotCount]
+        freeFrames[slotCount] = frame
+        freeCounts[slotCount] += 1
+    }
+
+    deinit {
+        freeFrames.deinitialize(count: Interpreter.pooledSlotCounts)
+        freeFrames.deallocate()
+        freeCounts.deallocate()
     }
 
     /// Outer layers keep per-context data here (e.g. the container session).
