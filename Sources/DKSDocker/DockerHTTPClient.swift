@@ -195,6 +195,10 @@ final class DockerHTTPClient: @unchecked Sendable {
 
     static func mapParseError(_ error: Error, endpoint: String) -> Error {
         if error is EngineError { return error }
+        if let parse = error as? HTTPParseError, parse.reason.hasPrefix("connection closed") {
+            // What a daemon that stops (or restarts) in the middle of a wait or a stream looks like.
+            return EngineError(.engine, "\(endpoint) closed the connection in the middle of an answer (\(parse.reason)); did the daemon stop?")
+        }
         return EngineError(.engine, "malformed answer from \(endpoint): \(error)")
     }
 
