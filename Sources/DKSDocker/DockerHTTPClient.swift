@@ -137,7 +137,7 @@ final class DockerHTTPClient: @unchecked Sendable {
             let started = monotonicNanos()
             let connection = try pool.acquire(connectTimeout: connectTimeout)
             connection.deadline = deadline
-            connection.timeoutMessage = "no answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
+            connection.timeoutMessage = "no complete answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
             connection.interruptible = interruptible
             let reused = connection.useCount > 1
             let exchange: DockerExchange
