@@ -137,7 +137,7 @@ final class DockerHTTPClient: @unchecked Sendable {
             let started = monotonicNanos()
             let connection = try pool.acquire(connectTimeout: connectTimeout)
             connection.deadline = deadline
-            connection.timeoutMessage = "no answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
+            connection.timeoutMessage = "no complete answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
             connection.interruptible = interruptible
             let reused = connection.useCount > 1
             let exchange: DockerExchange
@@ -195,6 +195,10 @@ final class DockerHTTPClient: @unchecked Sendable {
 
     static func mapParseError(_ error: Error, endpoint: String) -> Error {
         if error is EngineError { return error }
+        if let parse = error as? HTTPParseError, parse.reason.hasPrefix("connection closed") {
+            // What a daemon that stops (or restarts) in the middle of a wait or a stream looks like.
+            return EngineError(.engine, "\(endpoint) closed the connection in the middle of an answer (\(parse.reason)); did the daemon stop?")
+        }
         return EngineError(.engine, "malformed answer from \(endpoint): \(error)")
     }
 

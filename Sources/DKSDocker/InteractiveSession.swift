@@ -42,7 +42,12 @@ public final class InteractiveSession: @unchecked Sendable {
         exchange.connection.interruptible = interruptible
         exchange.connection.deadline = .never
         while pending.isEmpty {
-            guard let piece = try exchange.body.next() else {
+            let next: [UInt8]?
+            do { next = try exchange.body.next() } catch let error as HTTPParseError {
+                exchange.abort()
+                throw DockerHTTPClient.mapParseError(error, endpoint: exchange.connection.endpointName)
+            }
+            guard let piece = next else {
                 exchange.finish()
                 return nil
             }

@@ -21,6 +21,10 @@ enum OutputPump {
                     }
                 }
             }
+        } catch let error as HTTPParseError {
+            // A daemon that stops mid-stream cuts the body: that is the engine's error, not the consumer's.
+            exchange.abort()
+            throw DockerHTTPClient.mapParseError(error, endpoint: exchange.connection.endpointName)
         } catch {
             exchange.abort()
             throw error

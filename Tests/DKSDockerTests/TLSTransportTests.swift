@@ -100,6 +100,15 @@ final class TLSTransportTests: XCTestCase {
         }
     }
 
+    func testVerificationIsOnUnlessSkippedExplicitly() {
+        var skipping = endpoint(host: "127.0.0.1", ca: "otherca")
+        XCTAssertEqual(skipping.tls?.verify, true, "verification is the default")
+        XCTAssertFalse(DockerEngine.ping(skipping, timeout: 3))
+        // Told otherwise (a context's SkipTLSVerify): the untrusted server is accepted.
+        skipping.tls?.verify = false
+        XCTAssertTrue(DockerEngine.ping(skipping, timeout: 3))
+    }
+
     func testEnvironmentTurnsOnTLS() throws {
         let env = ["DOCKER_HOST": "tcp://127.0.0.1:\(port)", "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": dir + "/certs"]
         try FileManager.default.createDirectory(atPath: dir + "/certs", withIntermediateDirectories: true)
