@@ -43,7 +43,14 @@ enum RunCommand {
     /// does, so the next statement never sees the container or its volumes in use; removes it if
     /// the engine did not. Errors are ignored: "no such container" is the expected outcome.
     static func finishRemoval(_ engine: ContainerEngine, _ id: String) {
-        _ = try? engine.wait(id, condition: .removed, deadline: Deadline.after(seconds: 10))
+        do {
+            _ = try engine.wait(id, condition: .removed, deadline: Deadline.after(seconds: 10))
+            return
+        } catch let e as EngineError where e.kind == .notFound {
+            return
+        } catch {
+            // The engine did not remove it in time (or can't say): remove it ourselves.
+        }
         try? engine.remove(id, force: true, volumes: false)
     }
 
