@@ -47,11 +47,19 @@ final class CommandBehaviourTests: XCTestCase {
         XCTAssertEqual(h2.interp.stdout.takeText(), "shown\n")
     }
 
-    func testRunRmRemovesAfterAttachedRun() throws {
+    func testRunRmLetsTheEngineRemoveAndRemovesOnlyWhenItDidNot() throws {
+        // The engine removed it (as Docker does): dks waits for that and sends no DELETE.
         let h = Harness()
         _ = try h.run("run --rm busybox true")
-        XCTAssertEqual(h.engine.calls, ["create", "remove"])
+        XCTAssertEqual(h.engine.calls, ["create"])
         XCTAssertEqual(h.engine.created.last?.autoRemove, true)
+        XCTAssertEqual(h.engine.records.last?.removed, true)
+        // The engine did not remove it by the deadline: dks removes it itself.
+        let h2 = Harness()
+        h2.engine.honoursAutoRemove = false
+        _ = try h2.run("run --rm busybox true")
+        XCTAssertEqual(h2.engine.calls, ["create", "remove"])
+        XCTAssertEqual(h2.engine.records.last?.removed, true)
     }
 
     func testLabelsAndPromptScriptName() throws {

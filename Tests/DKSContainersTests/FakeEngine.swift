@@ -18,6 +18,8 @@ final class FakeEngine: ContainerEngine {
     var exitCode = 0
     var execs: [ExecConfig] = []
     var calls: [String] = []
+    /// Whether the fake removes `--rm` containers itself after they exit, as Docker does.
+    var honoursAutoRemove = true
     var shutdownCalls = 0
 
     static func chunk(_ s: String, _ stream: StreamKind = .stdout) -> OutputChunk {
@@ -64,6 +66,10 @@ final class FakeEngine: ContainerEngine {
     }
     func wait(_ ref: String, condition: WaitCondition, deadline: Deadline) throws -> Int {
         let r = records[try index(ref)]
+        if condition == .removed {
+            if r.removed { throw EngineError(.notFound, "No such container: \(ref)", status: 404) }
+            throw EngineError(.timeout, "container \(ref) was not removed by the deadline")
+        }
         if r.status == "running" && deadline != .never { throw EngineError(.timeout, "container \(ref) still running at the deadline") }
         return r.exitCode
     }
@@ -72,6 +78,7 @@ final class FakeEngine: ContainerEngine {
         records[i].status = "exited"
         records[i].exitCode = exitCode
         for c in output { try onOutput(c) }
+        if honoursAutoRemove && records[i].config.autoRemove { records[i].removed = true }
         return exitCode
     }
     func logs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws {
