@@ -18,7 +18,13 @@ final class InteractiveIntegrationTests: DockerIntegrationCase {
         XCTAssertFalse(session.tty)
         try session.write(Array("hello\nworld\n".utf8))
         session.closeInput()
-        XCTAssertEqual(try readAll(session), "hello\nworld\ndone\n")
+        // Order across stdout and stderr is the daemon's (separate pipes): check each stream alone.
+        var out: [UInt8] = [], err: [UInt8] = []
+        while let chunk = try session.read() {
+            if chunk.stream == .stderr { err += chunk.bytes } else { out += chunk.bytes }
+        }
+        XCTAssertEqual(String(decoding: out, as: UTF8.self), "hello\nworld\n")
+        XCTAssertEqual(String(decoding: err, as: UTF8.self), "done\n")
         XCTAssertEqual(try session.exitCode(), 0)
     }
 
