@@ -35,11 +35,26 @@ enum ProcessTable {
         var st = stat()
         let uid: UInt32 = lstat("/proc/\(pid)", &st) == 0 ? st.st_uid : 0
         var command = ""
-        if let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") {
+        if let data = procBytes("/proc/\(pid)/cmdline") {
             command = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
         }
         if command.isEmpty, let open = statText.firstIndex(of: "(") { command = "[" + statText[statText.index(after: open)..<close] + "]" }
         return (pgrp, Entry(pid: pid, ppid: ppid, uid: uid, state: rest[0], ticks: utime + stime, startTicks: start, rssPages: rss, command: command))
+    }
+
+    /// A /proc file's bytes, read with read(2): FileManager.contents(atPath:) leaks its read buffer
+    /// for an empty procfs file (st_size is 0 there), such as a zombie's cmdline (ASan's leak check).
+    private static func procBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+        return bytes
     }
 
     /// `docker top`'s default `ps -ef` columns.

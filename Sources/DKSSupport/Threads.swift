@@ -33,6 +33,12 @@ public final class JoinableThread {
         return JoinableThread(thread: tid)
     }
 
+    /// A thread nobody joined is detached when its handle goes, so its stack and state are freed
+    /// when it ends (an unjoined, undetached thread keeps them until exit; TSan's "thread leak").
+    deinit {
+        if !joined { pthread_detach(thread) }
+    }
+
     /// Waits for the thread to finish.
     public func join() {
         guard !joined else { return }

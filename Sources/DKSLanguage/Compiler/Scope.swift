@@ -17,6 +17,14 @@ public final class GlobalScope {
     public private(set) var fns: [String: Cell] = [:]
     public init() {}
 
+    /// Compiled code refers to global cells directly, so a global function that calls itself (or
+    /// another global function calling back) is a cycle cell -> function -> code -> cell. Emptying
+    /// the cells when the globals go (every interpreter sharing them is gone) frees those functions.
+    deinit {
+        for c in vars.values { c.value = .undefined }
+        for c in fns.values { c.value = .undefined }
+    }
+
     public func varCell(_ name: String) -> Cell {
         if let c = vars[name] { return c }
         let c = Cell(.undefined)
@@ -56,7 +64,11 @@ public final class GlobalScope {
 /// The names of one function being compiled. Function names live beside variables with a `fn:` prefix.
 final class Scope {
     let parent: Scope?
-    let globals: GlobalScope?      // set only on the top-level scope
+    /// Set only on the top-level scope. Weak: compiled call sites keep their scope (for "did you
+    /// mean" messages) and the globals hold the compiled functions, so a strong reference would be
+    /// a cycle leaking every interpreter's globals. The interpreters own the globals while code runs.
+    private(set) weak var globals: GlobalScope?
+    let isGlobal: Bool
     let isBlock: Bool
     var locals: [String: VarAccess] = [:]
     var slotCount = 0
@@ -69,10 +81,9 @@ final class Scope {
     init(parent: Scope?, globals: GlobalScope?, isBlock: Bool) {
         self.parent = parent
         self.globals = globals
+        self.isGlobal = globals != nil
         self.isBlock = isBlock
     }
-
-    var isGlobal: Bool { globals != nil }
 
     func declare(_ name: String) {
         guard locals[name] == nil else { return }
