@@ -27,6 +27,8 @@ let package = Package(
     name: "dks",
     products: [
         .executable(name: "dks", targets: ["dks"]),
+        // For the fuzz targets (fuzz/Package.swift), not used by the dks executable.
+        .library(name: "DKSLanguageKit", targets: ["DKSLanguage", "DKSBuiltins", "DKSSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -61,12 +61,14 @@ enum Ops {
         case let (.int(x), .float(y)): return .float(Double(x) * y)
         case let (.float(x), .int(y)): return .float(x * Double(y))
         case let (.string(s), .int(n)), let (.int(n), .string(s)):
-            guard n <= 0 || s.utf8.count.multipliedReportingOverflow(by: n).partialValue <= 100_000_000 else {
+            let size = s.utf8.count.multipliedReportingOverflow(by: n)
+            guard n <= 0 || (!size.overflow && size.partialValue <= 100_000_000) else {
                 throw ScriptError(.valueError, "string repetition too large (over 100 MB)")
             }
             return .string(n <= 0 ? "" : String(repeating: s, count: n))
         case let (.list(l), .int(n)), let (.int(n), .list(l)):
-            guard n <= 0 || l.count.multipliedReportingOverflow(by: n).partialValue <= 10_000_000 else {
+            let size = l.count.multipliedReportingOverflow(by: n)
+            guard n <= 0 || (!size.overflow && size.partialValue <= 10_000_000) else {
                 throw ScriptError(.valueError, "list repetition too large (over 10 million items)")
             }
             var out: [Value] = []
