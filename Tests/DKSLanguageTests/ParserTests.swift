@@ -64,4 +64,14 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(b.count, 2)
         XCTAssertNotNil(e)
     }
+
+    /// Found by FuzzParse: a backslash before a lone CR made the command parser add empty words forever.
+    func testBackslashBeforeALoneCarriageReturnTerminates() throws {
+        guard case .command(let c) = try parse("echo a\\\rb\n").first else { return XCTFail() }
+        XCTAssertEqual(c.args.count, 1)
+        XCTAssertFalse(errors("echo \\\r\"x\n").isEmpty)
+        // A real continuation (backslash, CR LF) still joins the lines.
+        guard case .command(let d) = try parse("echo a \\\r\n b\n").first else { return XCTFail() }
+        XCTAssertEqual(d.args.count, 2)
+    }
 }

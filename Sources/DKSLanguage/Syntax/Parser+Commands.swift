@@ -38,7 +38,11 @@ extension Parser {
                 args.append(.value(e, raw: nil, offset: p))
                 continue
             }
-            args.append(try parseWord())
+            let before = lx.pos
+            let word = try parseWord()
+            // Every word consumes input; anything else would loop forever on hostile bytes.
+            guard lx.pos > before else { throw error("unexpected character in the arguments of \(name)", at: before) }
+            args.append(word)
         }
         relex(from: lx.pos)
         return CommandCall(name: name, args: args, offset: start)
@@ -53,7 +57,7 @@ extension Parser {
             let p = lx.pos
             let c = bytes[p]
             if c == 32 || c == 9 || c == 13 || c == 10 || c == 59 || c == 41 || c == 125 { break }
-            if c == 92, p + 1 < lx.limit, bytes[p + 1] == 10 || bytes[p + 1] == 13 { break } // line continuation
+            if isContinuation(bytes, p) { break } // line continuation
             if c == 34 || c == 39 { // a quoted string
                 relex(from: p)
                 pieces.append(.value(try parsePrimary()))
@@ -89,7 +93,7 @@ extension Parser {
                 let d = bytes[q]
                 if d == 32 || d == 9 || d == 13 || d == 10 || d == 59 || d == 41 || d == 125 || d == 40 || d == 34 || d == 39 { break }
                 if d == 36, q + 1 < lx.limit, Lexer.isNameStart(bytes[q + 1]) || bytes[q + 1] == 123 { break }
-                if d == 92, q + 1 < lx.limit, bytes[q + 1] == 10 || bytes[q + 1] == 13 { break }
+                if isContinuation(bytes, q) { break }
                 q += 1
             }
             let text = String(decoding: bytes[p..<q], as: UTF8.self)
@@ -98,6 +102,13 @@ extension Parser {
         }
         let raw = String(decoding: bytes[wordStart..<lx.pos], as: UTF8.self)
         return classify(pieces, raw: raw, offset: wordStart)
+    }
+
+    /// `\` then a newline (or CR LF): exactly what `Lexer.skipBlanks` consumes as a continuation.
+    private func isContinuation(_ bytes: [UInt8], _ i: Int) -> Bool {
+        guard i + 1 < lx.limit, bytes[i] == 92 else { return false }
+        if bytes[i + 1] == 10 { return true }
+        return bytes[i + 1] == 13 && i + 2 < lx.limit && bytes[i + 2] == 10
     }
 
     private func classify(_ pieces: [Piece], raw: String, offset: Int) -> CommandArg {
