@@ -1,5 +1,8 @@
 // StringBuiltins: split, lines, join, trim, upper, lower, replace, starts_with, ends_with, find.
 // Must not: use a shell or Foundation (regexes are Swift's own).
+#if canImport(Glibc)
+import Glibc
+#endif
 import DKSLanguage
 import DKSSupport
 
@@ -58,9 +61,36 @@ extension GeneralBuiltins {
             let pattern = try a.string(1)
             let re: Regex<AnyRegexOutput>
             do { re = try Regex(pattern) } catch { throw valueError("find: invalid regex \(quoteString(pattern)): \(error)") }
+            return try boundedFirstMatch(re, in: s, pattern: pattern)
+        }
+    }
+
+    /// How long one `find` may search. Backtracking regexes can take exponential time on short
+    /// inputs (`(a+)+$`); Swift's Regex can't be cancelled, so the match runs on its own thread and
+    /// a search past the bound is a ValueError (the thread is left to finish on its own).
+    static let regexTimeLimit = 2.0
+
+    static func boundedFirstMatch(_ re: Regex<AnyRegexOutput>, in s: String, pattern: String) throws -> Value {
+        let result = MatchResult()
+        guard let worker = JoinableThread.start(stackSize: 16 << 20, {
+            result.finish((try? re.firstMatch(in: s)).flatMap { $0.map { String(s[$0.range]) } })
+        }) else {
             guard let m = try? re.firstMatch(in: s) else { return .null }
             return .string(String(s[m.range]))
         }
+        let deadline = Deadline.after(seconds: regexTimeLimit)
+        var spins = 0
+        while !result.isDone {
+            if Interruption.isRequested { throw ScriptError.interrupted() }
+            if deadline.hasPassed {
+                throw valueError("find: the regex \(quoteString(pattern)) searched for over \(Int(regexTimeLimit)) s without an answer (catastrophic backtracking?); avoid nested quantifiers such as (a+)+")
+            }
+            // Most matches finish in microseconds: yield first, then sleep in short steps.
+            spins += 1
+            if spins < 200 { sched_yield() } else { usleep(200) }
+        }
+        worker.join()
+        return result.value.map { .string($0) } ?? .null
     }
 
     /// Splits on every occurrence of `sep` (keeping empty pieces).
@@ -87,4 +117,14 @@ extension GeneralBuiltins {
         default: throw typeError("\(who): expected a list, range, string or map, got \(v.typeName)")
         }
     }
+}
+
+/// The answer of a regex search running on another thread.
+final class MatchResult: @unchecked Sendable {
+    private let lock = Lock()
+    private var done = false
+    private var found: String?
+    var isDone: Bool { lock.withLock { done } }
+    var value: String? { lock.withLock { found } }
+    func finish(_ v: String?) { lock.withLock { found = v; done = true } }
 }
