@@ -42,7 +42,7 @@ extension GeneralBuiltins {
                              summary: "The number of characters in a string, items in a list or range, or entries in a map.",
                              example: "len(\"héllo\")   # 5")) { a in
             switch a[0] {
-            case .string(let s): return .int(s.count)
+            case .string(let s): return .int(characterCount(s))
             case .list(let l): return .int(l.count)
             case .map(let m): return .int(m.count)
             case .range(let rg): return .int(rg.count)
@@ -143,4 +143,14 @@ extension GeneralBuiltins {
 
 extension Substring {
     func replacingAll(_ a: String, with b: String) -> String { String(self).replacingAll(a, with: b) }
+}
+
+extension GeneralBuiltins {
+    /// Characters (grapheme clusters) in a string. ASCII text without CR has one per byte, found
+    /// by a byte scan; anything else takes the full grapheme walk (CRLF is one character).
+    static func characterCount(_ s: String) -> Int {
+        var simple = true
+        for b in s.utf8 where b >= 0x80 || b == 0x0D { simple = false; break }
+        return simple ? s.utf8.count : s.count
+    }
 }

@@ -102,7 +102,7 @@ enum ListCommands {
                 return .object(try ctx.container(ref: try ctx.ref(a[0], command: "get"), command: "get"))
             }
             guard let g = collectionGet else { throw ScriptError(.typeError, "get: expected a container name or id") }
-            var inner = Arguments(values: a.values, interp: a.interp, valueUsed: a.valueUsed, signature: g.signature, loc: a.loc)
+            var inner = a.rebound(to: g.signature)
             return try g.body(&inner)
         }
     }

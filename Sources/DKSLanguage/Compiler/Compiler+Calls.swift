@@ -254,45 +254,45 @@ extension Compiler {
             let message = (error as? BindError)?.message ?? "\(error)"
             return { _, _ in throw ScriptError(.typeError, message, at: l) }
         }
-        var evals: [Eval] = []
-        for (i, v) in values.enumerated() {
-            // Value 0 is the receiver in method form; expression values follow.
-            let vi = receiver ? i + 1 : i
-            if plan.wholeWordValues.contains(vi), let w = wholeWords[i] { evals.append(compileExpr(w, valueUsed: true)) } else {
-                evals.append(compileExpr(v, valueUsed: true))
-            }
+        // Value 0 is the receiver in method form; expression values follow.
+        let exprs: [Expr] = values.enumerated().map { i, v in
+            plan.wholeWordValues.contains(receiver ? i + 1 : i) ? wholeWords[i] ?? v : v
         }
         let initial = sig.initialValues
         let steps = plan.steps
-        // The common case: each value fills one parameter, in order.
-        var direct: [Int]? = []
-        for (k, s) in steps.enumerated() {
-            if case .set(let p) = s.target, s.valueIndex == k { direct?.append(p) } else { direct = nil; break }
+        let given = exprs.count + (receiver ? 1 : 0)
+        // The common case: the values fill the leading parameters in order. They are written
+        // straight into a pooled frame's slots, defaults after them: no array, no allocation.
+        let inOrder = steps.count == given && steps.enumerated().allSatisfy { k, s in
+            if case .set(let p) = s.target { return p == k && s.valueIndex == k }
+            return false
         }
-        if let targets = direct, targets.count == evals.count + (receiver ? 1 : 0), targets == Array(0..<targets.count) {
-            // Arguments fill the leading parameters in order: build the array once, defaults appended.
-            let defaults = Array(initial[targets.count...])
+        if inOrder {
+            let writeArgs = argWriter(exprs)
+            let defaults = Array(initial[given...])
             let width = initial.count
             return { f, recv in
-                var vals: [Value] = []
-                vals.reserveCapacity(width)
-                if let r = recv { vals.append(r) }
-                for ev in evals { vals.append(try ev(f)) }
-                vals.append(contentsOf: defaults)
-                var args = Arguments(values: vals, interp: f.interp, valueUsed: valueUsed, signature: sig, loc: l)
-                return try Compiler.runBuiltin(b, &args, l)
+                let interp = f.interp
+                var frame = interp.takeArgumentFrame(slotCount: width)
+                let slots = frame.slots
+                if let r = recv {
+                    slots[0] = r
+                    try writeArgs(f, slots + 1)
+                } else {
+                    try writeArgs(f, slots)
+                }
+                var k = given
+                for d in defaults { slots[k] = d; k += 1 }
+                let result: Value
+                do {
+                    var args = Arguments(storage: frame, count: width, interp: interp, valueUsed: valueUsed, signature: sig, loc: l)
+                    result = try Compiler.runBuiltin(b, &args, l)
+                }
+                interp.recycle(&frame, slotCount: width)
+                return result
             }
         }
-        if let targets = direct, targets.count == evals.count + (receiver ? 1 : 0) {
-            let offset = receiver ? 1 : 0
-            return { f, recv in
-                var vals = initial
-                if let r = recv { vals[targets[0]] = r }
-                for k in 0..<evals.count { vals[targets[k + offset]] = try evals[k](f) }
-                var args = Arguments(values: vals, interp: f.interp, valueUsed: valueUsed, signature: sig, loc: l)
-                return try Compiler.runBuiltin(b, &args, l)
-            }
-        }
+        let evals = exprs.map { compileExpr($0, valueUsed: true) }
         return { f, recv in
             var raw: [Value] = []
             raw.reserveCapacity(evals.count + 1)

@@ -16,22 +16,7 @@ extension Compiler {
         case .variable(let n, let o):
             return compileVariable(n, offset: o)
         case .interpolation(let parts, _):
-            let compiled: [(String?, Eval?)] = parts.map { p in
-                switch p {
-                case .text(let s): return (s, nil)
-                case .expr(let x): return (nil, compileExpr(x, valueUsed: true))
-                }
-            }
-            return { f in
-                var out = ""
-                for (t, ev) in compiled {
-                    if let t = t { out += t } else if let ev = ev {
-                        let v = try ev(f)
-                        if case .string(let s) = v { out += s } else { out += v.str }
-                    }
-                }
-                return .string(out)
-            }
+            return compileInterpolation(parts)
         case .list(let items, _):
             let evs = items.map { compileExpr($0, valueUsed: true) }
             return { f in
@@ -288,6 +273,42 @@ extension Compiler {
                 let x = try ea(f), y = try eb(f)
                 return try Compiler.at(l) { try Ops.contains(y, x) }
             }
+        }
+    }
+
+    /// `"k$i"`: a leading text starts the string, then each piece appends in place. Pieces are
+    /// chained closures rather than an array of closures, so no call goes through a thunk.
+    func compileInterpolation(_ parts: [InterpolationPart]) -> Eval {
+        var rest = parts[...]
+        var head = ""
+        if case .text(let t)? = rest.first { head = t; rest = rest.dropFirst() }
+        typealias Append = (Frame, inout String) throws -> Void
+        var append: Append? = nil
+        for p in rest {
+            let piece: Append
+            switch p {
+            case .text(let t): piece = { _, out in out += t }
+            case .expr(let x):
+                let ev = compileExpr(x, valueUsed: true)
+                piece = { f, out in Compiler.appendStr(try ev(f), to: &out) }
+            }
+            if let before = append { append = { f, out in try before(f, &out); try piece(f, &out) } } else { append = piece }
+        }
+        guard let body = append else { return { _ in .string(head) } }
+        return { f in
+            var out = head
+            try body(f, &out)
+            return .string(out)
+        }
+    }
+
+    /// Appends a value's `str` form, without building an intermediate string for the common types.
+    @inline(__always)
+    static func appendStr(_ v: Value, to out: inout String) {
+        switch v {
+        case .string(let s): out += s
+        case .int(let i): out += i.description
+        default: out += v.str
         }
     }
 }

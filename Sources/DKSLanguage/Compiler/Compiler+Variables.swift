@@ -81,10 +81,28 @@ extension Compiler {
 
     func compileAssignment(_ lv: LValue, _ op: AssignOp, _ rhs: Expr, offset: Int) -> Exec {
         let access = resolveVariable(lv.variable, forWrite: true)
-        let value = compileExpr(rhs, valueUsed: true)
         let l = loc(offset)
         let name = lv.variable
         let s = scope
+        if lv.path.isEmpty, op == .add, case .list(let items, _) = rhs, items.count == 1 {
+            // `$xs += [v]`, the append idiom: no one-item list is built just to be appended.
+            let item = compileExpr(items[0], valueUsed: true)
+            return { f in
+                let v = try item(f)
+                try Compiler.modify(access, f) { slot in
+                    if case .list(var arr) = slot {
+                        slot = .null
+                        arr.append(v)
+                        slot = .list(arr)
+                    } else {
+                        if case .undefined = slot { throw Compiler.undefinedVariable(name, s).located(l) }
+                        try Compiler.compound(op, &slot, .list([v]), l)
+                    }
+                }
+                return .normal
+            }
+        }
+        let value = compileExpr(rhs, valueUsed: true)
         if lv.path.isEmpty {
             if op == .set {
                 switch access {
@@ -172,13 +190,13 @@ extension Compiler {
         if case .map(var m) = target {
             target = .null
             defer { target = .map(m) }
-            if let idx = m.index(forKey: key) {
+            if i == keys.count - 1 && op == .set {
+                m[key] = v
+            } else if let idx = m.index(forKey: key) {
                 var child = m.values[idx]
                 m.values[idx] = .null
                 defer { m.values[idx] = child }
                 try setPath(&child, keys, isMember, i + 1, op, v)
-            } else if i == keys.count - 1 && op == .set {
-                m[key] = v
             } else {
                 throw Ops.keyError(key, m)
             }

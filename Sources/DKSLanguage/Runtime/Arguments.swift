@@ -4,8 +4,13 @@
 import DKSSupport
 
 public struct Arguments {
-    /// Parameter values in declaration order (defaults filled in).
-    public var values: [Value]
+    /// The parameter values (declaration order, defaults filled in) live in a frame's slots: call
+    /// sites lend a pooled frame, so a builtin call allocates nothing. Holding the frame (not a
+    /// pointer) keeps the values valid for a body that keeps its Arguments; such a frame is then
+    /// simply not returned to the pool.
+    let storage: Frame
+    /// How many parameter values there are (the signature's parameter count).
+    public let count: Int
     public unowned(unsafe) let interp: Interpreter
     /// False for a command at statement level: output should stream rather than be captured.
     public let valueUsed: Bool
@@ -14,33 +19,49 @@ public struct Arguments {
     public let loc: SourceLoc?
 
     public init(values: [Value], interp: Interpreter, valueUsed: Bool, signature: Signature, loc: SourceLoc?) {
-        self.values = values
+        let frame = Frame.make(interp: interp, slotCount: values.count, cellCount: 0, captures: [])
+        for (i, v) in values.enumerated() { frame.slots[i] = v }
+        self.init(storage: frame, count: values.count, interp: interp, valueUsed: valueUsed, signature: signature, loc: loc)
+    }
+
+    init(storage: Frame, count: Int, interp: Interpreter, valueUsed: Bool, signature: Signature, loc: SourceLoc?) {
+        self.storage = storage
+        self.count = count
         self.interp = interp
         self.valueUsed = valueUsed
         self.signature = signature
         self.loc = loc
     }
 
-    @inline(__always) public subscript(_ i: Int) -> Value { values[i] }
+    /// The same values bound to another signature (a builtin handing its call to another).
+    public func rebound(to signature: Signature) -> Arguments {
+        Arguments(storage: storage, count: count, interp: interp, valueUsed: valueUsed, signature: signature, loc: loc)
+    }
+
+    /// Indexes come from the builtin's own signature, never from script input.
+    @inline(__always) public subscript(_ i: Int) -> Value { storage.slots[i] }
+
+    /// A copy of all the values.
+    public var values: [Value] { Array(UnsafeBufferPointer(start: storage.slots, count: count)) }
 
     public func isGiven(_ i: Int) -> Bool {
-        switch values[i] {
+        switch self[i] {
         case .null, .undefined: return false
         default: return true
         }
     }
 
     func typeError(_ i: Int, _ expected: String) -> ScriptError {
-        let v = values[i]
+        let v = self[i]
         let p = signature.params[i]
         let what = p.positional ? p.name : p.longOption
         return ScriptError(.typeError, "\(signature.name): \(what) must be \(expected), got \(v.typeName) \(v.repr.prefix(40))")
     }
 
     public func string(_ i: Int) throws -> String {
-        switch values[i] {
+        switch self[i] {
         case .string(let s): return s
-        case .int, .float: return values[i].str
+        case .int, .float: return self[i].str
         default: throw typeError(i, "a string")
         }
     }
@@ -48,7 +69,7 @@ public struct Arguments {
     public func optionalString(_ i: Int) throws -> String? { isGiven(i) ? try string(i) : nil }
 
     public func int(_ i: Int) throws -> Int {
-        switch values[i] {
+        switch self[i] {
         case .int(let n): return n
         case .float(let d) where d.rounded() == d && d.magnitude < 9e18: return Int(d)
         case .bool(let b): return b ? 1 : 0
@@ -60,7 +81,7 @@ public struct Arguments {
     public func optionalInt(_ i: Int) throws -> Int? { isGiven(i) ? try int(i) : nil }
 
     public func double(_ i: Int) throws -> Double {
-        switch values[i] {
+        switch self[i] {
         case .int(let n): return Double(n)
         case .float(let d): return d
         case .string(let s): if let d = Double(s.trimmingSpaces()) { return d }; throw typeError(i, "a number")
@@ -68,35 +89,35 @@ public struct Arguments {
         }
     }
 
-    public func bool(_ i: Int) -> Bool { values[i].isTruthy }
+    public func bool(_ i: Int) -> Bool { self[i].isTruthy }
 
     public func list(_ i: Int) throws -> [Value] {
-        if case .list(let l) = values[i] { return l }
+        if case .list(let l) = self[i] { return l }
         throw typeError(i, "a list")
     }
 
     public func map(_ i: Int) throws -> MapStorage {
-        if case .map(let m) = values[i] { return m }
+        if case .map(let m) = self[i] { return m }
         throw typeError(i, "a map")
     }
 
     public func function(_ i: Int) throws -> FunctionValue {
-        if case .function(let f) = values[i] { return f }
+        if case .function(let f) = self[i] { return f }
         throw typeError(i, "a function or block")
     }
 
     /// A list of strings (a single string counts as one; each element's str form).
     public func strings(_ i: Int) -> [String] {
-        switch values[i] {
+        switch self[i] {
         case .list(let l): return l.map { $0.str }
         case .null, .undefined: return []
-        default: return [values[i].str]
+        default: return [self[i].str]
         }
     }
 
     /// Seconds: a number, or a duration string like `500ms`, `1m30s`.
     public func duration(_ i: Int) throws -> Double {
-        switch values[i] {
+        switch self[i] {
         case .int(let n) where n >= 0: return Double(n)
         case .float(let d) where d >= 0 && d.isFinite: return d
         case .string(let s):

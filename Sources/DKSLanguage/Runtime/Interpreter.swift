@@ -39,14 +39,26 @@ public final class Interpreter {
     /// A frame for a call of a function with `slotCount` slots and no cells.
     @inline(__always)
     func takeFrame(slotCount: Int, captures: ContiguousArray<Cell>) -> Frame {
-        if slotCount < Interpreter.pooledSlotCounts, let f = freeFrames[slotCount] {
-            freeFrames[slotCount] = f.header.nextFree
-            f.header.nextFree = nil
-            freeCounts[slotCount] -= 1
+        if let f = pooledFrame(slotCount) {
             f.prepare(captures: captures)
             return f
         }
         return Frame.make(interp: self, slotCount: slotCount, cellCount: 0, captures: captures)
+    }
+
+    /// A frame whose slots hold a builtin call's arguments (see `Arguments`).
+    @inline(__always)
+    func takeArgumentFrame(slotCount: Int) -> Frame {
+        pooledFrame(slotCount) ?? Frame.make(interp: self, slotCount: slotCount, cellCount: 0, captures: [])
+    }
+
+    @inline(__always)
+    private func pooledFrame(_ slotCount: Int) -> Frame? {
+        guard slotCount < Interpreter.pooledSlotCounts, let f = freeFrames[slotCount] else { return nil }
+        freeFrames[slotCount] = f.header.nextFree
+        f.header.nextFree = nil
+        freeCounts[slotCount] -= 1
+        return f
     }
 
     /// Returns a finished frame to the pool when nothing else holds it.

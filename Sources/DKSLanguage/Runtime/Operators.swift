@@ -149,7 +149,7 @@ enum Ops {
     static func contains(_ container: Value, _ item: Value) throws -> Bool {
         switch container {
         case .list(let l): return l.contains(item)
-        case .map(let m): return m[item] != nil
+        case .map(let m): return m.index(forKey: item) != nil
         case .string(let s):
             guard case .string(let sub) = item else {
                 throw ScriptError(.typeError, "'in <string>' needs a string on the left, got \(item.typeName)")
