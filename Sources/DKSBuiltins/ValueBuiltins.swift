@@ -149,8 +149,8 @@ extension GeneralBuiltins {
     /// Characters (grapheme clusters) in a string. ASCII text without CR has one per byte, found
     /// by a byte scan; anything else takes the full grapheme walk (CRLF is one character).
     static func characterCount(_ s: String) -> Int {
-        var simple = true
-        for b in s.utf8 where b >= 0x80 || b == 0x0D { simple = false; break }
+        var s = s
+        let simple = s.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 || $0 == 0x0D } }
         return simple ? s.utf8.count : s.count
     }
 }

@@ -62,23 +62,62 @@ enum Calls {
     @inline(__always)
     static func execute(_ proto: FunctionProto, _ frame: Frame, interp: Interpreter, callLoc: SourceLoc?) throws -> Value {
         interp.depth += 1
-        defer { interp.depth -= 1 }
-        do {
-            _ = try proto.body(frame)
-            if frame.defers != nil { try interp.runDefers(frame, pending: nil) }
-            return frame.returnValue
-        } catch {
-            var err = error
-            if frame.defers != nil {
-                do { try interp.runDefers(frame, pending: error) } catch let e { err = e }
-            }
-            if var se = err as? ScriptError, !proto.isBlock, let here = se.unwindLoc ?? se.loc {
-                se.frames.append((proto.name, here))
-                se.unwindLoc = callLoc
-                throw se
-            }
-            throw err
+        do { _ = try proto.body(frame) } catch {
+            defer { interp.depth -= 1 }
+            throw unwinding(error, proto, frame, interp: interp, callLoc: callLoc)
         }
+        defer { interp.depth -= 1 }
+        if frame.defers != nil { try finishDefers(proto, frame, interp: interp, callLoc: callLoc) }
+        return frame.takeReturnValue()
+    }
+
+    /// The hot path of a positional call with exact arity: a pooled frame, the arguments (after
+    /// the receiver of a method call) evaluated in the caller's frame straight into its slots,
+    /// the body, the frame back to the pool.
+    @inline(__always)
+    static func callInPooledFrame(_ proto: FunctionProto, _ captures: ContiguousArray<Cell>, caller f: Frame, receiver: Value?,
+                                  args writeArgs: ArgWriter, callLoc: SourceLoc) throws -> Value {
+        let interp = f.interp
+        if interp.depth >= interp.maxDepth { throw tooDeep(proto, interp, callLoc) }
+        var frame = captures.isEmpty ? interp.takeFrame(slotCount: proto.slotCount) : interp.takeFrame(slotCount: proto.slotCount, captures: captures)
+        let slots = frame.slots
+        if let r = receiver {
+            slots[0] = r
+            try writeArgs(f, slots + 1)
+        } else {
+            try writeArgs(f, slots)
+        }
+        let result = try execute(proto, frame, interp: interp, callLoc: callLoc)
+        interp.recycle(&frame, slotCount: proto.slotCount)
+        return result
+    }
+
+    /// A normal return from a function with `defer`s: they run, and the first error among them leaves the call.
+    @inline(never)
+    static func finishDefers(_ proto: FunctionProto, _ frame: Frame, interp: Interpreter, callLoc: SourceLoc?) throws {
+        do { try interp.runDefers(frame, pending: nil) } catch {
+            throw traced(error, proto, callLoc)
+        }
+    }
+
+    /// An error leaving a function: its `defer`s run (their own error replaces it), then the traceback gains this call.
+    @inline(never)
+    static func unwinding(_ error: Error, _ proto: FunctionProto, _ frame: Frame, interp: Interpreter, callLoc: SourceLoc?) -> Error {
+        var err = error
+        if frame.defers != nil {
+            do { try interp.runDefers(frame, pending: error) } catch let e { err = e }
+        }
+        return traced(err, proto, callLoc)
+    }
+
+    /// The error with this call's line added to its traceback (blocks add none: they are part of their caller).
+    static func traced(_ error: Error, _ proto: FunctionProto, _ callLoc: SourceLoc?) -> Error {
+        if var se = error as? ScriptError, !proto.isBlock, let here = se.unwindLoc ?? se.loc {
+            se.frames.append((proto.name, here))
+            se.unwindLoc = callLoc
+            return se
+        }
+        return error
     }
 
     /// Calls any function value with arguments bound at run time (options, keywords, builtins in variables).
@@ -212,19 +251,7 @@ extension Compiler {
                 let n = evals.count + (recv == nil ? 0 : 1)
                 // The hot path: exact arity, parameters in slots 0..<n — arguments go straight into the new frame.
                 if n == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {
-                    let interp = f.interp
-                    if interp.depth >= interp.maxDepth { throw Calls.tooDeep(proto, interp, l) }
-                    var frame = interp.takeFrame(slotCount: proto.slotCount, captures: fn.captures)
-                    let slots = frame.slots
-                    if let r = recv {
-                        slots[0] = r
-                        try writeArgs(f, slots + 1)
-                    } else {
-                        try writeArgs(f, slots)
-                    }
-                    let result = try Calls.execute(proto, frame, interp: interp, callLoc: l)
-                    interp.recycle(&frame, slotCount: proto.slotCount)
-                    return result
+                    return try Calls.callInPooledFrame(proto, fn.captures, caller: f, receiver: recv, args: writeArgs, callLoc: l)
                 }
                 if n <= proto.paramCount {
                     return try Calls.invoke(proto, fn.captures, interp: f.interp, callLoc: l) { frame in
@@ -273,7 +300,7 @@ extension Compiler {
             let width = initial.count
             return { f, recv in
                 let interp = f.interp
-                var frame = interp.takeArgumentFrame(slotCount: width)
+                var frame = interp.takeFrame(slotCount: width)
                 let slots = frame.slots
                 if let r = recv {
                     slots[0] = r
@@ -320,13 +347,7 @@ extension Compiler {
             }
             if allPositional, let proto = fn.proto, evals.count <= proto.paramCount {
                 if evals.count == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {
-                    let interp = f.interp
-                    if interp.depth >= interp.maxDepth { throw Calls.tooDeep(proto, interp, l) }
-                    var frame = interp.takeFrame(slotCount: proto.slotCount, captures: fn.captures)
-                    try writeArgs(f, frame.slots)
-                    let result = try Calls.execute(proto, frame, interp: interp, callLoc: l)
-                    interp.recycle(&frame, slotCount: proto.slotCount)
-                    return result
+                    return try Calls.callInPooledFrame(proto, fn.captures, caller: f, receiver: nil, args: writeArgs, callLoc: l)
                 }
                 return try Calls.invoke(proto, fn.captures, interp: f.interp, callLoc: l) { frame in
                     for k in 0..<evals.count { Calls.store(try evals[k](f), proto.paramTargets[k], frame) }

@@ -24,8 +24,9 @@ public struct FrameHeader {
     var defers: [FunctionValue]?
     unowned(unsafe) let interp: Interpreter
     let slotCount: Int
-    /// The next frame in its pool's free list (nil while the frame is in use).
-    var nextFree: Frame?
+    /// The next frame in its pool's free list (nil while the frame is in use). Unmanaged: the
+    /// pool owns every frame on its list, so moving frames on and off costs no reference counting.
+    var nextFree: Unmanaged<Frame>?
 }
 
 /// One call's state. The slots are tail-allocated: one allocation per call, not two.
@@ -52,8 +53,18 @@ public final class Frame: ManagedBuffer<FrameHeader, Value> {
         withUnsafeMutablePointers { h, e in
             for i in 0..<h.pointee.slotCount { e[i] = .undefined }
             h.pointee.returnValue = .null
-            h.pointee.captures = []
-            h.pointee.defers = nil
+            if !h.pointee.captures.isEmpty { h.pointee.captures = [] }
+            if h.pointee.defers != nil { h.pointee.defers = nil }
+        }
+    }
+
+    /// The return value, moved out (the frame keeps null): no copy on the way back to the caller.
+    @inline(__always)
+    func takeReturnValue() -> Value {
+        withUnsafeMutablePointerToHeader { h in
+            var v = Value.null
+            swap(&v, &h.pointee.returnValue)
+            return v
         }
     }
 

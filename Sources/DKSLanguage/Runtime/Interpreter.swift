@@ -23,8 +23,9 @@ public final class Interpreter {
     /// Finished frames without cells, by slot count, ready for the next call (frames never outlive
     /// their call: closures capture cells, not frames), so a call costs no allocation. Each size
     /// is an intrusive free list (linked through the frames' headers): no array bookkeeping per call.
-    private let freeFrames: UnsafeMutablePointer<Frame?> = {
-        let p = UnsafeMutablePointer<Frame?>.allocate(capacity: Interpreter.pooledSlotCounts)
+    /// The pool holds one (manual) reference to each frame on its lists.
+    private let freeFrames: UnsafeMutablePointer<Unmanaged<Frame>?> = {
+        let p = UnsafeMutablePointer<Unmanaged<Frame>?>.allocate(capacity: Interpreter.pooledSlotCounts)
         p.initialize(repeating: nil, count: Interpreter.pooledSlotCounts)
         return p
     }()
@@ -46,15 +47,16 @@ public final class Interpreter {
         return Frame.make(interp: self, slotCount: slotCount, cellCount: 0, captures: captures)
     }
 
-    /// A frame whose slots hold a builtin call's arguments (see `Arguments`).
+    /// A frame without captures: for a function that captures nothing, or a builtin call's arguments (see `Arguments`).
     @inline(__always)
-    func takeArgumentFrame(slotCount: Int) -> Frame {
+    func takeFrame(slotCount: Int) -> Frame {
         pooledFrame(slotCount) ?? Frame.make(interp: self, slotCount: slotCount, cellCount: 0, captures: [])
     }
 
     @inline(__always)
     private func pooledFrame(_ slotCount: Int) -> Frame? {
-        guard slotCount < Interpreter.pooledSlotCounts, let f = freeFrames[slotCount] else { return nil }
+        guard slotCount < Interpreter.pooledSlotCounts, let u = freeFrames[slotCount] else { return nil }
+        let f = u.takeRetainedValue()
         freeFrames[slotCount] = f.header.nextFree
         f.header.nextFree = nil
         freeCounts[slotCount] -= 1
@@ -68,11 +70,18 @@ public final class Interpreter {
               isKnownUniquelyReferenced(&frame) else { return }
         frame.reset()
         frame.header.nextFree = freeFrames[slotCount]
-        freeFrames[slotCount] = frame
+        freeFrames[slotCount] = Unmanaged.passRetained(frame)
         freeCounts[slotCount] += 1
     }
 
     deinit {
+        for size in 0..<Interpreter.pooledSlotCounts {
+            while let u = freeFrames[size] {
+                let f = u.takeRetainedValue()
+                freeFrames[size] = f.header.nextFree
+                f.header.nextFree = nil
+            }
+        }
         freeFrames.deinitialize(count: Interpreter.pooledSlotCounts)
         freeFrames.deallocate()
         freeCounts.deallocate()
