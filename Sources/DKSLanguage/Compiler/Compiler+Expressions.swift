@@ -141,32 +141,65 @@ extension Compiler {
         }
         // A constant integer on the right (`$i + 1`) is folded into the closure.
         if case .literal(.int(let k), _) = b {
+            let folded = foldedIntOp(op, k, ea, slow, l)
+            // On a local slot, the int is read without calling `ea`; anything else takes the folded path.
+            guard let v = slotIndex(a) else { return folded }
             switch op {
             case .add:
                 return { f in
-                    let x = try ea(f)
-                    if case .int(let i) = x {
+                    if case .int(let i) = f.slots[v] {
                         let (r, o) = i.addingReportingOverflow(k)
                         if !o { return .int(r) }
                     }
-                    return try Compiler.at(l) { try slow(x, .int(k)) }
+                    return try folded(f)
                 }
             case .sub:
                 return { f in
-                    let x = try ea(f)
-                    if case .int(let i) = x {
+                    if case .int(let i) = f.slots[v] {
                         let (r, o) = i.subtractingReportingOverflow(k)
                         if !o { return .int(r) }
                     }
-                    return try Compiler.at(l) { try slow(x, .int(k)) }
+                    return try folded(f)
                 }
-            default:
-                return { f in
-                    let x = try ea(f)
-                    return try Compiler.at(l) { try slow(x, .int(k)) }
-                }
+            default: return folded
             }
         }
+        return compileBinaryOperands(op, ea, b, slow, l)
+    }
+
+    /// `x OP k` with the constant folded into the closure.
+    private func foldedIntOp(_ op: BinaryOp, _ k: Int, _ ea: @escaping Eval, _ slow: @escaping (Value, Value) throws -> Value,
+                             _ l: SourceLoc) -> Eval {
+        switch op {
+        case .add:
+            return { f in
+                let x = try ea(f)
+                if case .int(let i) = x {
+                    let (r, o) = i.addingReportingOverflow(k)
+                    if !o { return .int(r) }
+                }
+                return try Compiler.at(l) { try slow(x, .int(k)) }
+            }
+        case .sub:
+            return { f in
+                let x = try ea(f)
+                if case .int(let i) = x {
+                    let (r, o) = i.subtractingReportingOverflow(k)
+                    if !o { return .int(r) }
+                }
+                return try Compiler.at(l) { try slow(x, .int(k)) }
+            }
+        default:
+            return { f in
+                let x = try ea(f)
+                return try Compiler.at(l) { try slow(x, .int(k)) }
+            }
+        }
+    }
+
+    /// `a OP b` for the arithmetic operators, `a` compiled.
+    private func compileBinaryOperands(_ op: BinaryOp, _ ea: @escaping Eval, _ b: Expr, _ slow: @escaping (Value, Value) throws -> Value,
+                                       _ l: SourceLoc) -> Eval {
         let eb = compileExpr(b, valueUsed: true)
         switch op {
         case .add:
@@ -228,8 +261,32 @@ extension Compiler {
     }
 
     func compileComparison(_ op: BinaryOp, _ a: Expr, _ b: Expr, offset: Int) -> Test {
-        let l = loc(offset)
         let ea = compileExpr(a, valueUsed: true)
+        if case .literal(.int(let k), _) = b, op != .inOp, let v = slotIndex(a) {
+            // `$n < 2` on a local: the int is read straight from the slot; anything else takes `ea`
+            // (which reports an undefined variable) and the general comparison.
+            let general = compileComparison(op, b, offset: offset, left: ea)
+            switch op {
+            case .lt: return { f in if case .int(let i) = f.slots[v] { return i < k }; return try general(f) }
+            case .le: return { f in if case .int(let i) = f.slots[v] { return i <= k }; return try general(f) }
+            case .gt: return { f in if case .int(let i) = f.slots[v] { return i > k }; return try general(f) }
+            case .ge: return { f in if case .int(let i) = f.slots[v] { return i >= k }; return try general(f) }
+            case .eq: return { f in if case .int(let i) = f.slots[v] { return i == k }; return try general(f) }
+            default: return { f in if case .int(let i) = f.slots[v] { return i != k }; return try general(f) }
+            }
+        }
+        return compileComparison(op, b, offset: offset, left: ea)
+    }
+
+    /// The index of the local slot `e` names, when `e` is a variable the current function keeps in a slot.
+    func slotIndex(_ e: Expr) -> Int? {
+        guard case .variable(let n, _) = e, case .slot(let i)? = scope.resolve(n, create: false) else { return nil }
+        return i
+    }
+
+    /// A comparison whose left operand is already compiled.
+    private func compileComparison(_ op: BinaryOp, _ b: Expr, offset: Int, left ea: @escaping Eval) -> Test {
+        let l = loc(offset)
         if case .literal(.int(let k), _) = b, op != .inOp {
             switch op {
             case .lt: return { f in let x = try ea(f); if case .int(let i) = x { return i < k }; return try Compiler.at(l) { try Ops.less(x, .int(k)) } }
