@@ -164,7 +164,7 @@ extension Compiler {
             default: return folded
             }
         }
-        return compileBinaryOperands(op, ea, b, slow, l)
+        return compileBinaryOperands(op, a, ea, b, slow, l)
     }
 
     /// `x OP k` with the constant folded into the closure.
@@ -198,13 +198,20 @@ extension Compiler {
     }
 
     /// `a OP b` for the arithmetic operators, `a` compiled.
-    private func compileBinaryOperands(_ op: BinaryOp, _ ea: @escaping Eval, _ b: Expr, _ slow: @escaping (Value, Value) throws -> Value,
-                                       _ l: SourceLoc) -> Eval {
+    private func compileBinaryOperands(_ op: BinaryOp, _ a: Expr, _ ea: @escaping Eval, _ b: Expr,
+                                       _ slow: @escaping (Value, Value) throws -> Value, _ l: SourceLoc) -> Eval {
         let eb = compileExpr(b, valueUsed: true)
+        // The generic body is specialised per operand kind: a local slot is read in place.
+        if let v = slotIndex(a) { return binaryOperands(op, SlotOperand(slot: v, orElse: ea), eb, slow, l) }
+        return binaryOperands(op, ClosureOperand(eval: ea), eb, slow, l)
+    }
+
+    private func binaryOperands<A: Operand>(_ op: BinaryOp, _ ea: A, _ eb: @escaping Eval,
+                                             _ slow: @escaping (Value, Value) throws -> Value, _ l: SourceLoc) -> Eval {
         switch op {
         case .add:
             return { f in
-                let x = try ea(f), y = try eb(f)
+                let x = try ea.read(f), y = try eb(f)
                 if case .int(let i) = x, case .int(let j) = y {
                     let (r, o) = i.addingReportingOverflow(j)
                     if !o { return .int(r) }
@@ -213,7 +220,7 @@ extension Compiler {
             }
         case .sub:
             return { f in
-                let x = try ea(f), y = try eb(f)
+                let x = try ea.read(f), y = try eb(f)
                 if case .int(let i) = x, case .int(let j) = y {
                     let (r, o) = i.subtractingReportingOverflow(j)
                     if !o { return .int(r) }
@@ -222,7 +229,7 @@ extension Compiler {
             }
         case .mul:
             return { f in
-                let x = try ea(f), y = try eb(f)
+                let x = try ea.read(f), y = try eb(f)
                 if case .int(let i) = x, case .int(let j) = y {
                     let (r, o) = i.multipliedReportingOverflow(by: j)
                     if !o { return .int(r) }
@@ -231,7 +238,7 @@ extension Compiler {
             }
         default:
             return { f in
-                let x = try ea(f), y = try eb(f)
+                let x = try ea.read(f), y = try eb(f)
                 return try Compiler.at(l) { try slow(x, y) }
             }
         }
@@ -367,5 +374,28 @@ extension Compiler {
         case .int(let i): out += i.description
         default: out += v.str
         }
+    }
+}
+
+/// How a compiled binary operator reads its left operand; generic code specialised per kind
+/// gives one closure per kind without writing each operator twice.
+protocol Operand {
+    func read(_ f: Frame) throws -> Value
+}
+
+/// Any expression: its compiled closure.
+struct ClosureOperand: Operand {
+    let eval: Eval
+    @inline(__always) func read(_ f: Frame) throws -> Value { try eval(f) }
+}
+
+/// A local slot, read in place; an unset slot goes through the variable's closure, which reports it.
+struct SlotOperand: Operand {
+    let slot: Int
+    let orElse: Eval
+    @inline(__always) func read(_ f: Frame) throws -> Value {
+        let v = f.slots[slot]
+        if case .undefined = v { return try orElse(f) }
+        return v
     }
 }
