@@ -32,13 +32,22 @@ extension GeneralBuiltins {
             let sep = try a.string(1)
             return .string(try iterableItems(a[0], "join").map { $0.str }.joined(separator: sep))
         }
-        r.register(Signature("trim", topic: "strings", [.arg("string")],
-                             summary: "The string without leading and trailing blanks and newlines.",
-                             example: "trim(\"  hi \\n\")   # \"hi\"")) { a in .string(try a.string(0).trimmingSpaces()) }
-        r.register(Signature("upper", topic: "strings", [.arg("string")],
-                             summary: "The string in upper case.", example: "upper(\"abc\")   # \"ABC\"")) { a in .string(try a.string(0).uppercased()) }
-        r.register(Signature("lower", topic: "strings", [.arg("string")],
-                             summary: "The string in lower case.", example: "lower(\"ABC\")   # \"abc\"")) { a in .string(try a.string(0).lowercased()) }
+        do {
+            let sig = Signature("trim", topic: "strings", [.arg("string")],
+                                summary: "The string without leading and trailing blanks and newlines.",
+                                example: "trim(\"  hi \\n\")   # \"hi\"")
+            r.registerUnary(sig, { v in .string(try sig.string(v, 0).trimmingSpaces()) })
+        }
+        do {
+            let sig = Signature("upper", topic: "strings", [.arg("string")],
+                                summary: "The string in upper case.", example: "upper(\"abc\")   # \"ABC\"")
+            r.registerUnary(sig, { v in .string(try sig.string(v, 0).uppercased()) })
+        }
+        do {
+            let sig = Signature("lower", topic: "strings", [.arg("string")],
+                                summary: "The string in lower case.", example: "lower(\"ABC\")   # \"abc\"")
+            r.registerUnary(sig, { v in .string(try sig.string(v, 0).lowercased()) })
+        }
         r.register(Signature("replace", topic: "strings", [.arg("string"), .arg("old"), .arg("new")],
                              summary: "The string with every occurrence of OLD replaced by NEW (plain text, not a regex).",
                              example: "replace(\"a-b-c\", \"-\", \"+\")   # \"a+b+c\"")) { a in
@@ -46,13 +55,19 @@ extension GeneralBuiltins {
             if old.isEmpty { throw valueError("replace: the text to replace must not be empty") }
             return .string(try a.string(0).replacingAll(old, with: try a.string(2)))
         }
-        r.register(Signature("starts_with", topic: "strings", [.arg("string"), .arg("prefix")],
-                             summary: "Whether the string starts with PREFIX.", example: "starts_with(\"docker\", \"dock\")   # true")) { a in
-            .bool(try a.string(0).hasPrefix(try a.string(1)))
+        do {
+            let sig = Signature("starts_with", topic: "strings", [.arg("string"), .arg("prefix")],
+                                summary: "Whether the string starts with PREFIX.", example: "starts_with(\"docker\", \"dock\")   # true")
+            r.registerBinary(sig, { v, w in
+                .bool(try sig.string(v, 0).hasPrefix(try sig.string(w, 1)))
+            })
         }
-        r.register(Signature("ends_with", topic: "strings", [.arg("string"), .arg("suffix")],
-                             summary: "Whether the string ends with SUFFIX.", example: "ends_with(\"app.log\", \".log\")   # true")) { a in
-            .bool(try a.string(0).hasSuffix(try a.string(1)))
+        do {
+            let sig = Signature("ends_with", topic: "strings", [.arg("string"), .arg("suffix")],
+                                summary: "Whether the string ends with SUFFIX.", example: "ends_with(\"app.log\", \".log\")   # true")
+            r.registerBinary(sig, { v, w in
+                .bool(try sig.string(v, 0).hasSuffix(try sig.string(w, 1)))
+            })
         }
         r.register(Signature("find", topic: "strings", [.arg("string"), .arg("regex")],
                              summary: "The first match of the regular expression in the string, or null when there is none. An invalid regex is a ValueError.",

@@ -20,46 +20,46 @@ extension GeneralBuiltins {
             a.interp.out.write(line)
             return .null
         }
-        r.register(Signature("str", topic: "values", [.arg("value")],
+        r.registerUnary(Signature("str", topic: "values", [.arg("value")],
                              summary: "The str form of a value: what echo prints. Strings are returned as they are.",
-                             example: "str(42) + \"!\"   # \"42!\"")) { a in .string(a[0].str) }
+                             example: "str(42) + \"!\"   # \"42!\""), { v in .string(v.str) })
         r.register(Signature("repr", topic: "values", [.arg("value")],
                              summary: "The repr form of a value: strings quoted and escaped, as the prompt shows values.",
                              example: "repr(\"a\\tb\")   # \"\\\"a\\\\tb\\\"\"")) { a in .string(a[0].repr) }
-        r.register(Signature("type", topic: "values", [.arg("value")],
+        r.registerUnary(Signature("type", topic: "values", [.arg("value")],
                              summary: "The name of a value's type: null bool int float string list map range function error, or an engine object's type (container, image, ...).",
-                             example: "type([1])   # \"list\"")) { a in .string(a[0].typeName) }
-        r.register(Signature("int", topic: "values", [.arg("value")],
+                             example: "type([1])   # \"list\""), { v in .string(v.typeName) })
+        r.registerUnary(Signature("int", topic: "values", [.arg("value")],
                              summary: "Converts to an integer: floats are truncated toward zero, strings are parsed (decimal, 0x hex, with _ separators), booleans are 0 or 1. A string that is not a number is a ValueError.",
-                             example: "int(\"42\") + int(3.9)   # 45")) { a in try toInt(a[0]) }
-        r.register(Signature("float", topic: "values", [.arg("value")],
+                             example: "int(\"42\") + int(3.9)   # 45"), { v in try toInt(v) })
+        r.registerUnary(Signature("float", topic: "values", [.arg("value")],
                              summary: "Converts a number or numeric string to a float. A string that is not a number is a ValueError.",
-                             example: "float(\"2.5\") * 2   # 5.0")) { a in try toFloat(a[0]) }
+                             example: "float(\"2.5\") * 2   # 5.0"), { v in try toFloat(v) })
         r.register(Signature("bool", topic: "values", [.arg("value")],
                              summary: "The truth of a value: false for false, null, 0, 0.0, \"\", [] and {}; true for everything else.",
                              example: "bool([])   # false")) { a in .bool(a[0].isTruthy) }
-        r.register(Signature("len", topic: "values", [.arg("value")],
+        r.registerUnary(Signature("len", topic: "values", [.arg("value")],
                              summary: "The number of characters in a string, items in a list or range, or entries in a map.",
-                             example: "len(\"héllo\")   # 5")) { a in
-            switch a[0] {
+                             example: "len(\"héllo\")   # 5"), { v in
+            switch v {
             case .string(let s): return .int(characterCount(s))
             case .list(let l): return .int(l.count)
             case .map(let m): return .int(m.count)
             case .range(let rg): return .int(rg.count)
-            default: throw typeError("len: a \(a[0].typeName) has no length")
+            default: throw typeError("len: a \(v.typeName) has no length")
             }
-        }
-        r.register(Signature("abs", topic: "numbers", [.arg("number")],
+        })
+        r.registerUnary(Signature("abs", topic: "numbers", [.arg("number")],
                              summary: "The absolute value of a number.",
-                             example: "abs(-3)   # 3")) { a in
-            switch a[0] {
+                             example: "abs(-3)   # 3"), { v in
+            switch v {
             case .int(let i):
                 if i == Int.min { throw ScriptError(.arithmeticError, "integer overflow in abs") }
                 return .int(abs(i))
             case .float(let d): return .float(abs(d))
-            default: throw typeError("abs: expected a number, got \(a[0].typeName)")
+            default: throw typeError("abs: expected a number, got \(v.typeName)")
             }
-        }
+        })
         r.register(Signature("round", topic: "numbers", [.arg("number"), .arg("digits", default: .null)],
                              summary: "Rounds to the nearest integer (an int), or to DIGITS decimal places (a float; an int stays an int). Halves round away from zero (2.5 gives 3), as people count, not as Python does.",
                              example: "round(2.675, 2)   # 2.68\nround(3.5)   # 4")) { a in

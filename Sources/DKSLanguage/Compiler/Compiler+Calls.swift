@@ -176,9 +176,15 @@ extension Compiler {
     /// Runs a builtin body, giving its errors the call's position.
     @inline(__always)
     static func runBuiltin(_ b: Builtin, _ args: inout Arguments, _ l: SourceLoc) throws -> Value {
-        do { return try b.body(&args) } catch let e as ScriptError { throw e.located(l) } catch let e as ExitRequest { throw e } catch {
-            throw ScriptError(.ioError, "\(b.signature.name): \(error)", at: l)
-        }
+        do { return try b.body(&args) } catch { throw builtinError(error, b, l) }
+    }
+
+    /// A builtin's error as the script sees it: located at the call; a non-script error is an IOError.
+    @inline(never)
+    static func builtinError(_ error: Error, _ b: Builtin, _ l: SourceLoc) -> Error {
+        if let e = error as? ScriptError { return e.located(l) }
+        if error is ExitRequest { return error }
+        return ScriptError(.ioError, "\(b.signature.name): \(error)", at: l)
     }
 
     /// Shapes and value expressions of an expression-form argument list.
@@ -294,6 +300,7 @@ extension Compiler {
             if case .set(let p) = s.target { return p == k && s.valueIndex == k }
             return false
         }
+        if inOrder, let direct = directBuiltinCall(b, exprs, receiver: receiver, loc: l) { return direct }
         if inOrder {
             let writeArgs = argWriter(exprs)
             let defaults = Array(initial[given...])
@@ -330,6 +337,39 @@ extension Compiler {
             var args = Arguments(values: vals, interp: f.interp, valueUsed: valueUsed, signature: sig, loc: l)
             return try Compiler.runBuiltin(b, &args, l)
         }
+    }
+
+    /// A call of a pure one- or two-parameter builtin with exactly its arguments: the plain values
+    /// go straight to its direct body (no frame, no `Arguments`). Nil when the builtin has none.
+    func directBuiltinCall(_ b: Builtin, _ exprs: [Expr], receiver: Bool, loc l: SourceLoc) -> ((Frame, Value?) throws -> Value)? {
+        let count = exprs.count + (receiver ? 1 : 0)
+        if let un = b.unary, count == 1 {
+            if receiver {
+                return { _, recv in
+                    do { return try un(recv ?? .null) } catch { throw Compiler.builtinError(error, b, l) }
+                }
+            }
+            let a0 = compileExpr(exprs[0], valueUsed: true)
+            return { f, _ in
+                let x = try a0(f)
+                do { return try un(x) } catch { throw Compiler.builtinError(error, b, l) }
+            }
+        }
+        if let bin = b.binary, count == 2 {
+            if receiver {
+                let a1 = compileExpr(exprs[0], valueUsed: true)
+                return { f, recv in
+                    let y = try a1(f)
+                    do { return try bin(recv ?? .null, y) } catch { throw Compiler.builtinError(error, b, l) }
+                }
+            }
+            let a0 = compileExpr(exprs[0], valueUsed: true), a1 = compileExpr(exprs[1], valueUsed: true)
+            return { f, _ in
+                let x = try a0(f), y = try a1(f)
+                do { return try bin(x, y) } catch { throw Compiler.builtinError(error, b, l) }
+            }
+        }
+        return nil
     }
 
     /// `$f(args)`: calling whatever function value an expression gives.

@@ -51,20 +51,9 @@ public struct Arguments {
         }
     }
 
-    func typeError(_ i: Int, _ expected: String) -> ScriptError {
-        let v = self[i]
-        let p = signature.params[i]
-        let what = p.positional ? p.name : p.longOption
-        return ScriptError(.typeError, "\(signature.name): \(what) must be \(expected), got \(v.typeName) \(v.repr.prefix(40))")
-    }
+    func typeError(_ i: Int, _ expected: String) -> ScriptError { signature.typeError(i, self[i], expected) }
 
-    public func string(_ i: Int) throws -> String {
-        switch self[i] {
-        case .string(let s): return s
-        case .int, .float: return self[i].str
-        default: throw typeError(i, "a string")
-        }
-    }
+    public func string(_ i: Int) throws -> String { try signature.string(self[i], i) }
 
     public func optionalString(_ i: Int) throws -> String? { isGiven(i) ? try string(i) : nil }
 
@@ -128,4 +117,21 @@ public struct Arguments {
     }
 
     public func optionalDuration(_ i: Int) throws -> Double? { isGiven(i) ? try duration(i) : nil }
+}
+
+extension Signature {
+    /// A TypeError naming parameter `i`, which got `v` where it needed `expected`.
+    public func typeError(_ i: Int, _ v: Value, _ expected: String) -> ScriptError {
+        let what = i < params.count ? (params[i].positional ? params[i].name : params[i].longOption) : "argument \(i + 1)"
+        return ScriptError(.typeError, "\(name): \(what) must be \(expected), got \(v.typeName) \(v.repr.prefix(40))")
+    }
+
+    /// Parameter `i`'s value as a string (numbers in their str form), for builtins and their direct forms alike.
+    public func string(_ v: Value, _ i: Int) throws -> String {
+        switch v {
+        case .string(let s): return s
+        case .int, .float: return v.str
+        default: throw typeError(i, v, "a string")
+        }
+    }
 }

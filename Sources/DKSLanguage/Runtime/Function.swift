@@ -108,10 +108,35 @@ public final class FunctionValue {
 public final class Builtin {
     public let signature: Signature
     public let body: (inout Arguments) throws -> Value
+    /// The body of a pure one-parameter builtin on its plain value: a call with exactly that
+    /// argument skips building `Arguments` (`len($x)`, `$s.upper()`).
+    public let unary: ((Value) throws -> Value)?
+    /// The same for two parameters (`$s.starts_with("g")`).
+    public let binary: ((Value, Value) throws -> Value)?
 
     public init(_ signature: Signature, _ body: @escaping (inout Arguments) throws -> Value) {
         self.signature = signature
         self.body = body
+        self.unary = nil
+        self.binary = nil
+    }
+
+    private init(_ signature: Signature, _ body: @escaping (inout Arguments) throws -> Value,
+                 unary: ((Value) throws -> Value)?, binary: ((Value, Value) throws -> Value)?) {
+        self.signature = signature
+        self.body = body
+        self.unary = unary
+        self.binary = binary
+    }
+
+    /// A pure builtin of one parameter; `body` is derived from `f`, so the two cannot disagree.
+    public static func unary(_ signature: Signature, _ f: @escaping (Value) throws -> Value) -> Builtin {
+        Builtin(signature, { a in try f(a[0]) }, unary: signature.params.count == 1 ? f : nil, binary: nil)
+    }
+
+    /// A pure builtin of two parameters; `body` is derived from `f`.
+    public static func binary(_ signature: Signature, _ f: @escaping (Value, Value) throws -> Value) -> Builtin {
+        Builtin(signature, { a in try f(a[0], a[1]) }, unary: nil, binary: signature.params.count == 2 ? f : nil)
     }
 }
 
@@ -123,6 +148,8 @@ public final class BuiltinRegistry {
     public func register(_ sig: Signature, _ body: @escaping (inout Arguments) throws -> Value) {
         register(Builtin(sig, body))
     }
+    public func registerUnary(_ sig: Signature, _ f: @escaping (Value) throws -> Value) { register(Builtin.unary(sig, f)) }
+    public func registerBinary(_ sig: Signature, _ f: @escaping (Value, Value) throws -> Value) { register(Builtin.binary(sig, f)) }
     public func lookup(_ name: String) -> Builtin? { table[name] }
     public var names: [String] { table.keys.sorted() }
 }
