@@ -46,7 +46,7 @@ extension GeneralBuiltins {
             case .list(let l): return .int(l.count)
             case .map(let m): return .int(m.count)
             case .range(let rg): return .int(rg.count)
-            default: throw typeError("len: a \(v.typeName) has no length")
+            default: throw typeError("len: a value of type \(v.typeName) has no length (strings, lists, maps and ranges do)")
             }
         })
         r.registerUnary(Signature("abs", topic: "numbers", [.arg("number")],

@@ -77,19 +77,28 @@ enum Calls {
     @inline(__always)
     static func callInPooledFrame(_ proto: FunctionProto, _ captures: ContiguousArray<Cell>, caller f: Frame, receiver: Value?,
                                   args writeArgs: ArgWriter, callLoc: SourceLoc) throws -> Value {
-        let interp = f.interp
-        if interp.depth >= interp.maxDepth { throw tooDeep(proto, interp, callLoc) }
-        var frame = captures.isEmpty ? interp.takeFrame(slotCount: proto.slotCount) : interp.takeFrame(slotCount: proto.slotCount, captures: captures)
-        let slots = frame.slots
-        if let r = receiver {
-            slots[0] = r
-            try writeArgs(f, slots + 1)
-        } else {
-            try writeArgs(f, slots)
+        // The interpreter and the new frame are borrowed, not retained: this path runs for every call.
+        try f.header.interpRef._withUnsafeGuaranteedRef { interp in
+            if interp.depth >= interp.maxDepth { throw tooDeep(proto, interp, callLoc) }
+            let u = interp.takeFrameRef(slotCount: proto.slotCount, captures: captures)
+            do {
+                let result = try u._withUnsafeGuaranteedRef { frame -> Value in
+                    let slots = frame.slots
+                    if let r = receiver {
+                        slots[0] = r
+                        try writeArgs(f, slots + 1)
+                    } else {
+                        try writeArgs(f, slots)
+                    }
+                    return try execute(proto, frame, interp: interp, callLoc: callLoc)
+                }
+                interp.recycleRef(u, slotCount: proto.slotCount)
+                return result
+            } catch {
+                u.release()
+                throw error
+            }
         }
-        let result = try execute(proto, frame, interp: interp, callLoc: callLoc)
-        interp.recycle(&frame, slotCount: proto.slotCount)
-        return result
     }
 
     /// A normal return from a function with `defer`s: they run, and the first error among them leaves the call.

@@ -22,7 +22,8 @@ public struct FrameHeader {
     var captures: ContiguousArray<Cell>
     var returnValue: Value = .null
     var defers: [FunctionValue]?
-    unowned(unsafe) let interp: Interpreter
+    /// Unmanaged: the interpreter outlives its frames, and the hot call path borrows it without reference counting.
+    let interpRef: Unmanaged<Interpreter>
     let slotCount: Int
     /// The next frame in its pool's free list (nil while the frame is in use). Unmanaged: the
     /// pool owns every frame on its list, so moving frames on and off costs no reference counting.
@@ -38,7 +39,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value> {
             for _ in 0..<cellCount { cells.append(Cell(.undefined)) }
         }
         let buffer = Frame.create(minimumCapacity: slotCount) { _ in
-            FrameHeader(cells: cells, captures: captures, defers: nil, interp: interp, slotCount: slotCount, nextFree: nil)
+            FrameHeader(cells: cells, captures: captures, defers: nil, interpRef: Unmanaged.passUnretained(interp), slotCount: slotCount, nextFree: nil)
         }
         let frame = unsafeDowncast(buffer, to: Frame.self)
         if slotCount > 0 {
@@ -81,7 +82,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value> {
     @inline(__always) public var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
     @inline(__always) public var cells: ContiguousArray<Cell> { header.cells }
     @inline(__always) public var captures: ContiguousArray<Cell> { header.captures }
-    @inline(__always) public var interp: Interpreter { header.interp }
+    @inline(__always) public var interp: Interpreter { header.interpRef.takeUnretainedValue() }
     @inline(__always) public var returnValue: Value {
         get { header.returnValue }
         set { header.returnValue = newValue }

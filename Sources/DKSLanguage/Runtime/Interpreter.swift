@@ -55,12 +55,46 @@ public final class Interpreter {
 
     @inline(__always)
     private func pooledFrame(_ slotCount: Int) -> Frame? {
+        pooledFrameRef(slotCount)?.takeRetainedValue()
+    }
+
+    /// A pooled frame still in the pool's manual reference: the caller owns that reference now.
+    @inline(__always)
+    private func pooledFrameRef(_ slotCount: Int) -> Unmanaged<Frame>? {
         guard slotCount < Interpreter.pooledSlotCounts, let u = freeFrames[slotCount] else { return nil }
-        let f = u.takeRetainedValue()
-        freeFrames[slotCount] = f.header.nextFree
-        f.header.nextFree = nil
+        u._withUnsafeGuaranteedRef { f in
+            freeFrames[slotCount] = f.header.nextFree
+            f.header.nextFree = nil
+        }
         freeCounts[slotCount] -= 1
-        return f
+        return u
+    }
+
+    /// A user function's frame as a manual reference (+1), for the call path: taking it from the
+    /// pool and giving it back costs no reference counting. Frames of user functions never outlive
+    /// their call (closures capture cells), so nothing else holds one when it goes back.
+    @inline(__always)
+    func takeFrameRef(slotCount: Int, captures: ContiguousArray<Cell>) -> Unmanaged<Frame> {
+        if let u = pooledFrameRef(slotCount) {
+            if !captures.isEmpty { u._withUnsafeGuaranteedRef { $0.prepare(captures: captures) } }
+            return u
+        }
+        return Unmanaged.passRetained(Frame.make(interp: self, slotCount: slotCount, cellCount: 0, captures: captures))
+    }
+
+    /// Gives back a frame from `takeFrameRef`: to the pool, or released when the pool is full.
+    @inline(__always)
+    func recycleRef(_ u: Unmanaged<Frame>, slotCount: Int) {
+        guard slotCount < Interpreter.pooledSlotCounts, freeCounts[slotCount] < Interpreter.pooledFramesPerSize else {
+            u.release()
+            return
+        }
+        u._withUnsafeGuaranteedRef { f in
+            f.reset()
+            f.header.nextFree = freeFrames[slotCount]
+        }
+        freeFrames[slotCount] = u
+        freeCounts[slotCount] += 1
     }
 
     /// Returns a finished frame to the pool when nothing else holds it.
