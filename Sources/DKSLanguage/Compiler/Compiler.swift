@@ -70,7 +70,17 @@ final class Compiler {
             if case .function(let decl) = s { return compileFunctionDeclaration(decl) }
             return compileStatement(s)
         case 2:
-            let a = sequence(stmts.prefix(1)), b = sequence(stmts.suffix(1))
+            let a = sequence(stmts.prefix(1))
+            if let ev = returnedValue(stmts[stmts.startIndex + 1].0) {
+                // `...; return X` (a function's usual last statement): the return is part of this closure.
+                return { f in
+                    let r = try a(f)
+                    guard case .normal = r else { return r }
+                    f.returnValue = try ev(f)
+                    return .returned
+                }
+            }
+            let b = sequence(stmts.suffix(1))
             return { f in
                 let r = try a(f)
                 if case .normal = r { return try b(f) }
@@ -164,11 +174,26 @@ final class Compiler {
     }
 
     /// `if/elif/else` as nested closures (no arrays of closures on the hot path).
+    /// The compiled value of `return X` (null for a bare `return`), or nil for any other statement.
+    func returnedValue(_ s: Stmt) -> Eval? {
+        guard case .returnValue(let e, _) = s else { return nil }
+        guard let e = e else { return { _ in .null } }
+        return compileExpr(e, valueUsed: true)
+    }
+
     func ifChain(_ branches: ArraySlice<(cond: Expr, body: [Stmt])>, _ elseBody: [Stmt]?) -> Exec {
         guard let first = branches.first else {
             return elseBody.map { compileStatements($0) } ?? { _ in .normal }
         }
         let c = compileTest(first.cond)
+        if branches.count == 1 && elseBody == nil, first.body.count == 1, let ev = returnedValue(first.body[0]) {
+            // `if C { return X }`, the guard idiom, as one closure.
+            return { f in
+                guard try c(f) else { return .normal }
+                f.returnValue = try ev(f)
+                return .returned
+            }
+        }
         let b = compileStatements(first.body)
         if branches.count == 1 && elseBody == nil {
             return { f in try c(f) ? try b(f) : .normal }
