@@ -33,16 +33,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         .target(name: "DKSSupport", swiftSettings: v5),
         .target(
             name: "DKSLanguage",
-            dependencies: [
-                "DKSSupport",
-                .product(name: "OrderedCollections", package: "swift-collections"),
-            ],
+            dependencies: ["DKSSupport"],
             swiftSettings: fastPaths),
         .target(name: "DKSBuiltins", dependencies: ["DKSLanguage", "DKSSupport"], swiftSettings: fastPaths),
         .target(name: "DKSEngine", dependencies: ["DKSSupport"], swiftSettings: v5),

@@ -1,8 +1,5 @@
 // Value: every dks value, kept small (an enum with inline scalars and one reference
 // for everything else). Must not: know about containers (engine objects are `HostObject`s).
-import OrderedCollections
-
-public typealias MapStorage = OrderedDictionary<Value, Value>
 
 /// A dks value.
 ///
