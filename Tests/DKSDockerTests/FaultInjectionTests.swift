@@ -77,9 +77,11 @@ final class FakeDaemon: @unchecked Sendable {
     func stop() {
         let first: Bool = lock.withLock { defer { stopped = true }; return !stopped }
         stopListening()
+        // Unlink before dropping the connections: a client that sees the drop may start the next
+        // fake daemon on the same path at once, and a late unlink would delete that one's socket.
+        if first { unlink(path) }
         let all: Set<Int32> = lock.withLock { clients }
         for fd in all { shutdown(fd, Int32(SHUT_RDWR)) }
-        if first { unlink(path) }
     }
 
     var isStopped: Bool { lock.withLock { stopped } }
