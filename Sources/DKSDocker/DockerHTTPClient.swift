@@ -135,18 +135,19 @@ final class DockerHTTPClient: @unchecked Sendable {
         while true {
             attempt += 1
             let started = monotonicNanos()
-            let connection = try pool.acquire(connectTimeout: connectTimeout)
+            // A resend goes to a fresh connection: the other idle ones may be just as stale.
+            let connection = try pool.acquire(connectTimeout: connectTimeout, fresh: attempt > 1)
             connection.deadline = deadline
             connection.timeoutMessage = "no complete answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
             connection.interruptible = interruptible
+            connection.markRequestStart()
             let reused = connection.useCount > 1
+            var stage = ResendPolicy.Stage.notWritten
             let exchange: DockerExchange
             do {
                 try connection.write(bytes)
+                stage = .writtenNoAnswer
                 guard var head = try ResponseHead.read(from: connection.reader) else {
-                    connection.close()
-                    // A kept-alive connection the daemon closed meanwhile: the request never arrived, so send it again.
-                    if reused && attempt == 1 { continue }
                     throw EngineError(.engine, "\(endpoint) closed the connection without answering \(request.method) \(request.path)")
                 }
                 while head.status == 100, let next = try ResponseHead.read(from: connection.reader) { head = next }
@@ -155,7 +156,8 @@ final class DockerHTTPClient: @unchecked Sendable {
                                           connection: connection, client: self, started: started)
             } catch let error as EngineError {
                 connection.close()
-                if reused && attempt == 1 && error.kind == .engine && error.message.hasPrefix("cannot send") { continue }
+                if stage == .writtenNoAnswer && connection.receivedAnswerBytes { stage = .answering }
+                if ResendPolicy.mayResend(request, stage: stage, reused: reused, firstAttempt: attempt == 1, error: error) { continue }
                 throw error
             } catch {
                 connection.close()

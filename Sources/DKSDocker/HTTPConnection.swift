@@ -17,6 +17,9 @@ final class HTTPConnection {
     var interruptible = true
     /// True once the connection was handed out before (a keep-alive reuse).
     var useCount = 0
+    /// Whether any byte of an answer arrived since the last `markRequestStart()`: a failure before
+    /// the first byte on a reused connection is what a daemon closing an idle keep-alive looks like.
+    private(set) var receivedAnswerBytes = false
     /// Guarded: an interactive session's `close` may come from another thread than its reads and writes.
     private let stateLock = NSLock()
     private var isClosed = false
@@ -32,7 +35,9 @@ final class HTTPConnection {
     private func nextPiece() throws -> [UInt8]? {
         do {
             let channel = self.channel
-            return try queue.take(deadline: deadline, interruptible: interruptible, resume: { channel.read() })
+            let piece = try queue.take(deadline: deadline, interruptible: interruptible, resume: { channel.read() })
+            if let piece = piece, !piece.isEmpty { receivedAnswerBytes = true }
+            return piece
         } catch TakeFailure.deadline {
             close()
             throw EngineError(.timeout, timeoutMessage)
@@ -47,6 +52,9 @@ final class HTTPConnection {
             throw EngineError(.engine, "connection to \(endpointName) failed: \(ConnectionErrors.describe(error))")
         }
     }
+
+    /// A new request begins on this connection: no answer byte for it yet.
+    func markRequestStart() { receivedAnswerBytes = false }
 
     func write(_ bytes: [UInt8]) throws {
         guard !closed else { throw EngineError(.engine, "connection to \(endpointName) is closed") }

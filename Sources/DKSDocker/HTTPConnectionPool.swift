@@ -23,9 +23,10 @@ final class HTTPConnectionPool: @unchecked Sendable {
 
     init(endpoint: DockerEndpoint) { self.endpoint = endpoint }
 
-    /// An idle live connection, else a new one.
-    func acquire(connectTimeout: Double = 2) throws -> HTTPConnection {
-        while let candidate = lock.withLock({ idle.popLast() }) {
+    /// An idle live connection, else a new one. `fresh` skips the idle ones: a retry after a stale
+    /// keep-alive failed must not land on another connection the daemon may have closed as well.
+    func acquire(connectTimeout: Double = 2, fresh: Bool = false) throws -> HTTPConnection {
+        while !fresh, let candidate = lock.withLock({ idle.popLast() }) {
             if candidate.isReusable {
                 candidate.useCount += 1
                 return candidate

@@ -25,17 +25,22 @@ func environmentPairs() -> [(String, String)] {
     return out
 }
 
-/// SIGINT sets the interruption flag (the running statement stops at its next check);
-/// a second SIGINT before that exits at once with 130. SIGPIPE is ignored so a closed
-/// pipe is a write error, not a silent death.
+/// SIGINT sets the interruption flag (the running statement stops at its next check) and starts
+/// the cleanup bound (CleanupWatchdog; batch runs arm it); a second SIGINT before that exits at
+/// once with 130. SIGTERM the same with 143. SIGPIPE is ignored so a closed pipe is a write error,
+/// not a silent death.
 func installSignalHandlers() {
+    // The handlers post the watchdog's semaphore: create it now, not lazily inside a handler.
+    CleanupWatchdog.prepare()
     signal(SIGPIPE, SIG_IGN)
     signal(SIGINT) { _ in
         if Interruption.requestCount > 0 { EmergencyKill.killAll(); _exit(130) }
         Interruption.request()
+        CleanupWatchdog.terminationStarted(exitStatus: 130)
     }
     signal(SIGTERM) { _ in
         if Interruption.requestCount > 0 { EmergencyKill.killAll(); _exit(143) }
         Interruption.request(signal: SIGTERM)
+        CleanupWatchdog.terminationStarted(exitStatus: 143)
     }
 }

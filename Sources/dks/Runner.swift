@@ -12,7 +12,9 @@ enum ExitStatus {
 
 enum Runner {
     /// Parses, compiles and runs `file`; runs the top-level defers; returns the exit status.
+    /// Once a signal arrives or an uncaught error reaches here, cleanup is bounded (CleanupBound).
     static func run(_ file: SourceFile, interp: Interpreter) -> Int32 {
+        CleanupBound.arm()
         var status = ExitStatus.ok
         var pending: Error?
         do {
@@ -23,6 +25,8 @@ enum Runner {
             return ExitStatus.usage
         } catch {
             pending = error
+            // `exit N` is the script's own choice, not a failure: its cleanup is not bounded.
+            if !(error is ExitRequest) { CleanupBound.uncaughtError(report: message(for: error)) }
         }
         // `defer` blocks at the top level run whatever happened; the first error wins.
         do { try interp.finish(pending: pending) } catch { pending = error }
@@ -35,18 +39,31 @@ enum Runner {
 
     /// Prints an uncaught error and gives its exit status.
     static func report(_ error: Error) -> Int32 {
+        let text = message(for: error)
+        if !text.isEmpty { writeStderr(text) }
         switch error {
         case let e as ExitRequest:
             return e.status
         case let e as ScriptError:
-            writeStderr(ErrorFormatter.format(e))
             return e.kind == .interrupted ? 128 + Interruption.signal : ExitStatus.runtimeError
-        case let e as SyntaxErrors:
-            for err in e.errors { writeStderr(ErrorFormatter.format(err)) }
+        case is SyntaxErrors:
             return ExitStatus.usage
         default:
-            writeStderr("error: \(error)\n")
             return ExitStatus.runtimeError
+        }
+    }
+
+    /// What stderr shows for an uncaught error ("" for `exit N`).
+    static func message(for error: Error) -> String {
+        switch error {
+        case is ExitRequest:
+            return ""
+        case let e as ScriptError:
+            return ErrorFormatter.format(e)
+        case let e as SyntaxErrors:
+            return e.errors.map { ErrorFormatter.format($0) }.joined()
+        default:
+            return "error: \(error)\n"
         }
     }
 

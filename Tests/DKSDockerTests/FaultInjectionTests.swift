@@ -17,6 +17,8 @@ struct FakeRequest {
     var target: String
     var headers: [String: String]
     var body: [UInt8]
+    /// 1 for the first request on its connection, 2 for the next one (a keep-alive reuse), and so on.
+    var indexOnConnection = 1
     /// The path without the query and without the `/v1.xx` prefix.
     var route: String {
         var path = String(target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0])
@@ -75,9 +77,11 @@ final class FakeDaemon: @unchecked Sendable {
     func stop() {
         let first: Bool = lock.withLock { defer { stopped = true }; return !stopped }
         stopListening()
+        // Unlink before dropping the connections: a client that sees the drop may start the next
+        // fake daemon on the same path at once, and a late unlink would delete that one's socket.
+        if first { unlink(path) }
         let all: Set<Int32> = lock.withLock { clients }
         for fd in all { shutdown(fd, Int32(SHUT_RDWR)) }
-        if first { unlink(path) }
     }
 
     var isStopped: Bool { lock.withLock { stopped } }
@@ -107,6 +111,7 @@ final class FakeDaemon: @unchecked Sendable {
         }
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
+        var served = 0
         while true {
             // One request: the head up to CRLFCRLF, then Content-Length bytes.
             var headEnd: Int?
@@ -133,8 +138,9 @@ final class FakeDaemon: @unchecked Sendable {
                 if n <= 0 { return }
                 buffer += chunk[0..<n]
             }
+            served += 1
             let request = FakeRequest(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
-                                      body: Array(buffer.prefix(length)))
+                                      body: Array(buffer.prefix(length)), indexOnConnection: served)
             buffer.removeFirst(length)
             lock.withLock { received.append(request) }
             let keep = handler(request, fd, self) ?? FakeDaemon.answerHealthy(request, fd)
@@ -398,19 +404,101 @@ final class FaultInjectionTests: XCTestCase {
     }
 
     func testIdleConnectionClosedByTheServerIsReplacedSilently() throws {
-        // Known race (open): the pool can hand out an idle connection in the instant before it sees
-        // the server's close, and the request then fails with "connection reset". The fix is to retry
-        // an idempotent request once on a fresh connection. Until then this test is opt-in.
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["DKS_RUN_RACY_TESTS"] != nil,
-                          "known race: reused idle connection closed by the server (set DKS_RUN_RACY_TESTS=1)")
         // A server that closes every connection after one answer (as a restarted daemon leaves them).
-        _ = try startDaemon { request, fd, _ in
+        // The pool can hand out the connection in the instant before it sees the close; the request
+        // then fails before any answer byte and, being idempotent, is sent again on a fresh connection.
+        let daemon = try startDaemon { request, fd, _ in
             _ = FakeDaemon.answerHealthy(request, fd)
             return false
         }
         let engine = makeEngine()
         defer { engine.shutdown() }
-        for _ in 0..<5 { XCTAssertNoThrow(try engine.inspect("c1")) }
+        for _ in 0..<200 { XCTAssertNoThrow(try engine.inspect("c1")) }
+        // Each inspect reached the daemon once: a resend happens only when the daemon never read the first try.
+        XCTAssertEqual(daemon.requests.filter { $0.route == "/containers/c1/json" }.count, 200)
+    }
+
+    // MARK: Resending after a stale keep-alive
+
+    /// A daemon that answers the first request on each connection and drops the connection, without
+    /// answering, when a second request arrives on it: the request was written and read, then lost.
+    func startDaemonThatDropsReusedConnections(answeringFirst: @escaping (FakeRequest) -> Bool = { _ in true }) throws -> FakeDaemon {
+        try startDaemon { request, fd, _ in
+            if request.indexOnConnection > 1 || !answeringFirst(request) { return false }
+            switch request.route {
+            case "/containers/create": return FakeDaemon.json(fd, #"{"Id":"c2"}"#, status: "201 Created")
+            default: return FakeDaemon.answerHealthy(request, fd)
+            }
+        }
+    }
+
+    func testIdempotentRequestIsResentOnceOnAFreshConnection() throws {
+        let daemon = try startDaemonThatDropsReusedConnections()
+        let engine = makeEngine()
+        defer { engine.shutdown() }
+        XCTAssertNoThrow(try engine.info()) // GET /version: the first request on the first connection
+        // Written on the kept-alive connection, dropped unanswered, resent on a new connection.
+        XCTAssertNoThrow(try engine.inspect("c1"))
+        let inspects = daemon.requests.filter { $0.route == "/containers/c1/json" }
+        XCTAssertEqual(inspects.map(\.indexOnConnection), [2, 1])
+        XCTAssertEqual(engine.client.pool.connectionsOpened, 2)
+    }
+
+    func testIdempotentRequestIsResentAtMostOnce() throws {
+        // Only the very first request (GET /version) is ever answered: the resend fails too, and the error is clear.
+        let answered = NSLock()
+        var first = true
+        let daemon = try startDaemonThatDropsReusedConnections { _ in answered.withLock { defer { first = false }; return first } }
+        let engine = makeEngine()
+        defer { engine.shutdown() }
+        XCTAssertNoThrow(try engine.info())
+        XCTAssertThrowsError(try engine.inspect("c1")) { error in
+            guard let e = error as? EngineError else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.kind, .engine)
+            XCTAssertTrue(e.message.contains("closed the connection without answering GET"), e.message)
+        }
+        XCTAssertEqual(daemon.requests.filter { $0.route == "/containers/c1/json" }.map(\.indexOnConnection), [2, 1])
+    }
+
+    func testNonIdempotentRequestIsNotResentAfterItWasWritten() throws {
+        // The daemon read the create and dropped the connection: it may have created the container,
+        // so sending the create again could make a second one. dks reports the failure instead.
+        let daemon = try startDaemonThatDropsReusedConnections()
+        let engine = makeEngine()
+        defer { engine.shutdown() }
+        XCTAssertNoThrow(try engine.info())
+        XCTAssertThrowsError(try engine.create(ContainerConfig(image: "img"))) { error in
+            guard let e = error as? EngineError else { return XCTFail("\(error)") }
+            XCTAssertEqual(e.kind, .engine)
+            XCTAssertTrue(e.message.contains("closed the connection without answering POST"), e.message)
+            XCTAssertTrue(e.message.contains(self.socketPath), e.message)
+        }
+        let creates = daemon.requests.filter { $0.route == "/containers/create" }
+        XCTAssertEqual(creates.count, 1, "the create was sent \(creates.count) times")
+        XCTAssertEqual(engine.client.pool.connectionsOpened, 1)
+        // The next create goes to a fresh connection (the dropped one is gone) and works.
+        XCTAssertEqual(try engine.create(ContainerConfig(image: "img")), "c2")
+        XCTAssertEqual(engine.client.pool.connectionsOpened, 2)
+    }
+
+    func testNonIdempotentRequestIsResentWhenTheWriteFailed() {
+        // Nothing reached the daemon, so any method may be sent again.
+        let post = DockerRequest(method: "POST", path: "/v1.43/containers/create", body: [])
+        let lost = EngineError(.engine, "cannot send to unix:///x: connection closed")
+        XCTAssertTrue(ResendPolicy.mayResend(post, stage: .notWritten, reused: true, firstAttempt: true, error: lost))
+        XCTAssertFalse(ResendPolicy.mayResend(post, stage: .writtenNoAnswer, reused: true, firstAttempt: true, error: lost))
+        // Only once, only on a reused connection, never after answer bytes, never a timeout.
+        let get = DockerRequest(method: "GET", path: "/v1.43/containers/c1/json")
+        XCTAssertTrue(ResendPolicy.mayResend(get, stage: .writtenNoAnswer, reused: true, firstAttempt: true, error: lost))
+        XCTAssertFalse(ResendPolicy.mayResend(get, stage: .writtenNoAnswer, reused: true, firstAttempt: false, error: lost))
+        XCTAssertFalse(ResendPolicy.mayResend(get, stage: .writtenNoAnswer, reused: false, firstAttempt: true, error: lost))
+        XCTAssertFalse(ResendPolicy.mayResend(get, stage: .answering, reused: true, firstAttempt: true, error: lost))
+        XCTAssertFalse(ResendPolicy.mayResend(get, stage: .writtenNoAnswer, reused: true, firstAttempt: true,
+                                              error: EngineError(.timeout, "no complete answer")))
+        for method in ["PUT", "DELETE", "HEAD"] {
+            XCTAssertTrue(ResendPolicy.mayResend(DockerRequest(method: method, path: "/x"), stage: .writtenNoAnswer,
+                                                 reused: true, firstAttempt: true, error: lost), method)
+        }
     }
 
     // MARK: Security: argv lists and trace redaction
