@@ -14,7 +14,14 @@ struct FrameDecoder {
     private var payload: [UInt8] = []
     private let maxFrameBuffer: Int
 
-    init(maxFrameBuffer: Int = 1 << 20) { self.maxFrameBuffer = maxFrameBuffer }
+    /// Whether consecutive frames of one stream completed in the same `feed` come out as one chunk.
+    /// Logs arrive one frame per line; callers that need message boundaries (timestamps) say no.
+    private let coalesce: Bool
+
+    init(maxFrameBuffer: Int = 1 << 20, coalesce: Bool = true) {
+        self.maxFrameBuffer = maxFrameBuffer
+        self.coalesce = coalesce
+    }
 
     /// True when the stream stopped in the middle of a frame.
     var hasPartialFrame: Bool { !header.isEmpty || remaining > 0 }
@@ -45,8 +52,15 @@ struct FrameDecoder {
             remaining -= take
             i += take
             if remaining == 0 || payload.count >= maxFrameBuffer {
-                if !payload.isEmpty { out.append(OutputChunk(stream: stream, bytes: payload)) }
-                payload = []
+                if !payload.isEmpty {
+                    if coalesce, let last = out.last, last.stream == stream, last.bytes.count + payload.count <= maxFrameBuffer {
+                        out[out.count - 1].bytes.append(contentsOf: payload)
+                        payload.removeAll(keepingCapacity: true)
+                    } else {
+                        out.append(OutputChunk(stream: stream, bytes: payload))
+                        payload = []
+                    }
+                }
             }
         }
         return out

@@ -57,6 +57,22 @@ final class ByteReader {
         }
     }
 
+    /// Whether a whole line is already buffered (reading it will not wait for the network).
+    var hasBufferedLine: Bool { buffer[position...].contains(10) }
+
+    /// Appends up to `max` bytes (what is buffered, else the next piece) to `out`; returns how
+    /// many, or nil at end of stream.
+    func readSome(max: Int, appendingTo out: inout [UInt8]) throws -> Int? {
+        if position == buffer.count {
+            guard try fill() else { return nil }
+        }
+        let n = Swift.min(max, buffer.count - position)
+        out.append(contentsOf: buffer[position..<(position + n)])
+        position += n
+        if position == buffer.count { buffer = []; position = 0 }
+        return n
+    }
+
     /// Up to `max` bytes: what is buffered, else the next piece; nil at end of stream.
     func readSome(max: Int) throws -> [UInt8]? {
         if position == buffer.count {
@@ -124,7 +140,7 @@ final class BodyReader {
     private let reader: ByteReader
     private let framing: BodyFraming
     private var remaining = 0
-    private var chunkState = 0 // 0: expect size line, 1: in data, 2: done
+    private var chunkState = 0 // 0: expect size line, 1: in data, 3: expect the CRLF after data, 2: done
     private(set) var isComplete = false
 
     init(reader: ByteReader, framing: BodyFraming) {
@@ -155,31 +171,68 @@ final class BodyReader {
             if remaining == 0 { isComplete = true }
             return bytes
         case .chunked:
-            while true {
+            // Every chunk already received is returned in one piece: a log stream arrives as one
+            // chunk per line, and handing those over one by one cost more than the bytes themselves.
+            // Only an empty result waits for the network, so a followed stream is never held back.
+            var out: [UInt8] = []
+            while out.count < max {
                 if chunkState == 0 {
+                    if !out.isEmpty && !reader.hasBufferedLine { break }
                     guard let line = try reader.readLine() else { throw HTTPParseError(reason: "connection closed before a chunk size") }
-                    let sizeText = line.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
-                    guard let size = Int(sizeText, radix: 16), size >= 0 else { throw HTTPParseError(reason: "bad chunk size '\(line.prefix(40))'") }
+                    guard let size = BodyReader.chunkSize(line) else { throw HTTPParseError(reason: "bad chunk size '\(line.prefix(40))'") }
                     if size == 0 {
                         while let trailer = try reader.readLine(), !trailer.isEmpty {}
                         isComplete = true
                         chunkState = 2
-                        return nil
+                        break
                     }
                     remaining = size
                     chunkState = 1
                 }
-                guard let bytes = try reader.readSome(max: min(max, remaining)) else {
-                    throw HTTPParseError(reason: "connection closed inside a chunk")
+                if chunkState == 1 {
+                    if !out.isEmpty && !reader.hasBufferedBytes { break }
+                    guard let n = try reader.readSome(max: min(max - out.count, remaining), appendingTo: &out) else {
+                        throw HTTPParseError(reason: "connection closed inside a chunk")
+                    }
+                    remaining -= n
+                    if remaining == 0 { chunkState = 3 }
                 }
-                remaining -= bytes.count
-                if remaining == 0 {
+                if chunkState == 3 {
+                    // The CRLF after a chunk's data.
+                    if !out.isEmpty && !reader.hasBufferedLine { break }
                     guard let end = try reader.readLine(), end.isEmpty else { throw HTTPParseError(reason: "chunk not followed by CRLF") }
                     chunkState = 0
                 }
-                if !bytes.isEmpty { return bytes }
             }
+            return out.isEmpty && isComplete ? nil : out
         }
+    }
+
+    /// The size on a chunk-size line (`1f`, `1f;ext=1`, blanks around it allowed), parsed from its
+    /// bytes: this runs once per log line, where Foundation's trimming cost more than the line itself.
+    static func chunkSize(_ line: String) -> Int? {
+        var size = 0
+        var digits = 0
+        var seenEnd = false
+        for b in line.utf8 {
+            if b == UInt8(ascii: ";") { break }
+            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") {
+                if digits > 0 { seenEnd = true }
+                continue
+            }
+            let v: Int
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = Int(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = Int(b - UInt8(ascii: "a")) + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): v = Int(b - UInt8(ascii: "A")) + 10
+            default: return nil
+            }
+            // Digits after a blank, or more than 15 hex digits (beyond any real chunk), are malformed.
+            if seenEnd || digits >= 15 { return nil }
+            size = size << 4 | v
+            digits += 1
+        }
+        return digits > 0 ? size : nil
     }
 
     /// Reads the rest, failing beyond `limit` bytes (plain calls; streams never buffer whole bodies).

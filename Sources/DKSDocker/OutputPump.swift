@@ -9,7 +9,8 @@ enum OutputPump {
     /// (closes the connection, returns false). Errors close the connection and propagate.
     static func run(_ exchange: DockerExchange, multiplexed: Bool, timestamps: Bool,
                     onChunk: (OutputChunk) throws -> StreamControl) throws -> Bool {
-        var decoder = FrameDecoder()
+        // With timestamps each frame is one message with its own time: frames stay separate.
+        var decoder = FrameDecoder(coalesce: !timestamps)
         do {
             while let piece = try exchange.body.next() {
                 let chunks = multiplexed ? decoder.feed(piece) : [OutputChunk(stream: .stdout, bytes: piece)]

@@ -77,4 +77,12 @@ final class FrameDecoderTests: XCTestCase {
         let plain = OutputPump.splitTimestamp(OutputChunk(stream: .stdout, bytes: Array("no time here\n".utf8)))
         XCTAssertNil(plain.timestamp)
     }
+
+    func testConsecutiveFramesOfOneStreamCoalesceUnlessAsked() {
+        let bytes = frame(1, "a\n") + frame(1, "b\n") + frame(2, "e\n") + frame(2, "f\n") + frame(1, "c\n")
+        var merged = FrameDecoder()
+        XCTAssertEqual(render(merged.feed(bytes)), "O:a\nb\n|E:e\nf\n|O:c\n")
+        var separate = FrameDecoder(coalesce: false)
+        XCTAssertEqual(render(separate.feed(bytes)), "O:a\n|O:b\n|E:e\n|E:f\n|O:c\n")
+    }
 }

@@ -57,4 +57,32 @@ final class HTTPParserTests: XCTestCase {
         XCTAssertThrowsError(try parse("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", piece: 10))
         XCTAssertThrowsError(try parse("HTTP/1.1 200 OK\r\nNoColonHere\r\n\r\n", piece: 10))
     }
+
+    func testBufferedChunksComeOutTogetherWithoutWaitingForMore() throws {
+        // All three chunks arrive in one read; the next read would block (here: fail the test).
+        var reads = 0
+        let first = Array("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nabc\n\r\n4\r\ndef\n\r\n2\r\ng\n\r\n".utf8)
+        let r = ByteReader {
+            reads += 1
+            if reads == 1 { return first }
+            XCTFail("read again although whole chunks were buffered")
+            return nil
+        }
+        guard let head = try ResponseHead.read(from: r) else { return XCTFail("no head") }
+        let body = BodyReader(reader: r, framing: try BodyFraming.of(head, requestMethod: "GET"))
+        XCTAssertEqual(try body.next().map { String(decoding: $0, as: UTF8.self) }, "abc\ndef\ng\n")
+        XCTAssertEqual(reads, 1)
+    }
+
+    func testChunkSizeLines() {
+        XCTAssertEqual(BodyReader.chunkSize("1f"), 31)
+        XCTAssertEqual(BodyReader.chunkSize("1F;name=value"), 31)
+        XCTAssertEqual(BodyReader.chunkSize(" a \t"), 10)
+        XCTAssertEqual(BodyReader.chunkSize("0"), 0)
+        XCTAssertNil(BodyReader.chunkSize(""))
+        XCTAssertNil(BodyReader.chunkSize("zz"))
+        XCTAssertNil(BodyReader.chunkSize("1 2"))
+        XCTAssertNil(BodyReader.chunkSize("-5"))
+        XCTAssertNil(BodyReader.chunkSize(String(repeating: "f", count: 16)), "an impossible size is malformed, not an overflow")
+    }
 }
