@@ -82,8 +82,13 @@ final class InboundQueue: @unchecked Sendable {
         condition.lock()
         while true {
             if head < chunks.count {
-                let bytes = chunks[head]
+                // Everything queued goes in one piece: each hand-off costs the caller a wake-up.
+                var bytes = chunks[head]
                 head += 1
+                while head < chunks.count && bytes.count < 256 * 1024 {
+                    bytes.append(contentsOf: chunks[head])
+                    head += 1
+                }
                 buffered -= bytes.count
                 if head > 64 && head * 2 > chunks.count {
                     chunks.removeFirst(head)

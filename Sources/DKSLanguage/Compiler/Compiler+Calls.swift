@@ -28,13 +28,16 @@ enum Calls {
     /// Runs a user function: a new frame, arguments stored by `fill`, defaults for the rest, the body,
     /// its `defer`s, and a traceback line added to any error leaving it.
     @inline(__always)
-    static func invoke(_ proto: FunctionProto, _ caps: ContiguousArray<Cell>, interp: Interpreter, callLoc: SourceLoc?,
+    static func invoke(_ proto: FunctionProto, _ fn: FunctionValue, interp: Interpreter, callLoc: SourceLoc?,
                        fill: (Frame) throws -> Void) throws -> Value {
         if interp.depth >= interp.maxDepth { throw tooDeep(proto, interp, callLoc) }
-        let frame = Frame.make(interp: interp, slotCount: proto.slotCount, cellCount: proto.cellCount, captures: caps)
-        try fill(frame)
-        try fillDefaults(proto, frame, callLoc)
-        return try execute(proto, frame, interp: interp, callLoc: callLoc)
+        // The frame borrows fn's captured cells: fn must outlive the call.
+        return try withExtendedLifetime(fn) {
+            let frame = Frame.make(interp: interp, slotCount: proto.slotCount, cellCount: proto.cellCount, captures: fn.captureCells)
+            try fill(frame)
+            try fillDefaults(proto, frame, callLoc)
+            return try execute(proto, frame, interp: interp, callLoc: callLoc)
+        }
     }
 
     static func tooDeep(_ proto: FunctionProto, _ interp: Interpreter, _ callLoc: SourceLoc?) -> ScriptError {
@@ -75,12 +78,13 @@ enum Calls {
     /// the receiver of a method call) evaluated in the caller's frame straight into its slots,
     /// the body, the frame back to the pool.
     @inline(__always)
-    static func callInPooledFrame(_ proto: FunctionProto, _ captures: ContiguousArray<Cell>, caller f: Frame, receiver: Value?,
+    static func callInPooledFrame(_ proto: FunctionProto, _ fn: FunctionValue, caller f: Frame, receiver: Value?,
                                   args writeArgs: ArgWriter, callLoc: SourceLoc) throws -> Value {
-        // The interpreter and the new frame are borrowed, not retained: this path runs for every call.
-        try f.header.interpRef._withUnsafeGuaranteedRef { interp in
+        // The interpreter, the new frame and fn's captured cells are borrowed, not retained: this
+        // path runs for every call. fn (which owns the cells) is kept alive to the end.
+        try withExtendedLifetime(fn) { try f.header.interpRef._withUnsafeGuaranteedRef { interp in
             if interp.depth >= interp.maxDepth { throw tooDeep(proto, interp, callLoc) }
-            let u = interp.takeFrameRef(slotCount: proto.slotCount, captures: captures)
+            let u = interp.takeFrameRef(slotCount: proto.slotCount, captures: fn.captureCells)
             do {
                 let result = try u._withUnsafeGuaranteedRef { frame -> Value in
                     let slots = frame.slots
@@ -98,7 +102,7 @@ enum Calls {
                 u.release()
                 throw error
             }
-        }
+        } }
     }
 
     /// A normal return from a function with `defer`s: they run, and the first error among them leaves the call.
@@ -139,12 +143,12 @@ enum Calls {
             Binder.apply(plan.steps, values: values, into: &vals)
             var args = Arguments(values: vals, interp: interp, valueUsed: valueUsed, signature: b.signature, loc: loc)
             return try Compiler.runBuiltin(b, &args, loc)
-        case .user(let proto, let caps):
+        case .user(let proto):
             let plan: BindPlan
             do { plan = try Binder.plan(proto.signature, shapes) } catch let e as BindError { throw ScriptError(.typeError, e.message, at: loc) }
             var vals = [Value](repeating: .undefined, count: proto.paramTargets.count)
             Binder.apply(plan.steps, values: values, into: &vals)
-            return try invoke(proto, caps, interp: interp, callLoc: loc) { frame in
+            return try invoke(proto, fn, interp: interp, callLoc: loc) { frame in
                 for (i, v) in vals.enumerated() {
                     if case .undefined = v { continue }
                     store(v, proto.paramTargets[i], frame)
@@ -266,10 +270,10 @@ extension Compiler {
                 let n = evals.count + (recv == nil ? 0 : 1)
                 // The hot path: exact arity, parameters in slots 0..<n — arguments go straight into the new frame.
                 if n == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {
-                    return try Calls.callInPooledFrame(proto, fn.captures, caller: f, receiver: recv, args: writeArgs, callLoc: l)
+                    return try Calls.callInPooledFrame(proto, fn, caller: f, receiver: recv, args: writeArgs, callLoc: l)
                 }
                 if n <= proto.paramCount {
-                    return try Calls.invoke(proto, fn.captures, interp: f.interp, callLoc: l) { frame in
+                    return try Calls.invoke(proto, fn, interp: f.interp, callLoc: l) { frame in
                         var k = 0
                         if let r = recv { Calls.store(r, proto.paramTargets[0], frame); k = 1 }
                         for ev in evals {
@@ -396,9 +400,9 @@ extension Compiler {
             }
             if allPositional, let proto = fn.proto, evals.count <= proto.paramCount {
                 if evals.count == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {
-                    return try Calls.callInPooledFrame(proto, fn.captures, caller: f, receiver: nil, args: writeArgs, callLoc: l)
+                    return try Calls.callInPooledFrame(proto, fn, caller: f, receiver: nil, args: writeArgs, callLoc: l)
                 }
-                return try Calls.invoke(proto, fn.captures, interp: f.interp, callLoc: l) { frame in
+                return try Calls.invoke(proto, fn, interp: f.interp, callLoc: l) { frame in
                     for k in 0..<evals.count { Calls.store(try evals[k](f), proto.paramTargets[k], frame) }
                 }
             }

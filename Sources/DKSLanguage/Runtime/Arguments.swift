@@ -19,7 +19,7 @@ public struct Arguments {
     public let loc: SourceLoc?
 
     public init(values: [Value], interp: Interpreter, valueUsed: Bool, signature: Signature, loc: SourceLoc?) {
-        let frame = Frame.make(interp: interp, slotCount: values.count, cellCount: 0, captures: [])
+        let frame = Frame.make(interp: interp, slotCount: values.count, cellCount: 0, captures: .empty)
         for (i, v) in values.enumerated() { frame.slots[i] = v }
         self.init(storage: frame, count: values.count, interp: interp, valueUsed: valueUsed, signature: signature, loc: loc)
     }

@@ -19,7 +19,8 @@ public enum Flow {
 
 public struct FrameHeader {
     var cells: ContiguousArray<Cell>
-    var captures: ContiguousArray<Cell>
+    /// The called function value's captured cells (borrowed: the caller holds that value for the call).
+    var captures: CaptureCells
     var returnValue: Value = .null
     var defers: [FunctionValue]?
     /// Unmanaged: the interpreter outlives its frames, and the hot call path borrows it without reference counting.
@@ -32,7 +33,7 @@ public struct FrameHeader {
 
 /// One call's state. The slots are tail-allocated: one allocation per call, not two.
 public final class Frame: ManagedBuffer<FrameHeader, Value> {
-    static func make(interp: Interpreter, slotCount: Int, cellCount: Int, captures: ContiguousArray<Cell>) -> Frame {
+    static func make(interp: Interpreter, slotCount: Int, cellCount: Int, captures: CaptureCells) -> Frame {
         var cells = ContiguousArray<Cell>()
         if cellCount > 0 {
             cells.reserveCapacity(cellCount)
@@ -54,7 +55,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value> {
         withUnsafeMutablePointers { h, e in
             for i in 0..<h.pointee.slotCount { e[i] = .undefined }
             h.pointee.returnValue = .null
-            if !h.pointee.captures.isEmpty { h.pointee.captures = [] }
+            h.pointee.captures = .empty
             if h.pointee.defers != nil { h.pointee.defers = nil }
         }
     }
@@ -70,7 +71,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value> {
     }
 
     @inline(__always)
-    func prepare(captures: ContiguousArray<Cell>) {
+    func prepare(captures: CaptureCells) {
         header.captures = captures
     }
 
@@ -81,7 +82,7 @@ public final class Frame: ManagedBuffer<FrameHeader, Value> {
     /// The local slots (valid while the frame lives).
     @inline(__always) public var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
     @inline(__always) public var cells: ContiguousArray<Cell> { header.cells }
-    @inline(__always) public var captures: ContiguousArray<Cell> { header.captures }
+    @inline(__always) var captures: CaptureCells { header.captures }
     @inline(__always) public var interp: Interpreter { header.interpRef.takeUnretainedValue() }
     @inline(__always) public var returnValue: Value {
         get { header.returnValue }

@@ -60,15 +60,16 @@ public final class FunctionValue {
     /// For user functions: the compiled function and its captured cells (fields, not an enum,
     /// so the call path reads them without copying a payload).
     let proto: FunctionProto?
-    let captures: ContiguousArray<Cell>
+    /// The captured cells, in storage this value owns (see `CaptureCells`).
+    let captureCells: CaptureCells
     let builtin: Builtin?
 
     enum Impl {
-        case user(FunctionProto, ContiguousArray<Cell>)
+        case user(FunctionProto)
         case builtin(Builtin)
     }
     var impl: Impl {
-        if let p = proto { return .user(p, captures) }
+        if let p = proto { return .user(p) }
         if let b = builtin { return .builtin(b) }
         return .builtin(Builtin(signature) { _ in .null })
     }
@@ -77,15 +78,23 @@ public final class FunctionValue {
         self.name = proto.name
         self.signature = proto.signature
         self.proto = proto
-        self.captures = captures
+        self.captureCells = CaptureCells(copying: captures)
         self.builtin = nil
+    }
+
+    deinit { captureCells.free() }
+
+    /// The captured cells as an array (for copying them; calls use `captureCells`).
+    var captures: ContiguousArray<Cell> {
+        guard let base = captureCells.base else { return [] }
+        return ContiguousArray(UnsafeBufferPointer(start: base, count: captureCells.count))
     }
 
     public init(builtin: Builtin) {
         self.name = builtin.signature.name
         self.signature = builtin.signature
         self.proto = nil
-        self.captures = []
+        self.captureCells = CaptureCells(copying: [])
         self.builtin = builtin
     }
 
@@ -102,6 +111,41 @@ public final class FunctionValue {
         }
         return FunctionValue(proto: proto, captures: fresh)
     }
+}
+
+/// A function value's captured cells as the frames of its calls see them: a plain pointer into
+/// storage the FunctionValue owns, so entering a call costs no reference counting. Valid while
+/// that FunctionValue lives; every call path holds the value for the whole call
+/// (`withExtendedLifetime`), and frames drop the pointer when they go back to the pool.
+struct CaptureCells {
+    let base: UnsafeMutablePointer<Cell>?
+    let count: Int
+
+    static let empty = CaptureCells(base: nil, count: 0)
+
+    private init(base: UnsafeMutablePointer<Cell>?, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    /// Owned storage holding (retaining) `cells`; the owner calls `free()` once.
+    init(copying cells: ContiguousArray<Cell>) {
+        guard !cells.isEmpty else { self.init(base: nil, count: 0); return }
+        let p = UnsafeMutablePointer<Cell>.allocate(capacity: cells.count)
+        _ = UnsafeMutableBufferPointer(start: p, count: cells.count).initialize(from: cells)
+        self.init(base: p, count: cells.count)
+    }
+
+    func free() {
+        guard let b = base else { return }
+        b.deinitialize(count: count)
+        b.deallocate()
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// Indexes come from the compiler's capture specs for this function, always < count.
+    @inline(__always) subscript(i: Int) -> Cell { base.unsafelyUnwrapped[i] }
 }
 
 /// A builtin command or function: its signature and its Swift body.

@@ -15,7 +15,7 @@ public final class Interpreter {
     /// Deepest allowed call nesting; deeper recursion is a RecursionError, not a crash.
     public var maxDepth = 2500
     /// The top-level frame shared by every program this context runs (its `defer`s run at `finish()`).
-    lazy var topFrame: Frame = Frame.make(interp: self, slotCount: 0, cellCount: 0, captures: [])
+    lazy var topFrame: Frame = Frame.make(interp: self, slotCount: 0, cellCount: 0, captures: .empty)
     /// The value of the last expression statement (the prompt echoes it).
     public var lastValue: Value?
     /// Whether top-level expression statements should record `lastValue` (the prompt).
@@ -39,7 +39,7 @@ public final class Interpreter {
 
     /// A frame for a call of a function with `slotCount` slots and no cells.
     @inline(__always)
-    func takeFrame(slotCount: Int, captures: ContiguousArray<Cell>) -> Frame {
+    func takeFrame(slotCount: Int, captures: CaptureCells) -> Frame {
         if let f = pooledFrame(slotCount) {
             f.prepare(captures: captures)
             return f
@@ -50,7 +50,7 @@ public final class Interpreter {
     /// A frame without captures: for a function that captures nothing, or a builtin call's arguments (see `Arguments`).
     @inline(__always)
     func takeFrame(slotCount: Int) -> Frame {
-        pooledFrame(slotCount) ?? Frame.make(interp: self, slotCount: slotCount, cellCount: 0, captures: [])
+        pooledFrame(slotCount) ?? Frame.make(interp: self, slotCount: slotCount, cellCount: 0, captures: .empty)
     }
 
     @inline(__always)
@@ -74,7 +74,7 @@ public final class Interpreter {
     /// pool and giving it back costs no reference counting. Frames of user functions never outlive
     /// their call (closures capture cells), so nothing else holds one when it goes back.
     @inline(__always)
-    func takeFrameRef(slotCount: Int, captures: ContiguousArray<Cell>) -> Unmanaged<Frame> {
+    func takeFrameRef(slotCount: Int, captures: CaptureCells) -> Unmanaged<Frame> {
         if let u = pooledFrameRef(slotCount) {
             if !captures.isEmpty { u._withUnsafeGuaranteedRef { $0.prepare(captures: captures) } }
             return u
@@ -171,7 +171,7 @@ public final class Interpreter {
     public func runNested(_ file: SourceFile) throws {
         let stmts = try parse(file)
         let program = try Compiler.compileProgram(stmts, file: file, interp: self)
-        let frame = Frame.make(interp: self, slotCount: 0, cellCount: 0, captures: [])
+        let frame = Frame.make(interp: self, slotCount: 0, cellCount: 0, captures: .empty)
         var failure: Error?
         do { _ = try program(frame) } catch { failure = error }
         try runDefers(frame, pending: failure)
@@ -197,9 +197,9 @@ public final class Interpreter {
     public func call(_ f: FunctionValue, _ args: [Value], loc: SourceLoc? = nil) throws -> Value {
         let plan: BindPlan
         switch f.impl {
-        case .user(let proto, let caps):
+        case .user(let proto):
             if args.count <= proto.paramTargets.count {
-                return try Calls.invoke(proto, caps, interp: self, callLoc: loc) { frame in
+                return try Calls.invoke(proto, f, interp: self, callLoc: loc) { frame in
                     for (i, a) in args.enumerated() { Calls.store(a, proto.paramTargets[i], frame) }
                 }
             }
