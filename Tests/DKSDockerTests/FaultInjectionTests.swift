@@ -67,10 +67,12 @@ final class FakeDaemon: @unchecked Sendable {
         #endif
     }
 
-    /// Stops accepting (later connects are refused) but keeps open connections.
+    /// Stops accepting (later connects are refused) but keeps open connections. Only shuts the
+    /// listening socket down (which wakes the accept loop); the loop closes it when it ends, so its
+    /// descriptor number cannot be reused by the next fake daemon while the loop may still accept.
     func stopListening() {
         let fd: Int32 = lock.withLock { defer { listenFD = -1 }; return listenFD }
-        if fd >= 0 { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+        if fd >= 0 { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     /// Stops accepting and drops every connection (a daemon that died).
@@ -87,6 +89,7 @@ final class FakeDaemon: @unchecked Sendable {
     var isStopped: Bool { lock.withLock { stopped } }
 
     private func acceptLoop(_ fd: Int32) {
+        defer { close(fd) }
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 {
