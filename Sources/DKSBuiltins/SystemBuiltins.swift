@@ -9,9 +9,16 @@ import DKSSupport
 extension GeneralBuiltins {
     static func registerSystem(_ r: BuiltinRegistry) {
         r.register(Signature("env", topic: "system", [.arg("name"), .arg("default", default: .null)],
-                             summary: "The environment variable NAME, or DEFAULT (null) when it is not set. The map $env holds the whole environment as dks started.",
+                             summary: "The environment variable NAME, or DEFAULT (null) when it is not set. The map $env is the environment of host programs: $env.NAME = \"v\" exports, $env.NAME = null unsets; env() reads it.",
                              example: "env(\"HOME\")\nenv(\"PORT\", \"8080\")")) { a in
             let name = try a.string(0)
+            if case .map(let m)? = a.interp.globals.get("env") {
+                switch m[.string(name)] {
+                case nil, .null?, .undefined?: return a[1]
+                case .string(let s)?: return .string(s)
+                case let v?: return .string(v.str)
+                }
+            }
             guard let p = getenv(name) else { return a[1] }
             return .string(String(cString: p))
         }
@@ -90,7 +97,7 @@ extension GeneralBuiltins {
 
     /// dks value → JSON.
     public static func jsonEncode(_ v: Value) throws -> JSON {
-        switch v {
+        switch v.unwrapped {
         case .null, .undefined: return .null
         case .bool(let b): return .bool(b)
         case .int(let i): return .int(Int64(i))

@@ -68,6 +68,7 @@ final class ContainerContext: @unchecked Sendable {
         case .object(let o as NamedObject): return o.engineRef
         case .string(let s) where !s.isEmpty: return s
         case .int: return v.str
+        case .object(let w as NumberWord): return w.spelling
         default:
             throw ScriptError(.typeError, "\(command): expected a \(what) (object, name or id), got \(v.typeName) \(v.repr.prefix(40))")
         }

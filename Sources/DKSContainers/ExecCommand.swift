@@ -22,7 +22,7 @@ enum ExecCommand {
                             example: "exec $c ls /etc\n$r = exec $c sh -c 'test -f /ready'\nif $r.exit_code != 0 { echo not ready }")
         r.register(sig) { a in
             let ref = try ctx.ref(a[0], command: "exec")
-            let cmd = try a.list(1).map { $0.str }
+            let cmd = a.argv(1)
             guard !cmd.isEmpty else {
                 throw ScriptError(.valueError, "exec: no command given; write exec CONTAINER CMD [ARG...]")
             }

@@ -30,7 +30,7 @@ enum RunCommand {
     static func config(_ a: Arguments, _ ctx: ContainerContext) throws -> ContainerConfig {
         let image = try a.string(0)
         guard !image.isEmpty else { throw ScriptError(.valueError, "\(a.signature.name): the image name is empty") }
-        var c = try RunOptions.makeConfig(a, image: image, cmd: try a.list(1).map { $0.str }, readFile: readEnvFile) { name in
+        var c = try RunOptions.makeConfig(a, image: image, cmd: a.argv(1), readFile: readEnvFile) { name in
             getenv(name).map { String(cString: $0) }
         }
         c.labels.removeAll { $0.0 == "dks.session" || $0.0 == "dks.script" }

@@ -187,6 +187,8 @@ public final class Builtin {
 /// Every builtin by name. Outer layers (containers) add theirs before scripts compile.
 public final class BuiltinRegistry {
     public private(set) var table: [String: Builtin] = [:]
+    /// Runs host programs, pipelines and redirections (installed by the shell layer; nil: unavailable).
+    public var pipelineRunner: PipelineRunner?
     public init() {}
     public func register(_ b: Builtin) { table[b.signature.name] = b }
     public func register(_ sig: Signature, _ body: @escaping (inout Arguments) throws -> Value) {

@@ -8,9 +8,18 @@ public final class Interpreter {
     public let globals: GlobalScope
     /// The stdout sink at the bottom of the output stack.
     public let stdout: Output
-    /// The current sink (`capture` pushes its own).
+    /// The current sink (`capture` pushes its own; a pipeline stage or `>` sets a descriptor's).
     public private(set) var out: Output
     private var outputStack: [Output] = []
+    /// Where this context's stderr goes: 2, or a file or pipe (`2>`, a pipeline stage).
+    public private(set) var errFD: Int32 = 2
+    /// Where this context's stdin comes from (`input()`, `exec -i`): 0, or a file or pipe (`<`, a stage).
+    public private(set) var inFD: Int32 = 0
+    /// Whether `inFD` is dks's own stdin (not redirected by a pipeline or `<`).
+    public var stdinIsInherited: Bool { inFD == 0 && !inputRedirected }
+    private var inputRedirected = false
+    /// Text read ahead of `input_lines()`'s current line, per context.
+    public var inputBuffer: [UInt8] = []
     var depth = 0
     /// Deepest allowed call nesting; deeper recursion is a RecursionError, not a crash.
     public var maxDepth = 2500
@@ -149,7 +158,36 @@ public final class Interpreter {
     }
 
     /// Flushes stdout (before writing to stderr, streaming container output, sleeping, or exiting).
-    public func flush() { stdout.flush() }
+    public func flush() {
+        if out !== stdout, out.fd != nil { out.flush() }
+        stdout.flush()
+    }
+
+    /// Runs `body` with this context's stdout, stderr and stdin set to a stage's (a pipeline stage
+    /// or a redirected command): `out` nil keeps the current stdout. Restores them after.
+    public func withStageIO<T>(out stageOut: Output?, errFD stageErr: Int32, inFD stageIn: Int32, _ body: () throws -> T) rethrows -> T {
+        let saved = (out, errFD, inFD, inputRedirected, inputBuffer)
+        if let o = stageOut {
+            out.flush()
+            outputStack.append(out)
+            out = o
+        }
+        if stageIn != inFD { inputBuffer = [] }
+        errFD = stageErr
+        inputRedirected = inputRedirected || stageIn != inFD
+        inFD = stageIn
+        defer {
+            if stageOut != nil {
+                out.flush()
+                if let prev = outputStack.popLast() { out = prev }
+            }
+            errFD = saved.1
+            inFD = saved.2
+            inputRedirected = saved.3
+            inputBuffer = saved.4
+        }
+        return try body()
+    }
 
     // MARK: Running programs
 

@@ -35,6 +35,18 @@ public final class Output {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Throws `BrokenPipe` once writing failed because the reader went away (`| ^head -1`), so
+    /// a producer stops instead of computing output nobody reads.
+    @inline(__always)
+    public func checkBroken() throws {
+        if broken { throw BrokenPipe() }
+    }
+
+    /// Appends captured bytes (a pipeline's output inside `capture { }`).
+    public func append(captured bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+    }
+
     /// The captured text, taking it out of the buffer.
     public func takeText() -> String {
         let s = String(decoding: buffer, as: UTF8.self)
