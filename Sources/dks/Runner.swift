@@ -44,6 +44,9 @@ enum Runner {
         switch error {
         case let e as ExitRequest:
             return e.status
+        case is BrokenPipe:
+            // dks's stdout was closed by its reader (`dks ... | head -1`): end quietly, as shells do.
+            return 141
         case let e as ScriptError:
             return e.kind == .interrupted ? 128 + Interruption.signal : ExitStatus.runtimeError
         case is SyntaxErrors:
@@ -56,7 +59,7 @@ enum Runner {
     /// What stderr shows for an uncaught error ("" for `exit N`).
     static func message(for error: Error) -> String {
         switch error {
-        case is ExitRequest:
+        case is ExitRequest, is BrokenPipe:
             return ""
         case let e as ScriptError:
             return ErrorFormatter.format(e)
