@@ -10,6 +10,7 @@
 //   DKSShell      host programs, pipelines and redirection for the language: the pipeline
 //                 runner, process_result, cd/pwd/glob/which/input, $env for programs
 //   DKSEngine     the ContainerEngine protocol and its models (no NIO, no dks values)
+//                 (DKSHost sits beside DKSEngine: both depend only on DKSSupport; the engines use it)
 //   DKSDocker     Docker Engine API client on SwiftNIO (implements ContainerEngine)
 //   DKSLocal      the embedded local engine: supervised host processes
 //   DKSContainers container commands and objects: binds the language to an engine
@@ -51,14 +52,14 @@ let package = Package(
         .target(
             name: "DKSDocker",
             dependencies: [
-                "DKSEngine", "DKSSupport",
+                "DKSEngine", "DKSSupport", "DKSHost",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: v5),
-        .target(name: "DKSLocal", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
+        .target(name: "DKSLocal", dependencies: ["DKSEngine", "DKSSupport", "DKSHost"], swiftSettings: v5),
         .target(
             name: "DKSContainers",
             dependencies: ["DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSSupport"],
@@ -79,7 +80,7 @@ let package = Package(
         .testTarget(name: "DKSLanguageTests", dependencies: ["DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
         .testTarget(name: "DKSEngineTests", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSDockerTests", dependencies: ["DKSDocker", "DKSEngine", "DKSSupport"], swiftSettings: v5),
-        .testTarget(name: "DKSPromptTests", dependencies: ["DKSPrompt", "DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
+        .testTarget(name: "DKSPromptTests", dependencies: ["DKSPrompt", "DKSLanguage", "DKSBuiltins", "DKSContainers"], swiftSettings: v5),
         .testTarget(name: "DKSContainersTests", dependencies: ["DKSContainers", "DKSLanguage", "DKSBuiltins", "DKSEngine"], swiftSettings: v5),
         .testTarget(name: "DKSHostTests", dependencies: ["DKSHost", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSShellTests", dependencies: ["DKSShell", "DKSLanguage", "DKSBuiltins", "DKSHost"], swiftSettings: v5),

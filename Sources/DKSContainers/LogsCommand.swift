@@ -33,7 +33,7 @@ enum LogsCommand {
             let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, keepSeparate: false)
             try ctx.call("logs") { engine in
                 try engine.logs(ref, options: options) { chunk in
-                    router.deliver(timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes, stream: chunk.stream)
+                    try router.deliver(timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes, stream: chunk.stream)
                     return .more
                 }
             }

@@ -32,11 +32,13 @@ final class OutputRouter {
 
     var isStreaming: Bool { interp != nil }
 
-    func deliver(_ chunk: OutputChunk) {
-        deliver(chunk.bytes, stream: chunk.stream)
+    func deliver(_ chunk: OutputChunk) throws {
+        try deliver(chunk.bytes, stream: chunk.stream)
     }
 
-    func deliver(_ bytes: [UInt8], stream: StreamKind) {
+    /// Streams or captures `bytes`. Throws `BrokenPipe` when the stream's reader went away (a
+    /// pipeline's next stage ended), so the command stops instead of running on for nobody.
+    func deliver(_ bytes: [UInt8], stream: StreamKind) throws {
         if bytes.isEmpty { return }
         tail.append(bytes)
         guard let interp = interp else {
@@ -46,15 +48,17 @@ final class OutputRouter {
         if stream == .stderr {
             interp.out.flush()
             interp.flush()
-            writeStderrBytes(bytes)
+            // The context's stderr: 2, or a `2>` file or a pipeline's stderr.
+            writeAll(interp.errFD, bytes)
         } else {
-            // Through interp.out, so `capture { run ... }` captures it.
+            // Through interp.out, so `capture { run ... }` and pipeline stages get it.
             interp.out.write(bytes: bytes)
             let now = monotonicNanos()
             if interp.out.buffer.count >= OutputRouter.flushBytes || now &- lastFlush >= OutputRouter.flushInterval {
                 interp.out.flush()
                 lastFlush = now
             }
+            try interp.out.checkBroken()
         }
     }
 

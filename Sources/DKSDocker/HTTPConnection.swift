@@ -57,6 +57,11 @@ final class HTTPConnection {
     func markRequestStart() { receivedAnswerBytes = false }
 
     func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write(raw: $0) }
+    }
+
+    /// Writes the bytes and waits until they are on the socket (backpressure for stdin pumps).
+    func write(raw bytes: UnsafeRawBufferPointer) throws {
         guard !closed else { throw EngineError(.engine, "connection to \(endpointName) is closed") }
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)

@@ -1,6 +1,7 @@
 // Presenter: how the prompt echoes a statement's value — repr by default; the containers layer
 // supplies one-line container summaries and `docker ps`-like tables through `ValuePresenter`.
 // Must not: print (the prompt loop writes what this returns) or call the engine for plain values.
+import DKSContainers
 import DKSLanguage
 
 /// Turns a statement's value into the text the prompt echoes.
@@ -36,20 +37,10 @@ enum Echo {
     }
 }
 
-/// A plain-text table in the style of `docker ps`: columns padded to their widest cell, three
-/// spaces apart. For presenters that show lists of objects.
-public func formatTable(header: [String], rows: [[String]]) -> String {
-    var widths = header.map(\.count)
-    for row in rows {
-        for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-    }
-    func line(_ cells: [String]) -> String {
-        var out = ""
-        for (i, cell) in cells.enumerated() where i < widths.count {
-            let last = i == widths.count - 1
-            out += last ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 3)
-        }
-        return out
-    }
-    return ([line(header)] + rows.map(line)).joined(separator: "\n")
+/// The prompt's echo for engine objects: the containers layer's presentation (tables for `ps`,
+/// `images`, `volume ls`; a container's summary line).
+public struct ObjectPresenter: ValuePresenter {
+    public init() {}
+    public func present(_ value: Value) -> String? { QueryPresentation.present(value) }
+    static func humanSize(_ bytes: Int) -> String { QueryPresentation.humanSize(bytes) }
 }

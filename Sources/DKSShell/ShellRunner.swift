@@ -97,10 +97,8 @@ public final class ShellRunner: PipelineRunner {
             if let s = single, s.isDks { return s.value }
             return .null
         case .value:
-            if let s = single, s.isDks {
-                if let e = s.exitError { throw e }
-                return s.value
-            }
+            // `run` raises on a non-zero exit even as a value (spec §7); everything else is a result.
+            if let s = single, let e = s.exitError, e.kind == .containerError { throw e }
             return .object(ProcessResultObject(exitCode: failing?.status ?? 0, exitCodes: codes, capture: job.captured))
         }
     }

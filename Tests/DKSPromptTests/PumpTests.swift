@@ -1,6 +1,7 @@
 // PumpTests: the detach-key detector and the echo/table helpers.
 import XCTest
 import DKSLanguage
+import DKSContainers
 @testable import DKSPrompt
 
 final class PumpTests: XCTestCase {

@@ -71,7 +71,6 @@ extension Compiler {
         }
         let (shapes, values, whole) = commandShapes(c.args)
         let name = c.name
-        let shown = Compiler.display(name, c.args.map(Compiler.rawWord))
         if c.hostOnly {
             let evals = values.map { compileExpr($0, valueUsed: true) }
             return { f in
@@ -83,7 +82,10 @@ extension Compiler {
         let builtin = registry.lookup(name).map { compileBuiltinStage($0, shapes: shapes, values: values, wholeWords: whole, loc: l) }
         let local = scope.resolve("fn:" + name, create: false)
         if let b = builtin, local == nil {
-            return { f in StageRun(stage: try b(f), redirects: try files(f), loc: l, display: shown) }
+            return { f in
+                let (stage, vals) = try b(f)
+                return StageRun(stage: stage, redirects: try files(f), loc: l, display: Compiler.display(name, Compiler.displayWords(shapes, vals)))
+            }
         }
         let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))
         let evals = values.map { compileExpr($0, valueUsed: true) }
@@ -94,12 +96,16 @@ extension Compiler {
                 let run: (Interpreter, Bool) throws -> Value = { ctx, onWorker in
                     try Calls.callBound(onWorker ? fn.isolatedCopy() : fn, shapes: shapes, values: vals, interp: ctx, usage: .statement, loc: l)
                 }
-                return StageRun(stage: .dks(name: name, run: run), redirects: try files(f), loc: l, display: shown)
+                return StageRun(stage: .dks(name: name, run: run), redirects: try files(f), loc: l,
+                                display: Compiler.display(name, Compiler.displayWords(shapes, vals)))
             }
             guard case .undefined = target else {
                 throw ScriptError(.typeError, "'\(name)' is a \(target.typeName), not a function", at: l)
             }
-            if let b = builtin { return StageRun(stage: try b(f), redirects: try files(f), loc: l, display: shown) }
+            if let b = builtin {
+                let (stage, vals) = try b(f)
+                return StageRun(stage: stage, redirects: try files(f), loc: l, display: Compiler.display(name, Compiler.displayWords(shapes, vals)))
+            }
             let words = Compiler.hostWords(shapes, try evals.map { try $0(f) })
             return StageRun(stage: .host(program: name, args: words), redirects: try files(f), loc: l, display: Compiler.display(name, words))
         }
@@ -107,7 +113,7 @@ extension Compiler {
 
     /// A builtin as a stage: bound at compile time; its values are evaluated when the stage is built.
     private func compileBuiltinStage(_ b: Builtin, shapes: [ArgShape], values: [Expr], wholeWords: [Int: Expr],
-                                     loc l: SourceLoc) -> (Frame) throws -> StageSpec {
+                                     loc l: SourceLoc) -> (Frame) throws -> (StageSpec, [Value]) {
         let sig = b.signature
         let plan: BindPlan
         do { plan = try Binder.plan(sig, shapes) } catch {
@@ -119,12 +125,12 @@ extension Compiler {
         let steps = plan.steps
         return { f in
             let raw = try evals.map { try $0(f) }
-            return .dks(name: sig.name, run: { ctx, _ in
+            return (.dks(name: sig.name, run: { ctx, _ in
                 var vals = initial
                 Binder.apply(steps, values: raw, into: &vals)
                 var args = Arguments(values: vals, interp: ctx, usage: .statement, signature: sig, loc: l)
                 return try Compiler.runBuiltin(b, &args, l)
-            })
+            }), raw)
         }
     }
 
@@ -177,13 +183,18 @@ extension Compiler {
         return out
     }
 
-    /// A command word as written, for messages (`…` for a value that is not a bare word).
-    static func rawWord(_ a: CommandArg) -> String {
-        switch a {
-        case .value(_, let raw, _): return raw ?? "…"
-        case .option(_, _, _, let raw, _): return raw
-        case .endOfOptions: return "--"
+    /// A dks command's words for messages: values as text, engine objects by their type (their
+    /// text may need the engine), long values cut.
+    static func displayWords(_ shapes: [ArgShape], _ values: [Value]) -> [String] {
+        var plain: [Value] = []
+        for v in values {
+            switch v {
+            case .object(let o) where !(o is NumberWord): plain.append(.string("<\(o.typeName)>"))
+            case .list, .map, .function: plain.append(.string(String(v.repr.prefix(20))))
+            default: plain.append(v)
+            }
         }
+        return hostWords(shapes, plain)
     }
 
     /// How messages name a stage: its words, shortened.
