@@ -18,7 +18,8 @@ final class PipelineJob {
     enum Kind {
         case host(path: String, argv: [String])
         case dks(run: (Interpreter, Bool) throws -> Value)
-        case value([UInt8])
+        /// The next bytes of a value stage (nil at the end).
+        case value(() -> [UInt8]?)
     }
 
     final class Stage {
@@ -232,7 +233,7 @@ final class PipelineJob {
         for stage in stages where stage !== inlineStage {
             switch stage.kind {
             case .dks: stage.thread = startThread(stackSize: 256 << 20) { [self] in runDks(stage, onWorker: true) }
-            case .value(let bytes): stage.thread = startThread(stackSize: 1 << 20) { [self] in writeValue(stage, bytes) }
+            case .value(let next): stage.thread = startThread(stackSize: 1 << 20) { [self] in writeValue(stage, next) }
             case .host: break
             }
         }
@@ -296,51 +297,56 @@ final class PipelineJob {
                 try out.checkBroken()
                 finish(stage, status: 0, value: v)
             } catch is BrokenPipe {
-                stage.brokenPipe = true
-                finish(stage, status: 141)
+                finish(stage, status: 141, brokenPipe: true)
             } catch let e as ScriptError where e.exitCode != nil && (e.kind == .commandError || e.kind == .containerError) {
                 out.flush()
-                stage.exitError = e
-                finish(stage, status: e.exitCode ?? 1)
+                finish(stage, status: e.exitCode ?? 1, exitError: e)
             } catch let e as ScriptError where e.kind == .interrupted && token.wasCancelled && !Interruption.isGlobal {
                 // Ended by the job (a stage it fed failed, or the job was interrupted): not its own failure.
                 finish(stage, status: 143)
             } catch {
                 out.flush()
-                stage.error = error
-                finish(stage, status: 1)
+                finish(stage, status: 1, error: error)
             }
         }
         closeOwned(stage)
     }
 
-    /// A value stage: its bytes into the next stage's stdin, then end of input.
-    private func writeValue(_ stage: Stage, _ bytes: [UInt8]) {
-        var off = 0
+    /// A value stage: its bytes into the next stage's stdin, then end of input. Waits for the
+    /// pipe with poll, so a cancelled job ends it even when the reader stopped reading.
+    private func writeValue(_ stage: Stage, _ next: () -> [UInt8]?) {
+        var broken = false
         var pfd = pollfd(fd: stage.stdout, events: Int16(POLLOUT), revents: 0)
         let flags = fcntl(stage.stdout, F_GETFL)
         _ = fcntl(stage.stdout, F_SETFL, flags | O_NONBLOCK)
-        while off < bytes.count {
-            if stage.token?.isCancelled == true { break }
-            pfd.revents = 0
-            if poll(&pfd, 1, 50) <= 0 { continue }
-            let n = bytes.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return write(stage.stdout, base + off, min(raw.count - off, 1 << 16))
+        writing: while let bytes = next() {
+            var off = 0
+            while off < bytes.count {
+                if stage.token?.isCancelled == true { break writing }
+                pfd.revents = 0
+                if poll(&pfd, 1, 50) <= 0 { continue }
+                let n = bytes.withUnsafeBytes { raw -> Int in
+                    guard let base = raw.baseAddress else { return 0 }
+                    return write(stage.stdout, base + off, raw.count - off)
+                }
+                if n > 0 { off += n; continue }
+                if n < 0 && (errno == EAGAIN || errno == EINTR) { continue }
+                broken = errno == EPIPE
+                break writing
             }
-            if n > 0 { off += n; continue }
-            if n < 0 && (errno == EAGAIN || errno == EINTR) { continue }
-            stage.brokenPipe = errno == EPIPE
-            break
         }
-        finish(stage, status: 0)
+        finish(stage, status: 0, brokenPipe: broken)
         closeOwned(stage)
     }
 
-    private func finish(_ stage: Stage, status: Int, value: Value = .null) {
+    private func finish(_ stage: Stage, status: Int, value: Value = .null, error: Error? = nil, exitError: ScriptError? = nil,
+                        brokenPipe: Bool = false) {
         lock.withLock {
-            stage.status = status
             stage.value = value
+            stage.error = error
+            stage.exitError = exitError
+            if brokenPipe { stage.brokenPipe = true }
+            stage.status = status
         }
         var b: UInt8 = 1
         _ = write(wakeWrite, &b, 1)
@@ -385,10 +391,14 @@ final class PipelineJob {
 
     // MARK: Running and waiting
 
-    /// Runs the inline stage (if any) on this thread, then waits for every stage.
+    /// Runs the inline stage (if any) on this thread while a supervisor thread waits for the
+    /// others (reaping, ending the feeders of a failed stage, forwarding interruptions); without
+    /// one, this thread supervises.
     func run() {
-        if let stage = inlineStage { runDks(stage, onWorker: false) }
-        waitAll()
+        guard let stage = inlineStage else { return waitAll() }
+        let supervisor = JoinableThread.start(stackSize: 1 << 20) { [self] in waitAll() }
+        runDks(stage, onWorker: false)
+        if let s = supervisor { s.join() } else { waitAll() }
     }
 
     /// Waits until every stage ended, ending stages as failures and interruptions require.

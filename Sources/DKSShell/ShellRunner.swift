@@ -48,30 +48,56 @@ public final class ShellRunner: PipelineRunner {
         case .dks(_, let body):
             return .dks(run: body)
         case .value(let v):
-            return .value(valueBytes(v))
+            return .value(valueChunks(v))
         }
     }
 
-    /// What a value stage writes: a string's bytes, a list's items one per line, else the str form.
-    static func valueBytes(_ v: Value) -> [UInt8] {
+    /// What a value stage writes, produced in chunks of about 64 KiB so a big list or range never
+    /// sits in memory as bytes: a string's bytes, a list's (or range's) items one per line, else
+    /// the str form.
+    static func valueChunks(_ v: Value) -> () -> [UInt8]? {
+        let chunk = 1 << 16
         switch v {
-        case .null, .undefined: return []
-        case .string(let s): return Array(s.utf8)
+        case .null, .undefined: return { nil }
+        case .string(let s):
+            let bytes = Array(s.utf8)
+            var off = 0
+            return {
+                guard off < bytes.count else { return nil }
+                defer { off = min(bytes.count, off + chunk) }
+                return Array(bytes[off..<min(bytes.count, off + chunk)])
+            }
         case .list(let items):
-            var out: [UInt8] = []
-            for item in items {
-                out.append(contentsOf: item.str.utf8)
-                out.append(10)
+            var i = 0
+            return {
+                guard i < items.count else { return nil }
+                var out: [UInt8] = []
+                while i < items.count && out.count < chunk {
+                    out.append(contentsOf: items[i].str.utf8)
+                    out.append(10)
+                    i += 1
+                }
+                return out
             }
-            return out
         case .range(let r):
-            var out: [UInt8] = []
-            for i in 0..<r.count {
-                out.append(contentsOf: String(r.element(i)).utf8)
-                out.append(10)
+            var i = 0
+            return {
+                guard i < r.count else { return nil }
+                var out: [UInt8] = []
+                while i < r.count && out.count < chunk {
+                    out.append(contentsOf: String(r.element(i)).utf8)
+                    out.append(10)
+                    i += 1
+                }
+                return out
             }
-            return out
-        default: return Array(v.str.utf8)
+        default:
+            var done = false
+            return {
+                if done { return nil }
+                done = true
+                return Array(v.str.utf8)
+            }
         }
     }
 
