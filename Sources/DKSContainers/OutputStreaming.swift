@@ -51,12 +51,18 @@ final class OutputRouter {
             // The context's stderr: 2, or a `2>` file or a pipeline's stderr.
             writeAll(interp.errFD, bytes)
         } else {
-            // Through interp.out, so `capture { run ... }` and pipeline stages get it.
-            interp.out.write(bytes: bytes)
-            let now = monotonicNanos()
-            if interp.out.buffer.count >= OutputRouter.flushBytes || now &- lastFlush >= OutputRouter.flushInterval {
-                interp.out.flush()
-                lastFlush = now
+            // Through interp.out, so `capture { run ... }` and pipeline stages get it. A big chunk
+            // goes straight to the descriptor (no copy into the buffer).
+            if bytes.count >= OutputRouter.flushBytes, interp.out.fd != nil {
+                interp.out.writeThrough(bytes)
+                lastFlush = monotonicNanos()
+            } else {
+                interp.out.write(bytes: bytes)
+                let now = monotonicNanos()
+                if interp.out.buffer.count >= OutputRouter.flushBytes || now &- lastFlush >= OutputRouter.flushInterval {
+                    interp.out.flush()
+                    lastFlush = now
+                }
             }
             try interp.out.checkBroken()
         }
@@ -94,6 +100,10 @@ struct TailBuffer {
     init(limit: Int) { self.limit = limit }
 
     mutating func append(_ more: [UInt8]) {
+        if more.count >= limit {
+            bytes = Array(more.suffix(limit))
+            return
+        }
         bytes.append(contentsOf: more)
         // Trim in big steps so appending stays amortised O(1).
         if bytes.count > limit * 2 { bytes.removeFirst(bytes.count - limit) }

@@ -28,6 +28,14 @@ public final class Output {
         if fd != nil, buffer.count >= 65536 { flush() }
     }
 
+    /// Writes `bytes` after what is buffered, straight to the descriptor (no copy into the
+    /// buffer); a capture appends them.
+    public func writeThrough(_ bytes: [UInt8]) {
+        guard let fd = fd else { buffer.append(contentsOf: bytes); return }
+        flush()
+        if !broken, !writeAll(fd, bytes) { broken = true }
+    }
+
     /// Writes buffered bytes to the descriptor (no-op for captures).
     public func flush() {
         guard let fd = fd, !buffer.isEmpty else { return }
