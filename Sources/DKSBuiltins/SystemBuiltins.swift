@@ -11,16 +11,7 @@ extension GeneralBuiltins {
         r.register(Signature("env", topic: "system", [.arg("name"), .arg("default", default: .null)],
                              summary: "The environment variable NAME, or DEFAULT (null) when it is not set. The map $env is the environment of host programs: $env.NAME = \"v\" exports, $env.NAME = null unsets; env() reads it.",
                              example: "env(\"HOME\")\nenv(\"PORT\", \"8080\")")) { a in
-            let name = try a.string(0)
-            if case .map(let m)? = a.interp.globals.get("env") {
-                switch m[.string(name)] {
-                case nil, .null?, .undefined?: return a[1]
-                case .string(let s)?: return .string(s)
-                case let v?: return .string(v.str)
-                }
-            }
-            guard let p = getenv(name) else { return a[1] }
-            return .string(String(cString: p))
+            a.interp.environmentValue(try a.string(0)).map { .string($0) } ?? a[1]
         }
         r.register(Signature("now", topic: "system", [],
                              summary: "The current time as unix seconds (a float).", example: "$t0 = now(); sleep 1; echo (now() - $t0)")) { _ in

@@ -33,8 +33,9 @@ enum RunCommand {
     static func config(_ a: Arguments, _ ctx: ContainerContext) throws -> ContainerConfig {
         let image = try a.string(0)
         guard !image.isEmpty else { throw ScriptError(.valueError, "\(a.signature.name): the image name is empty") }
+        // `-e NAME` takes NAME from $env, the environment dks gives programs (spec §10).
         var c = try RunOptions.makeConfig(a, image: image, cmd: a.argv(1), readFile: readEnvFile) { name in
-            getenv(name).map { String(cString: $0) }
+            a.interp.environmentValue(name)
         }
         c.labels.removeAll { $0.0 == "dks.session" || $0.0 == "dks.script" }
         c.labels.append(("dks.session", ctx.sessionID))

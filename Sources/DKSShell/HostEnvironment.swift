@@ -20,14 +20,7 @@ final class HostEnvironment: @unchecked Sendable {
     }
 
     /// The value of `name` in `$env` (nil when absent or null).
-    static func lookup(_ name: String, _ interp: Interpreter) -> String? {
-        guard let m = map(interp), let v = m[.string(name)] else { return nil }
-        switch v {
-        case .null, .undefined: return nil
-        case .string(let s): return s
-        default: return v.str
-        }
-    }
+    static func lookup(_ name: String, _ interp: Interpreter) -> String? { interp.environmentValue(name) }
 
     /// The spawn environment for `$env` as it is now.
     func block(for interp: Interpreter) throws -> EnvironmentBlock {

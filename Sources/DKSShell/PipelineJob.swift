@@ -488,7 +488,7 @@ final class PipelineJob {
     }
 
     private func end(_ stage: Stage, _ signal: Int32) {
-        stage.asked = true
+        lock.withLock { stage.asked = true }
         if stage.isHost {
             if stage.pid > 0 { ProcessTree.signalTree(stage.pid, signal) }
         } else {

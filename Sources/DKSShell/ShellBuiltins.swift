@@ -11,6 +11,7 @@ public enum ShellBuiltins {
     /// Installs the runner and registers the shell builtins into `registry`.
     public static func register(into r: BuiltinRegistry) {
         r.pipelineRunner = ShellRunner()
+        ShellHelp.register(r)
         r.register(Signature("cd", topic: "shell", [.arg("dir", default: .null, "the new working directory (default: $env.HOME; - for the previous one)")],
                              summary: "Changes dks's working directory: later host programs, relative paths (read_file, cp, redirections) and the local engine's relative folders use it. $env.PWD and $env.OLDPWD follow. The directory is the whole process's, so a change inside parallel or a pipeline stage is seen everywhere.",
                              example: "cd build\n^make\ncd -")) { a in

@@ -198,4 +198,8 @@ public final class BuiltinRegistry {
     public func registerBinary(_ sig: Signature, _ f: @escaping (Value, Value) throws -> Value) { register(Builtin.binary(sig, f)) }
     public func lookup(_ name: String) -> Builtin? { table[name] }
     public var names: [String] { table.keys.sorted() }
+
+    /// Help on syntax (`help pipes`, `help redirection`): topic name → text. Any layer may add topics.
+    public private(set) var helpTopics: [String: String] = [:]
+    public func registerTopic(_ name: String, _ text: String) { helpTopics[name] = text }
 }

@@ -1,6 +1,9 @@
 // Interpreter: one execution context — globals, builtins, output stack, call depth — and the
 // entry points that parse, compile and run programs, and call function values from Swift.
 // Must not: know about containers or terminals (outer layers register builtins and host data).
+#if canImport(Glibc)
+import Glibc
+#endif
 import DKSSupport
 
 public final class Interpreter {
@@ -260,6 +263,19 @@ public final class Interpreter {
         w.hostData = hostData
         w.maxDepth = maxDepth
         return w
+    }
+
+    /// The value of `name` in `$env` (the environment of host programs): nil when absent or
+    /// null. When a script replaced `$env` with a non-map, dks's own process environment.
+    public func environmentValue(_ name: String) -> String? {
+        guard case .map(let m)? = globals.get("env") else {
+            return getenv(name).map { String(cString: $0) }
+        }
+        switch m[.string(name)] {
+        case nil, .null?, .undefined?: return nil
+        case .string(let s)?: return s
+        case let v?: return v.str
+        }
     }
 
     /// Checks the interrupt flag (loops call this each iteration).
