@@ -29,6 +29,11 @@ extension LocalEngine {
             _ = try execDetached(ref, config)
             return nil
         }
+        // A terminal cannot be read from the container's process group: its lines come through a pipe.
+        let terminal = config.interactive ? TerminalInput.ifTerminal(config.stdin) : nil
+        defer { terminal?.stop() }
+        var config = config
+        if let t = terminal { config.stdin = t.readEnd }
         let process: SpawnedProcess
         switch try spawnExec(ref, config, detached: false) {
         case .failure(let failure):

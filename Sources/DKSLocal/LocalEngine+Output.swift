@@ -11,6 +11,10 @@ extension LocalEngine {
     }
 
     public func runAttached(_ ref: String, stdin: Int32?, deadline: Deadline, onOutput: (OutputChunk) throws -> Void) throws -> Int {
+        // A terminal cannot be read from the container's process group: its lines come through a pipe.
+        let terminal = TerminalInput.ifTerminal(stdin)
+        defer { terminal?.stop() }
+        let stdin = terminal?.readEnd ?? stdin
         let queue = ChunkQueue()
         let (r, generation): (ContainerRecord, Int) = try withLock {
             let r = try record(ref)
