@@ -18,7 +18,7 @@ final class CopyAndCleanupTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let h = Harness()
         _ = try h.run("$c = run -d --name box busybox sleep 9")
-        h.engine.archive = try Tar.write([TarEntry(name: "hostname", kind: .file, mode: 0o644, bytes: Array("box\n".utf8))])
+        h.engine.archive = try archive([.file("hostname", "box\n")])
         _ = try h.run("cp box:/etc/hostname \(dir)")
         XCTAssertEqual(try String(contentsOfFile: dir + "/hostname", encoding: .utf8), "box\n")
         _ = try h.run("cp \"$c:/etc/hostname\" \(dir)/renamed")
@@ -30,12 +30,13 @@ final class CopyAndCleanupTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "data".write(toFile: dir + "/f.txt", atomically: true, encoding: .utf8)
         let h = Harness()
+        h.engine.pathStats["/tmp/"] = ContainerPathStat(name: "tmp", mode: ContainerPathStat.modeDir | 0o755)
         _ = try h.run("run -d --name box busybox sleep 9\ncp \(dir)/f.txt box:/tmp/")
         let (path, tar) = try XCTUnwrap(h.engine.copiedIn.last)
         XCTAssertEqual(path, "/tmp/")
-        let entries = try Tar.read(tar)
-        XCTAssertEqual(entries.map { $0.name }, ["f.txt"])
-        XCTAssertEqual(entries.first?.bytes, Array("data".utf8))
+        let entries = try members(tar)
+        XCTAssertEqual(entries.map { $0.header.name }, ["f.txt"])
+        XCTAssertEqual(entries.first?.data, Array("data".utf8))
         XCTAssertEqual(h.fail("cp \(dir)/f.txt \(dir)/g.txt")?.kind, .valueError)
         XCTAssertEqual(h.fail("cp \(dir)/missing box:/tmp/")?.kind, .ioError)
     }
