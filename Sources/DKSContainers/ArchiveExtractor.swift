@@ -39,7 +39,7 @@ final class ArchiveExtractor {
     init(root: String) throws {
         rootPath = root
         rootFD = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard rootFD >= 0 else { throw ExtractionError("cannot open \(root): \(lastErrorText())") }
+        guard rootFD >= 0 else { throw ExtractionError("cannot open \(root): \(lastErrorReason())") }
     }
 
     deinit {
@@ -102,7 +102,7 @@ final class ArchiveExtractor {
                 throw ExtractionError("cannot overwrite non-directory \"\(path)\" with directory \"\(rootPath)\"")
             }
             if !exists && mkdirat(parent, leaf, 0o700) != 0 {
-                throw ExtractionError("cannot create directory \(path): \(lastErrorText())")
+                throw ExtractionError("cannot create directory \(path): \(lastErrorReason())")
             }
             directories.append((parts, h.mode, h.mtime))
             return
@@ -126,24 +126,24 @@ final class ArchiveExtractor {
         }
         defer { if let source = linkSource, source.fd != rootFD { close(source.fd) } }
         if exists && unlinkat(parent, leaf, 0) != 0 {
-            throw ExtractionError("cannot replace \(path): \(lastErrorText())")
+            throw ExtractionError("cannot replace \(path): \(lastErrorReason())")
         }
         switch h.kind {
         case .file:
             try writeFile(parent, leaf, path: path, header: h, data: data)
         case .symlink:
-            guard symlinkat(h.linkTarget, parent, leaf) == 0 else { throw ExtractionError("cannot create link \(path): \(lastErrorText())") }
+            guard symlinkat(h.linkTarget, parent, leaf) == 0 else { throw ExtractionError("cannot create link \(path): \(lastErrorReason())") }
             var times = ArchiveExtractor.times(h.mtime)
             _ = utimensat(parent, leaf, &times, AT_SYMLINK_NOFOLLOW)
         case .hardLink:
             guard let source = linkSource, linkat(source.fd, source.leaf, parent, leaf, 0) == 0 else {
-                throw ExtractionError("cannot create hard link \(path): \(lastErrorText())")
+                throw ExtractionError("cannot create hard link \(path): \(lastErrorReason())")
             }
         case .fifo:
-            guard mkfifoat(parent, leaf, 0o600) == 0 else { throw ExtractionError("cannot create fifo \(path): \(lastErrorText())") }
+            guard mkfifoat(parent, leaf, 0o600) == 0 else { throw ExtractionError("cannot create fifo \(path): \(lastErrorReason())") }
             // Opened (without following, without blocking) to set its mode by descriptor.
             let fd = openat(parent, leaf, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { throw ExtractionError("cannot open fifo \(path): \(lastErrorText())") }
+            guard fd >= 0 else { throw ExtractionError("cannot open fifo \(path): \(lastErrorReason())") }
             defer { close(fd) }
             try setAttributes(fd, path: path, mode: h.mode, mtime: h.mtime)
         default:
@@ -154,10 +154,10 @@ final class ArchiveExtractor {
 
     private func writeFile(_ parent: Int32, _ leaf: String, path: String, header h: TarHeader, data: TarReader) throws {
         let fd = openat(parent, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw ExtractionError("cannot create \(path): \(lastErrorText())") }
+        guard fd >= 0 else { throw ExtractionError("cannot create \(path): \(lastErrorReason())") }
         defer { close(fd) }
         while let piece = try data.read() {
-            guard writeAll(fd, piece) else { throw ExtractionError("cannot write \(path): \(lastErrorText())") }
+            guard writeAll(fd, piece) else { throw ExtractionError("cannot write \(path): \(lastErrorReason())") }
         }
         // After the data: a write by a non-owner would clear setuid/setgid again.
         try setAttributes(fd, path: path, mode: h.mode, mtime: h.mtime)
@@ -165,7 +165,7 @@ final class ArchiveExtractor {
 
     /// The mode as docker sets it (all 12 bits: setuid, setgid and sticky too) and the mtime.
     private func setAttributes(_ fd: Int32, path: String, mode: Int, mtime: Int64) throws {
-        guard fchmod(fd, mode_t(mode & 0o7777)) == 0 else { throw ExtractionError("cannot set the mode of \(path): \(lastErrorText())") }
+        guard fchmod(fd, mode_t(mode & 0o7777)) == 0 else { throw ExtractionError("cannot set the mode of \(path): \(lastErrorReason())") }
         var times = ArchiveExtractor.times(mtime)
         _ = futimens(fd, &times)
     }
@@ -211,7 +211,7 @@ final class ArchiveExtractor {
         var fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if fd < 0 && errno == ENOENT && create {
             guard mkdirat(dir, name, 0o755) == 0 || errno == EEXIST else {
-                throw ExtractionError("cannot create directory \(display(shown)): \(lastErrorText())")
+                throw ExtractionError("cannot create directory \(display(shown)): \(lastErrorReason())")
             }
             fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         }
@@ -219,7 +219,7 @@ final class ArchiveExtractor {
             if errno == ELOOP || errno == ENOTDIR {
                 throw ExtractionError("refusing to write \"\(member)\": \"\(display(shown))\" on the host is a symlink or a file, not a directory (dks never writes through a link)")
             }
-            throw ExtractionError("cannot open \(display(shown)): \(lastErrorText())")
+            throw ExtractionError("cannot open \(display(shown)): \(lastErrorReason())")
         }
         return fd
     }

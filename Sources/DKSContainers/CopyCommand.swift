@@ -159,10 +159,11 @@ enum CopyCommand {
         if found { return CopyInfo(path: current, exists: true, isDir: (st.st_mode & S_IFMT) == S_IFDIR) }
         let code = errno
         guard code == ENOENT else {
-            throw ScriptError(.ioError, "cp: cannot use \(current) as the destination: \(String(cString: strerror(code)))")
+            errno = code
+            throw ScriptError(.ioError, "cp: cannot use \(current) as the destination: \(lastErrorReason())")
         }
         let parent = CopyPlan.splitPathDirEntry(current).dir
-        guard stat(parent, &st) == 0 else { throw ScriptError(.ioError, "cp: \(parent): \(lastErrorText())") }
+        guard stat(parent, &st) == 0 else { throw ScriptError(.ioError, "cp: \(parent): \(lastErrorReason())") }
         guard (st.st_mode & S_IFMT) == S_IFDIR else { throw ScriptError(.ioError, "cp: not a directory: \(parent)") }
         return CopyInfo(path: current)
     }
@@ -192,7 +193,7 @@ enum CopyCommand {
                     while true {
                         let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
                         if n < 0 && errno == EINTR { continue }
-                        guard n >= 0 else { throw ScriptError(.ioError, "cp: cannot read stdin: \(lastErrorText())") }
+                        guard n >= 0 else { throw ScriptError(.ioError, "cp: cannot read stdin: \(lastErrorReason())") }
                         if n == 0 { break }
                         try write(Array(buf[0..<n]))
                     }
@@ -258,18 +259,18 @@ enum CopyCommand {
         var resolved: String
         var rebase = ""
         if followLink {
-            guard let real = realPath(path) else { throw ScriptError(.ioError, "cp: cannot read \(path): \(lastErrorText())") }
+            guard let real = realPath(path) else { throw ScriptError(.ioError, "cp: cannot read \(path): \(lastErrorReason())") }
             (resolved, rebase) = CopyPlan.rebaseName(asked: path, resolved: real)
         } else {
             let (dir, base) = GoPath.split(path)
             guard let realDir = realPath(dir.isEmpty ? "." : dir) else {
-                throw ScriptError(.ioError, "cp: cannot read \(path): \(lastErrorText())")
+                throw ScriptError(.ioError, "cp: cannot read \(path): \(lastErrorReason())")
             }
             resolved = (realDir == "/" ? "" : realDir) + "/" + base
             if path.hasSuffix("/") && GoPath.base(path) != GoPath.base(resolved) { rebase = GoPath.base(path) }
         }
         var st = stat()
-        guard lstat(resolved, &st) == 0 else { throw ScriptError(.ioError, "cp: cannot read \(path): \(lastErrorText())") }
+        guard lstat(resolved, &st) == 0 else { throw ScriptError(.ioError, "cp: cannot read \(path): \(lastErrorReason())") }
         return CopyInfo(path: resolved, exists: true, isDir: (st.st_mode & S_IFMT) == S_IFDIR, rebaseName: rebase)
     }
 

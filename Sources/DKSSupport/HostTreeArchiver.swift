@@ -31,7 +31,7 @@ public enum HostTreeArchiver {
     private static func add(path: String, name: String, relative: String, writer: TarWriter,
                             include: ((String, Bool) -> Bool)?, links: inout [FileIdentity: String]) throws {
         var st = stat()
-        guard lstat(path, &st) == 0 else { throw TarError("cannot read \(path): \(lastErrorText())") }
+        guard lstat(path, &st) == 0 else { throw TarError("cannot read \(path): \(lastErrorReason())") }
         let type = st.st_mode & S_IFMT
         if !relative.isEmpty, let include = include, !include(relative, type == S_IFDIR) { return }
         var header = TarHeader(name: name, kind: .file, mode: Int(st.st_mode & 0o7777), mtime: Int64(st.st_mtim.tv_sec))
@@ -80,7 +80,7 @@ public enum HostTreeArchiver {
 
     /// A directory's entry names, sorted bytewise (the order docker's archives have).
     static func children(_ path: String) throws -> [String] {
-        guard let dir = opendir(path) else { throw TarError("cannot list \(path): \(lastErrorText())") }
+        guard let dir = opendir(path) else { throw TarError("cannot list \(path): \(lastErrorReason())") }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
@@ -98,14 +98,14 @@ public enum HostTreeArchiver {
     public static func readLink(_ path: String) throws -> String {
         var buf = [Int8](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink(path, &buf, buf.count - 1)
-        guard n >= 0 else { throw TarError("cannot read link \(path): \(lastErrorText())") }
+        guard n >= 0 else { throw TarError("cannot read link \(path): \(lastErrorReason())") }
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Streams exactly `size` bytes of the file (opened without following links).
     private static func copyContents(_ path: String, size: Int64, into writer: TarWriter) throws {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw TarError("cannot read \(path): \(lastErrorText())") }
+        guard fd >= 0 else { throw TarError("cannot read \(path): \(lastErrorReason())") }
         defer { close(fd) }
         var left = size
         var buf = [UInt8](repeating: 0, count: 256 * 1024)
@@ -113,7 +113,7 @@ public enum HostTreeArchiver {
             let want = Int(min(Int64(buf.count), left))
             let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
             if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw TarError("cannot read \(path): \(lastErrorText())") }
+            guard n >= 0 else { throw TarError("cannot read \(path): \(lastErrorReason())") }
             guard n > 0 else { throw TarError("\(path) became shorter while being copied") }
             try writer.write(n == buf.count ? buf : Array(buf[0..<n]))
             left -= Int64(n)
