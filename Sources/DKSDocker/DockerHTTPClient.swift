@@ -18,6 +18,15 @@ struct DockerRequest {
     var upgrade = false
     /// The body follows the head in pieces (`Transfer-Encoding: chunked`; `sendStreaming`).
     var chunkedBody = false
+    /// `304 Not Modified` is a success (start of a running container, stop of a stopped one).
+    var acceptsNotModified = false
+
+    /// Whether `status` is an answer this request expects. Anything else — a redirect the
+    /// daemon's router sends for a path it would rather spell differently, an unknown 1xx — is
+    /// never taken for success: it means nothing was done.
+    func expects(_ status: Int) -> Bool {
+        (200...299).contains(status) || (upgrade && status == 101) || (acceptsNotModified && status == 304)
+    }
 
     var target: String {
         let q = QueryEncoding.encode(query)
@@ -168,7 +177,7 @@ final class DockerHTTPClient: @unchecked Sendable {
                 throw DockerHTTPClient.mapParseError(error, endpoint: endpoint.description)
             }
             // Reads the error body and returns the connection to the pool, so errors cost no reconnect.
-            if exchange.status >= 400 && !acceptErrors { throw errorFromAnswer(exchange) }
+            if !request.expects(exchange.status) && !acceptErrors { throw errorFromAnswer(exchange) }
             return exchange
         }
     }
@@ -204,7 +213,7 @@ final class DockerHTTPClient: @unchecked Sendable {
         } catch let error as EngineError where error.kind == .engine && !connection.closed {
             // The daemon may have refused the body and answered already: its answer says why.
             if let answer = try? readHead(request, connection, deadline: Deadline.after(seconds: 2), started: started),
-               answer.status >= 400 {
+               !request.expects(answer.status) {
                 let refusal = errorFromAnswer(answer)
                 connection.close()
                 throw refusal
@@ -222,7 +231,7 @@ final class DockerHTTPClient: @unchecked Sendable {
             connection.close()
             throw DockerHTTPClient.mapParseError(error, endpoint: endpoint.description)
         }
-        if exchange.status >= 400 { throw errorFromAnswer(exchange) }
+        if !request.expects(exchange.status) { throw errorFromAnswer(exchange) }
         return exchange
     }
 
@@ -255,8 +264,15 @@ final class DockerHTTPClient: @unchecked Sendable {
         }
     }
 
-    /// Reads an error answer's `message` and maps its status to an error kind.
+    /// Reads an error answer's `message` and maps its status to an error kind; a status that is
+    /// not an error but not expected either (a redirect, say) becomes an EngineError naming it.
     func errorFromAnswer(_ exchange: DockerExchange) -> EngineError {
+        if exchange.status < 400 {
+            exchange.abort()
+            var text = "\(endpoint) answered \(exchange.request.method) \(exchange.request.path) with \(exchange.status) \(exchange.head.reason)"
+            if let location = exchange.head.header("Location") { text += " (to \(location))" }
+            return EngineError(.engine, text + ", which dks does not expect; nothing was done", status: exchange.status)
+        }
         exchange.bound(by: Deadline.after(seconds: 5), timeoutMessage: "timed out reading an error answer", interruptible: false)
         let body = (try? exchange.body.readAll(limit: 1 << 20)) ?? []
         exchange.finish()
