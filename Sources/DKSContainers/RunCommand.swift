@@ -61,10 +61,9 @@ enum RunCommand {
     }
 
     /// Reads an `--env-file` (an IOError names the file when it can't).
-    static func readEnvFile(_ path: String) throws -> String {
-        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ScriptError(.ioError, "--env-file: cannot read \(path): \(error.localizedDescription)")
-        }
+    static func readEnvFile(_ path: String) throws -> [UInt8] {
+        guard let bytes = readFileBytes(path) else { throw ScriptError(.ioError, "--env-file: cannot read \(path): \(lastErrorReason())") }
+        return bytes
     }
 
     static func runBody(_ a: inout Arguments, _ ctx: ContainerContext, create: Bool) throws -> Value {

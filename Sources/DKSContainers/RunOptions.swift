@@ -11,8 +11,8 @@ enum RunOptions {
     static let params: [Param] = [
         .option("name", "NAME", default: nil, "container name"),
         .flag("rm", "remove the container when it exits"),
-        .repeated("env", short: "e", "KEY=VALUE", "environment variable (KEY alone: take it from dks's environment)"),
-        .repeated("env_file", "FILE", "read KEY=VALUE lines from FILE (# comments)"),
+        .repeated("env", short: "e", "KEY=VALUE", "environment variable (KEY alone: dks's value, or unset in the container)"),
+        .repeated("env_file", "FILE", "read KEY=VALUE lines from FILE (# comments; KEY alone: dks's value if set)"),
         .repeated("label", short: "l", "KEY=VALUE", "label"),
         .option("workdir", short: "w", "DIR", default: nil, "working directory inside the container"),
         .option("user", short: "u", "USER[:GROUP]", default: nil, "user to run as"),
@@ -44,7 +44,7 @@ enum RunOptions {
 
     /// Maps bound `run`/`create` arguments to a config. `image` and `cmd` are the positionals.
     /// `readFile` reads `--env-file`s; `environment` answers `-e KEY` without a value.
-    static func makeConfig(_ a: Arguments, image: String, cmd: [String], readFile: (String) throws -> String,
+    static func makeConfig(_ a: Arguments, image: String, cmd: [String], readFile: (String) throws -> [UInt8],
                            environment: (String) -> String?) throws -> ContainerConfig {
         let cmdName = a.signature.name
         func idx(_ n: String) -> Int { a.signature.index(of: n) ?? -1 }
@@ -57,10 +57,10 @@ enum RunOptions {
         var c = ContainerConfig(image: image)
         c.cmd = cmd.isEmpty ? nil : cmd
         c.name = try str("name")
-        for file in strs("env_file") { c.env += try parseEnvFile(try readFile(file), environment: environment) }
-        for e in strs("env") {
-            if e.contains("=") { c.env.append(e) } else if let v = environment(e) { c.env.append("\(e)=\(v)") }
+        for file in strs("env_file") {
+            c.env += try EnvOptions.parseFile(try readFile(file), path: file, command: cmdName, environment: environment)
         }
+        for e in strs("env") { c.env.append(try EnvOptions.resolve(e, command: cmdName, environment: environment)) }
         c.labels = strs("label").map(splitKeyValue)
         c.workingDir = try str("workdir")
         c.user = try str("user")
@@ -152,24 +152,6 @@ enum RunOptions {
     static func splitKeyValue(_ s: String) -> (String, String) {
         guard let eq = s.firstIndex(of: "=") else { return (s, "") }
         return (String(s[..<eq]), String(s[s.index(after: eq)...]))
-    }
-
-    /// `--env-file` text: KEY=VALUE lines; blank lines and `#` comments skipped; `KEY` alone takes dks's environment.
-    static func parseEnvFile(_ text: String, environment: (String) -> String?) throws -> [String] {
-        var out: [String] = []
-        // isNewline also splits "\r\n", which Swift treats as one character.
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            let line = String(raw)
-            let trimmed = line.trimmingSpaces()
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if let eq = line.firstIndex(of: "=") {
-                // Spaces before the key are not part of it; the value is kept exactly.
-                out.append(String(line[..<eq]).trimmingSpaces() + "=" + String(line[line.index(after: eq)...]))
-            } else if let v = environment(trimmed) {
-                out.append("\(trimmed)=\(v)")
-            }
-        }
-        return out
     }
 
     /// `--restart no|always|unless-stopped|on-failure[:N]`.

@@ -1,6 +1,7 @@
 // RunOptionsTests: run/create options → ContainerConfig, and the small option parsers.
 @testable import DKSContainers
 import DKSEngine
+import DKSLanguage
 import XCTest
 
 final class RunOptionsTests: XCTestCase {
@@ -97,8 +98,45 @@ final class RunOptionsTests: XCTestCase {
         XCTAssertThrowsError(try RunOptions.parseMount("type=nfs,target=/a", command: "run"))
         XCTAssertThrowsError(try RunOptions.parseMount("target=/a,colour=red", command: "run"))
         XCTAssert(RunOptions.parseTmpfs("/run") == ("/run", ""))
-        let env = try RunOptions.parseEnvFile("# comment\n\nA=1\n  B = x y \nHOME\nMISSING\nC=\r\n", environment: { $0 == "HOME" ? "/root" : nil })
-        XCTAssertEqual(env, ["A=1", "B= x y ", "HOME=/root", "C="])
+    }
+
+    /// What the docker CLI (28.2) sent for the same files, read from its create request.
+    func testEnvFileFollowsTheDockerCLIsRules() throws {
+        func parse(_ text: String) throws -> [String] {
+            try EnvOptions.parseFile(Array(text.utf8), path: "f.env", command: "run", environment: { $0 == "HOME" ? "/root" : nil })
+        }
+        XCTAssertEqual(try parse("# comment\n\n  LEAD=1\nA=x=y\nB= spaced \nUNSETVAR\nHOME\n\t TABBED=2\nEMPTY=\nC=quote\"s\r\n"),
+                       ["LEAD=1", "A=x=y", "B= spaced ", "HOME=/root", "TABBED=2", "EMPTY=", "C=quote\"s"])
+        XCTAssertEqual(try parse("\u{FEFF}BOM=1\n  # indented comment\n  \nX=1"), ["BOM=1", "X=1"])
+        XCTAssertEqual(try parse("Ü=1\nlower=2\n1NUM=3\n"), ["Ü=1", "lower=2", "1NUM=3"])
+        for (text, message) in [("export A=1\n", "variable 'export A' contains whitespaces"),
+                                ("A B=1\n", "variable 'A B' contains whitespaces"),
+                                ("  B = x\n", "variable 'B ' contains whitespaces"),
+                                ("FOO \n", "variable 'FOO ' contains whitespaces"),
+                                ("=1\n", "no variable name on line '=1'")] {
+            XCTAssertThrowsError(try parse(text)) { error in
+                XCTAssertEqual((error as? ScriptError)?.kind, .valueError)
+                XCTAssertEqual((error as? ScriptError)?.message, "run: invalid env file (f.env): " + message)
+            }
+        }
+        XCTAssertThrowsError(try EnvOptions.parseFile([65, 61, 49, 10, 0xff, 0xfe, 61, 50], path: "f.env", command: "run", environment: { _ in nil })) {
+            XCTAssertEqual(($0 as? ScriptError)?.message, "run: invalid env file (f.env): invalid utf8 bytes at line 2: [255 254 61 50]")
+        }
+    }
+
+    /// `-e NAME` with NAME unset in dks's environment is passed as NAME (the container then has
+    /// no NAME, even if the image sets it), as the docker CLI does; set, it takes dks's value.
+    func testEnvNameAloneIsPassedWhenUnset() throws {
+        let lookup: (String) -> String? = { $0 == "HOME" ? "/root" : nil }
+        XCTAssertEqual(try EnvOptions.resolve("UNSETVAR", command: "run", environment: lookup), "UNSETVAR")
+        XCTAssertEqual(try EnvOptions.resolve("HOME", command: "run", environment: lookup), "HOME=/root")
+        XCTAssertEqual(try EnvOptions.resolve("X=", command: "run", environment: lookup), "X=")
+        XCTAssertThrowsError(try EnvOptions.resolve("=x", command: "run", environment: lookup))
+        let h = Harness()
+        _ = try h.run("run -d -e DKS_SURELY_UNSET_VARIABLE -e A=1 busybox true")
+        XCTAssertEqual(h.engine.created.last?.env, ["DKS_SURELY_UNSET_VARIABLE", "A=1"])
+        _ = try h.run("$c = run -d busybox sleep 9\nexec -e DKS_SURELY_UNSET_VARIABLE $c env")
+        XCTAssertEqual(h.engine.execs.last?.env, ["DKS_SURELY_UNSET_VARIABLE"])
     }
 
     func testEnvFileAndBadValues() throws {
