@@ -27,14 +27,6 @@ final class EncodingTests: XCTestCase {
         XCTAssertTrue(DockerEngine.splitImageReference("a/b@sha256:abc") == ("a/b@sha256:abc", nil))
     }
 
-    func testUnixTimeParameter() {
-        XCTAssertEqual(DockerEngine.unixTimeParameter(1700000000.5), "1700000000.500000000")
-        XCTAssertEqual(DockerEngine.unixTimeParameter(12), "12.000000000")
-        XCTAssertEqual(DockerEngine.unixTimeParameter(.nan), "0.000000000")
-        XCTAssertEqual(DockerEngine.unixTimeParameter(-5), "0.000000000")
-        XCTAssertEqual(DockerEngine.unixTimeParameter(1e300), "9999999999.000000000")
-    }
-
     func testRequestEncodingCarriesLengthAndUpgrade() {
         var r = DockerRequest(method: "POST", path: "/v1.41/exec/x/start", query: [("a", "1")], body: Array("{}".utf8))
         r.upgrade = true
