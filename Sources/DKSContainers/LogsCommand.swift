@@ -44,13 +44,7 @@ enum LogsCommand {
     static func logOptions(_ a: Arguments) throws -> LogOptions {
         var o = LogOptions()
         o.follow = a.bool(1)
-        if a.isGiven(2) {
-            if case .string(let s) = a[2], s == "all" { o.tail = nil } else {
-                let n = try a.int(2)
-                guard n >= 0 else { throw ScriptError(.valueError, "logs: --tail must be 0 or more (or 'all')") }
-                o.tail = n
-            }
-        }
+        if a.isGiven(2) { o.tail = try tail(a[2]) }
         let now = currentTime()
         o.since = try timePoint(a, 3, now: now)
         o.until = try timePoint(a, 4, now: now)
@@ -59,6 +53,20 @@ enum LogsCommand {
         o.stdout = out || !err
         o.stderr = err || !out
         return o
+    }
+
+    /// `--tail N`: the last N lines; `all` or a negative number means all of them, as in docker.
+    static func tail(_ v: Value) throws -> Int? {
+        switch v {
+        case .int(let n): return n < 0 ? nil : n
+        case .string(let s):
+            let t = s.trimmingSpaces()
+            if t == "all" { return nil }
+            if let n = Int(t) { return n < 0 ? nil : n }
+        case .null: return nil
+        default: break
+        }
+        throw ScriptError(.valueError, "logs: --tail takes a number of lines or 'all', not \(v.repr)")
     }
 
     /// A `--since`/`--until` value as the docker CLI sends it: numbers are unix seconds (as

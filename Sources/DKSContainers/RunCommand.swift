@@ -68,8 +68,9 @@ enum RunCommand {
 
     static func runBody(_ a: inout Arguments, _ ctx: ContainerContext, create: Bool) throws -> Value {
         let command = a.signature.name
-        let config = try config(a, ctx)
+        var config = try config(a, ctx)
         let detach = !create && a.bool(a.signature.index(of: "detach") ?? 0)
+        config.detached = detach
         // The engine auto-removes (so a killed dks leaves nothing behind); dks removes it too
         // after an attached run, in case the engine did not (errors ignored: it is usually gone).
         let removeAfter = config.autoRemove && !create && !detach

@@ -17,7 +17,7 @@ enum RunOptions {
         .option("workdir", short: "w", "DIR", default: nil, "working directory inside the container"),
         .option("user", short: "u", "USER[:GROUP]", default: nil, "user to run as"),
         .repeated("volume", short: "v", "SRC:DST[:ro]", "bind mount or named volume"),
-        .repeated("mount", "type=T,source=S,target=D[,readonly]", "mount (bind, volume or tmpfs)"),
+        .repeated("mount", "type=T,source=S,target=D[,readonly][,...]", "mount (bind, volume or tmpfs; bind-propagation, volume-opt, tmpfs-size, tmpfs-mode ... as docker)"),
         .repeated("tmpfs", "PATH[:OPTS]", "tmpfs mount"),
         .flag("read_only", "mount the root filesystem read-only"),
         .flag("init", "run an init process as PID 1"),
@@ -65,7 +65,7 @@ enum RunOptions {
         c.workingDir = try str("workdir")
         c.user = try str("user")
         c.binds = strs("volume")
-        c.mounts = try strs("mount").map { try parseMount($0, command: cmdName) }
+        c.mounts = try strs("mount").map { try MountOptions.parse($0, command: cmdName, cwd: CopyCommand.currentDirectory()) }
         c.tmpfs = strs("tmpfs").map(parseTmpfs)
         c.readOnlyRootfs = flag("read_only")
         c.initProcess = flag("init")
@@ -206,45 +206,22 @@ enum RunOptions {
         return PortBinding(hostIP: ip, hostPort: host, containerPort: "\(cont)/\(proto)")
     }
 
-    /// `--mount type=bind|volume|tmpfs,source=S,target=D[,readonly]` (docker's key spellings too).
-    static func parseMount(_ s: String, command: String) throws -> Mount {
-        var type = "volume", source = "", target = "", readOnly = false
-        for field in s.split(separator: ",") {
-            let (k, v) = splitKeyValue(String(field))
-            let hasValue = field.contains("=")
-            switch k.trimmingSpaces().lowercased() {
-            case "type": type = v
-            case "source", "src": source = v
-            case "target", "destination", "dst": target = v
-            case "readonly", "ro":
-                guard !hasValue || ["true", "1", "false", "0"].contains(v) else {
-                    throw ScriptError(.valueError, "\(command): bad --mount readonly value '\(v)'; use true or false")
-                }
-                readOnly = !hasValue || v == "true" || v == "1"
-            default:
-                throw ScriptError(.valueError, "\(command): unknown --mount key '\(k)'; use type, source, target, readonly")
-            }
-        }
-        guard ["bind", "volume", "tmpfs"].contains(type) else {
-            throw ScriptError(.valueError, "\(command): --mount type must be bind, volume or tmpfs, not '\(type)'")
-        }
-        guard !target.isEmpty else { throw ScriptError(.valueError, "\(command): --mount '\(s)' needs target=PATH") }
-        return Mount(type: type, source: source, target: target, readOnly: readOnly)
-    }
-
     /// `--tmpfs PATH[:OPTS]`.
     static func parseTmpfs(_ s: String) -> (String, String) {
         guard let colon = s.firstIndex(of: ":") else { return (s, "") }
         return (String(s[..<colon]), String(s[s.index(after: colon)...]))
     }
 
-    /// `--filter K=V` values as engine filter pairs.
+    /// `--filter K=V` values as engine filter pairs, as the docker CLI reads them: an empty
+    /// filter is ignored, the key is trimmed and lower-cased, the value trimmed.
     static func parseFilters(_ items: [String], command: String) throws -> [(String, String)] {
-        try items.map { f in
-            guard let eq = f.firstIndex(of: "="), eq != f.startIndex else {
+        try items.compactMap { f -> (String, String)? in
+            if f.isEmpty { return nil }
+            let key = String(f.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]).trimmingSpaces().lowercased()
+            guard let eq = f.firstIndex(of: "="), !key.isEmpty else {
                 throw ScriptError(.valueError, "\(command): bad --filter '\(f)'; write KEY=VALUE, e.g. status=running or label=app=web")
             }
-            return (String(f[..<eq]), String(f[f.index(after: eq)...]))
+            return (key, String(f[f.index(after: eq)...]).trimmingSpaces())
         }
     }
 }

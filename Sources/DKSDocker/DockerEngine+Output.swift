@@ -89,6 +89,8 @@ extension DockerEngine {
     static func startFailureExitCode(_ message: String) -> Int? {
         let text = message.lowercased()
         guard text.contains("oci runtime") || text.contains("exec") else { return nil }
+        // A working directory that does not exist is not a missing command: 126, as docker exec says.
+        if text.contains("chdir to cwd") { return 126 }
         if text.contains("executable file not found") || text.contains("no such file or directory") { return 127 }
         if text.contains("permission denied") { return 126 }
         return nil

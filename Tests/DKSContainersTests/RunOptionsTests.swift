@@ -91,12 +91,9 @@ final class RunOptionsTests: XCTestCase {
         XCTAssertEqual(try RunOptions.parseRestart("on-failure", command: "run"), RestartPolicy(name: "on-failure"))
         XCTAssertThrowsError(try RunOptions.parseRestart("sometimes", command: "run"))
         XCTAssertThrowsError(try RunOptions.parseRestart("always:3", command: "run"))
-        XCTAssertEqual(try RunOptions.parseMount("type=volume,src=data,dst=/data", command: "run"),
+        XCTAssertEqual(try MountOptions.parse("type=volume,src=data,dst=/data", command: "run", cwd: "/"),
                        Mount(type: "volume", source: "data", target: "/data", readOnly: false))
-        XCTAssertEqual(try RunOptions.parseMount("type=tmpfs,target=/t,readonly=false", command: "run").readOnly, false)
-        XCTAssertThrowsError(try RunOptions.parseMount("type=bind,source=/a", command: "run"))
-        XCTAssertThrowsError(try RunOptions.parseMount("type=nfs,target=/a", command: "run"))
-        XCTAssertThrowsError(try RunOptions.parseMount("target=/a,colour=red", command: "run"))
+        XCTAssertEqual(try MountOptions.parse("type=tmpfs,target=/t,readonly=false", command: "run", cwd: "/").readOnly, false)
         XCTAssert(RunOptions.parseTmpfs("/run") == ("/run", ""))
     }
 
@@ -139,6 +136,43 @@ final class RunOptionsTests: XCTestCase {
         XCTAssertEqual(h.engine.execs.last?.env, ["DKS_SURELY_UNSET_VARIABLE"])
     }
 
+    /// Every --mount form the docker CLI takes, with what it sends (read from docker 28.2's
+    /// create requests) and its error for each malformed one.
+    func testMountFormsAsTheDockerCLI() throws {
+        func parse(_ s: String) throws -> Mount { try MountOptions.parse(s, command: "run", cwd: "/work") }
+        var t = try parse("type=tmpfs,tmpfs-size=64m,tmpfs-mode=1770,target=/t")
+        XCTAssertEqual(t.tmpfs?.sizeBytes, 67_108_864)
+        XCTAssertEqual(t.tmpfs?.mode, 0o1770)
+        t = try parse("TYPE=bind,Source=./data,target=/b,readonly,bind-propagation=rslave")
+        XCTAssertEqual(t.type, "bind")
+        XCTAssertEqual(t.source, "/work/data")
+        XCTAssertTrue(t.readOnly)
+        XCTAssertEqual(t.bind?.propagation, "rslave")
+        t = try parse("type=volume,source=v,target=/v,volume-nocopy,volume-label=a=b,volume-driver=local,volume-opt=type=tmpfs,\"volume-opt=o=addr=1,2\"")
+        XCTAssertEqual(t.volume?.noCopy, true)
+        XCTAssertEqual(t.volume?.labels, ["a": "b"])
+        XCTAssertEqual(t.volume?.driver, "local")
+        XCTAssertEqual(t.volume?.driverOptions, ["type": "tmpfs", "o": "addr=1,2"])
+        XCTAssertEqual(try parse("type=volume,target=/v,ro=1").readOnly, true)
+        XCTAssertEqual(try parse("type=bind,src=/a,dst=/b,consistency=cached,bind-recursive=disabled").bind?.nonRecursive, true)
+        XCTAssertEqual(try parse("target=/v").type, "volume")
+        for (spec, message) in [("type=tmpfs,target=/t,tmpfs-size=lots", "invalid value for tmpfs-size: lots"),
+                                ("type=tmpfs,target=/t,tmpfs-mode=999", "invalid value for tmpfs-mode: 999"),
+                                ("type=bind,source=/a,target=/b,volume-nocopy", "cannot mix 'volume-*' options with mount type 'bind'"),
+                                ("type=volume,target=/b,bind-propagation=shared", "cannot mix 'bind-*' options with mount type 'volume'"),
+                                ("type=volume,target=/v,readonly=maybe", "invalid value for readonly: maybe"),
+                                ("type=volume,source=x", "target is required"),
+                                ("target=/v,colour=red", "unexpected key 'colour' in 'colour=red'"),
+                                ("type=volume,target=/v,junk", "invalid field 'junk' must be a key=value pair"),
+                                ("type=bind,src=/a,dst=/b,bind-recursive=maybe",
+                                 "invalid value for bind-recursive: maybe (must be \"enabled\", \"disabled\", \"writable\", or \"readonly\")"),
+                                ("type=volume,tar\"get=/v", "bare \" in non-quoted-field")] {
+            XCTAssertThrowsError(try parse(spec), spec) {
+                XCTAssertEqual(($0 as? ScriptError)?.message, "run: bad --mount '\(spec)': \(message)")
+            }
+        }
+    }
+
     func testEnvFileAndBadValues() throws {
         let path = NSTemporaryDirectory() + "dks-envfile-\(getpid())"
         try "X=1\n# no\nY=2\n".write(toFile: path, atomically: true, encoding: .utf8)
@@ -153,9 +187,9 @@ final class RunOptionsTests: XCTestCase {
     }
 
     func testFilters() throws {
-        let f = try RunOptions.parseFilters(["status=running", "label=app=web"], command: "ps")
-        XCTAssertEqual(f.map { $0.0 }, ["status", "label"])
-        XCTAssertEqual(f.map { $0.1 }, ["running", "app=web"])
+        let f = try RunOptions.parseFilters(["status=running", "label=app=web", "", " NAME = web "], command: "ps")
+        XCTAssertEqual(f.map { $0.0 }, ["status", "label", "name"])
+        XCTAssertEqual(f.map { $0.1 }, ["running", "app=web", "web"])
         XCTAssertThrowsError(try RunOptions.parseFilters(["status"], command: "ps"))
         XCTAssertThrowsError(try RunOptions.parseFilters(["=x"], command: "ps"))
     }
