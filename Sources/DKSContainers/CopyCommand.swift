@@ -92,7 +92,9 @@ enum CopyCommand {
                 // the name asked for, and the plan may rename it to the destination's.
                 let top = CopyPlan.splitPathDirEntry(srcPath).base
                 let asked = rebaseName.isEmpty ? top : rebaseName
-                let rename: (String) throws -> String = { name in
+                let rename: (String) throws -> String = { raw in
+                    // Some engines spell members "./t/one" for the archive of /t.
+                    let name = top != "." && raw.hasPrefix("./") ? String(raw.dropFirst(2)) : raw
                     guard var out = CopyPlan.rebase(name, from: top, to: asked) else {
                         throw ScriptError(.engineError, "cp: the engine's archive of \(path) holds \(name), which is not inside it")
                     }
