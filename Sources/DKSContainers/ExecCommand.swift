@@ -39,7 +39,10 @@ enum ExecCommand {
         }
         var config = ExecConfig(cmd: cmd)
         config.detach = a.bool(2)
-        config.env = RunOptions.flatStrings(a[3])
+        // `-e NAME` takes NAME from $env, the environment dks gives programs.
+        config.env = try RunOptions.flatStrings(a[3]).map { item in
+            try EnvOptions.resolve(item, command: "exec", environment: { a.interp.environmentValue($0) })
+        }
         config.workingDir = try a.optionalString(4)
         config.user = try a.optionalString(5)
         config.tty = a.bool(6)

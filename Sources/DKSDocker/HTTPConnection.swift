@@ -75,6 +75,36 @@ final class HTTPConnection {
         }
     }
 
+    /// Writes `bytes`, waiting at most until `deadline` (a daemon that stops reading must not
+    /// hang dks) and, when `interruptible`, ending at an interrupt; both close the connection.
+    /// A failed write leaves the connection open, so the caller can still read an answer the
+    /// daemon sent before it stopped reading (an error for a request body it refused).
+    func write(_ bytes: [UInt8], deadline: Deadline, interruptible: Bool, timeoutMessage: String) throws {
+        guard !closed else { throw EngineError(.engine, "connection to \(endpointName) is closed") }
+        var buffer = channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        let done = WriteCompletion()
+        channel.writeAndFlush(buffer).whenComplete { done.complete($0) }
+        while true {
+            if let result = done.wait(seconds: min(0.05, max(deadline.remainingSeconds, 0.001))) {
+                switch result {
+                case .success: return
+                case .failure(let error):
+                    let cause = queue.recordedFailure ?? error
+                    throw EngineError(.engine, "cannot send to \(endpointName): \(ConnectionErrors.describe(cause))")
+                }
+            }
+            if interruptible && Interruption.isRequested {
+                close()
+                throw EngineError(.interrupted, "interrupted")
+            }
+            if deadline.hasPassed {
+                close()
+                throw EngineError(.timeout, timeoutMessage)
+            }
+        }
+    }
+
     /// Half-closes the write side (hijacked streams: "no more stdin"); ignored where unsupported.
     func shutdownOutput() {
         channel.close(mode: .output, promise: nil)
@@ -91,5 +121,26 @@ final class HTTPConnection {
             return !isClosed
         }
         if first { channel.close(promise: nil) }
+    }
+}
+
+/// The outcome of one write, handed from the event loop to the writing thread.
+private final class WriteCompletion: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<Void, Error>?
+
+    func complete(_ r: Result<Void, Error>) {
+        condition.lock()
+        result = r
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The result once there is one, or nil after `seconds`.
+    func wait(seconds: Double) -> Result<Void, Error>? {
+        condition.lock()
+        defer { condition.unlock() }
+        if result == nil { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
+        return result
     }
 }

@@ -59,7 +59,7 @@ extension LocalEngine {
         guard let reader = LogReader(store: r.log) else { return }
         func wanted(_ v: LogRecordView) -> Bool {
             (v.stream == .stderr ? options.stderr : options.stdout)
-                && (options.since.map { v.time >= $0 } ?? true) && (options.until.map { v.time <= $0 } ?? true)
+                && (options.since.map { v.time >= $0.time.unix } ?? true) && (options.until.map { v.time <= $0.time.unix } ?? true)
         }
         // `tail`: one pass counts the wanted records, the second skips all but the last N (constant memory).
         var skip = 0
@@ -93,7 +93,7 @@ extension LocalEngine {
             let seen = r.log.snapshot.total
             try deliver()
             if stopped || finished { return }
-            if let until = options.until, Date().timeIntervalSince1970 > until { return }
+            if let until = options.until, Date().timeIntervalSince1970 > until.time.unix { return }
             if Interruption.isRequested { throw EngineError(.interrupted, "interrupted while following the logs of \(r.name)") }
             if options.deadline.hasPassed { throw EngineError(.timeout, "timed out following the logs of \(r.name)") }
             r.log.waitForGrowth(beyond: seen, seconds: min(0.05, max(0.001, options.deadline.remainingSeconds)))
