@@ -432,7 +432,8 @@ final class PipelineJob {
             let asked = Interruption.isRequested || Interruption.requestCount > requestsAtStart
             if asked && !interrupted {
                 interrupted = true
-                endAll(Interruption.isGlobal && Interruption.signal == SIGTERM ? SIGTERM : SIGINT)
+                // Ctrl-C is passed on as SIGINT; SIGTERM and SIGHUP (dks is being ended) as SIGTERM.
+                endAll(Interruption.isGlobal && Interruption.signal != SIGINT ? SIGTERM : SIGINT)
                 interruptedAt = .after(seconds: PipelineJob.grace)
             }
             if let d = interruptedAt, d.hasPassed, !killedHard {
