@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "DKSLanguageTests", dependencies: ["DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
         .testTarget(name: "DKSEngineTests", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSDockerTests", dependencies: ["DKSDocker", "DKSEngine", "DKSSupport"], swiftSettings: v5),
-        .testTarget(name: "DKSPromptTests", dependencies: ["DKSPrompt", "DKSLanguage", "DKSBuiltins", "DKSContainers"], swiftSettings: v5),
+        .testTarget(name: "DKSPromptTests", dependencies: ["DKSPrompt", "DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
         .testTarget(name: "DKSContainersTests", dependencies: ["DKSContainers", "DKSLanguage", "DKSBuiltins", "DKSEngine"], swiftSettings: v5),
         .testTarget(name: "DKSHostTests", dependencies: ["DKSHost", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSShellTests", dependencies: ["DKSShell", "DKSLanguage", "DKSBuiltins", "DKSHost"], swiftSettings: v5),

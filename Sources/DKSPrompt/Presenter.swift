@@ -1,7 +1,6 @@
 // Presenter: how the prompt echoes a statement's value — repr by default; the containers layer
 // supplies one-line container summaries and `docker ps`-like tables through `ValuePresenter`.
 // Must not: print (the prompt loop writes what this returns) or call the engine for plain values.
-import DKSContainers
 import DKSLanguage
 
 /// Turns a statement's value into the text the prompt echoes.
@@ -35,12 +34,4 @@ enum Echo {
         default: return presenter.present(value) ?? value.repr
         }
     }
-}
-
-/// The prompt's echo for engine objects: the containers layer's presentation (tables for `ps`,
-/// `images`, `volume ls`; a container's summary line).
-public struct ObjectPresenter: ValuePresenter {
-    public init() {}
-    public func present(_ value: Value) -> String? { QueryPresentation.present(value) }
-    static func humanSize(_ bytes: Int) -> String { QueryPresentation.humanSize(bytes) }
 }

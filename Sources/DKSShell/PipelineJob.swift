@@ -417,9 +417,13 @@ final class PipelineJob {
                     // Ctrl-C went to the job holding the terminal: dks is interrupted too.
                     if tty != nil, exit.signal == SIGINT, !interrupted { Interruption.request(signal: SIGINT) }
                 case .stopped:
-                    // dks has no job control: a stopped job gets the terminal back and goes on.
-                    if let t = tty { TerminalControl.give(t, to: pgid) }
-                    if pgid > 0 { _ = kill(-pgid, SIGCONT) }
+                    // dks has no job control: a job stopped while it held the terminal (Ctrl-Z) gets
+                    // it back and goes on. (Without the terminal, a program stopped for reading it
+                    // stays stopped until it is continued from outside, as in a background job.)
+                    if let t = tty, pgid > 0 {
+                        TerminalControl.give(t, to: pgid)
+                        _ = kill(-pgid, SIGCONT)
+                    }
                 }
             }
             for stage in stages where stage.thread != nil && lock.withLock({ stage.status != nil }) {
