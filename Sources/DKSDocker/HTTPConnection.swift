@@ -40,7 +40,7 @@ final class HTTPConnection {
             return piece
         } catch TakeFailure.deadline {
             close()
-            throw EngineError(.timeout, timeoutMessage)
+            throw timeoutError()
         } catch TakeFailure.interrupted {
             close()
             throw EngineError(.interrupted, "interrupted")
@@ -53,6 +53,13 @@ final class HTTPConnection {
         }
     }
 
+    /// The `.timeout` error of the current read or write (`unanswered` while no answer byte came).
+    private func timeoutError() -> EngineError {
+        var error = EngineError(.timeout, timeoutMessage)
+        error.unanswered = !receivedAnswerBytes
+        return error
+    }
+
     /// A new request begins on this connection: no answer byte for it yet.
     func markRequestStart() { receivedAnswerBytes = false }
 
@@ -61,7 +68,14 @@ final class HTTPConnection {
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
         do {
-            try channel.writeAndFlush(buffer).wait()
+            // Bounded like reads: a daemon that reads nothing (full socket buffers) cannot hold the caller.
+            try FutureWait.result(of: channel.writeAndFlush(buffer), deadline: deadline, interruptible: interruptible)
+        } catch TakeFailure.deadline {
+            close()
+            throw timeoutError()
+        } catch TakeFailure.interrupted {
+            close()
+            throw EngineError(.interrupted, "interrupted")
         } catch {
             close()
             // The write only sees "closed"; the pipeline recorded why (TLS refusals land there).
