@@ -23,7 +23,7 @@ enum ImageCommands {
                              summary: "Pulls an image and returns it. Progress goes to stderr: a bar per layer on a terminal, as the docker CLI draws it, else one line per layer step. Registry credentials come from ~/.docker/config.json.",
                              example: "$img = pull busybox:latest\necho $img.tags")) { a in
             let ref = try a.string(0)
-            a.interp.flush()
+            try a.interp.flush()
             let progress = PullProgress(terminal: isatty(2) == 1)
             try ctx.call("pull") { try $0.pull(ref) { progress.update($0) } }
             progress.finish()
