@@ -62,6 +62,13 @@ final class HTTPConnectionPool: @unchecked Sendable {
         for c in all { c.close() }
     }
 
+    /// The caller's deadline passed while connecting (a `.timeout` that the engine never answered).
+    private func connectTimedOut() -> EngineError {
+        var error = EngineError(.timeout, "cannot connect to \(endpoint) before the deadline")
+        error.unanswered = true
+        return error
+    }
+
     /// The message every connection failure carries: endpoint, reason, what to do.
     func connectFailure(_ reason: String) -> EngineError {
         var hint = "is the Docker daemon running? set DOCKER_HOST or use --engine local"
@@ -93,6 +100,8 @@ final class HTTPConnectionPool: @unchecked Sendable {
         let ssl = try tlsContext()
         var serverName: String?
         if case .tcp(let host, _) = endpoint.transport, !HTTPConnectionPool.isIPAddress(host) { serverName = host }
+        // When the caller's deadline comes before the connect timeout, running out is its Timeout.
+        let deadlineBinds = deadline.remainingSeconds < timeout
         let millis = Int64(max(0.05, min(timeout, deadline.remainingSeconds)) * 1000)
         let bootstrap = ClientBootstrap(group: HTTPConnectionPool.sharedGroup)
             .connectTimeout(.milliseconds(millis))
@@ -126,10 +135,9 @@ final class HTTPConnectionPool: @unchecked Sendable {
         } catch TakeFailure.interrupted {
             throw EngineError(.interrupted, "interrupted while connecting to \(endpoint)")
         } catch TakeFailure.deadline {
-            var error = EngineError(.timeout, "cannot connect to \(endpoint) before the deadline")
-            error.unanswered = true
-            throw error
+            throw connectTimedOut()
         } catch {
+            if deadlineBinds && deadline.hasPassed { throw connectTimedOut() }
             throw connectFailure(ConnectionErrors.describe(error))
         }
     }
