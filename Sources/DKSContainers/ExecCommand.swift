@@ -1,6 +1,9 @@
 // ExecCommand: `exec [opts] C CMD...` — runs a command in a running container, streaming its
 // output at statement level or capturing it into an exec_result when the value is used.
 // Must not: raise on a non-zero exit (the result carries the code; scripts decide) or use a shell.
+#if canImport(Glibc)
+import Glibc
+#endif
 import DKSEngine
 import DKSLanguage
 import DKSSupport
@@ -28,7 +31,9 @@ enum ExecCommand {
             }
             var config = ExecConfig(cmd: cmd)
             config.detach = a.bool(2)
-            config.env = RunOptions.flatStrings(a[3])
+            config.env = try RunOptions.flatStrings(a[3]).map { item in
+                try EnvOptions.resolve(item, command: "exec", environment: { getenv($0).map { String(cString: $0) } })
+            }
             config.workingDir = try a.optionalString(4)
             config.user = try a.optionalString(5)
             config.tty = a.bool(6)

@@ -182,6 +182,7 @@ struct LineSplitter {
 enum LogFormatting {
     /// `logs -t`: the engine's timestamp in front of the message, as `docker logs -t` prints it.
     static func prefixTimestamp(_ chunk: OutputChunk) -> [UInt8] {
+        if let text = chunk.timestampText { return Array((text + " ").utf8) + chunk.bytes }
         guard let t = chunk.timestamp else { return chunk.bytes }
         return Array((formatRFC3339(t) + " ").utf8) + chunk.bytes
     }

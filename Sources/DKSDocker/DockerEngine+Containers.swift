@@ -16,7 +16,9 @@ extension DockerEngine {
     }
 
     public func start(_ ref: String) throws {
-        _ = try client.call(request("POST", try containerPath(ref, "/start")))
+        var req = request("POST", try containerPath(ref, "/start"))
+        req.acceptsNotModified = true // already running: docker start succeeds too
+        _ = try client.call(req)
     }
 
     public func stop(_ ref: String, timeout: Int?) throws {
@@ -31,8 +33,9 @@ extension DockerEngine {
     private func stopLike(_ verb: String, _ ref: String, timeout: Int?) throws {
         let query = timeout.map { [("t", String($0))] } ?? []
         let grace = Double(timeout ?? 60)
-        let exchange = try client.send(request("POST", try containerPath(ref, "/" + verb), query: query),
-                                       headDeadline: Deadline.after(seconds: grace + client.requestTimeout))
+        var req = request("POST", try containerPath(ref, "/" + verb), query: query)
+        req.acceptsNotModified = verb == "stop" // a stopped container: docker stop succeeds too
+        let exchange = try client.send(req, headDeadline: Deadline.after(seconds: grace + client.requestTimeout))
         _ = try exchange.readAllAndFinish()
     }
 

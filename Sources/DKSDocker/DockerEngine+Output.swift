@@ -54,8 +54,8 @@ extension DockerEngine {
             ("follow", options.follow ? "1" : "0"), ("timestamps", options.timestamps ? "1" : "0"),
             ("tail", options.tail.map { String(max(0, $0)) } ?? "all"),
         ]
-        if let since = options.since { query.append(("since", DockerEngine.unixTimeParameter(since))) }
-        if let until = options.until { query.append(("until", DockerEngine.unixTimeParameter(until))) }
+        if let since = options.since { query.append(("since", since.parameter)) }
+        if let until = options.until { query.append(("until", until.parameter)) }
         let headDeadline = min(options.deadline, Deadline.after(seconds: client.requestTimeout))
         let exchange = try client.send(request("GET", try containerPath(ref, "/logs"), query: query), headDeadline: headDeadline,
                                        interruptible: true)
@@ -104,6 +104,8 @@ extension DockerEngine {
     static func startFailureExitCode(_ message: String) -> Int? {
         let text = message.lowercased()
         guard text.contains("oci runtime") || text.contains("exec") else { return nil }
+        // A working directory that does not exist is not a missing command: 126, as docker exec says.
+        if text.contains("chdir to cwd") { return 126 }
         if text.contains("executable file not found") || text.contains("no such file or directory") { return 127 }
         if text.contains("permission denied") { return 126 }
         return nil
@@ -131,15 +133,5 @@ extension DockerEngine {
             // Not interruptible: the output already ended, and the exit code is what the caller needs.
             Thread.sleep(forTimeInterval: 0.02)
         }
-    }
-
-    /// Docker's `since`/`until`: seconds with nanoseconds after the dot.
-    static func unixTimeParameter(_ unix: Double) -> String {
-        guard unix.isFinite else { return unix > 0 ? "9999999999.000000000" : "0.000000000" }
-        let clamped = min(max(unix, 0), 9_999_999_999)
-        let whole = clamped.rounded(.down)
-        let nanos = Int(((clamped - whole) * 1e9).rounded())
-        let digits = String(min(nanos, 999_999_999))
-        return String(Int64(whole)) + "." + String(repeating: "0", count: 9 - digits.count) + digits
     }
 }

@@ -63,21 +63,36 @@ final class HTTPConnection {
     /// A new request begins on this connection: no answer byte for it yet.
     func markRequestStart() { receivedAnswerBytes = false }
 
+    /// Writes `bytes` within the connection's current `deadline` (and `interruptible`): a request
+    /// on a plain call. Any failure closes the connection.
     func write(_ bytes: [UInt8]) throws {
+        do {
+            try write(bytes, deadline: deadline, interruptible: interruptible, timeoutMessage: timeoutMessage)
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// Writes `bytes`, waiting at most until `deadline` (a daemon that stops reading, its socket
+    /// buffers full, must not hang dks) and, when `interruptible`, ending at an interrupt; both
+    /// close the connection. A failed write leaves the connection open, so the caller can still
+    /// read an answer the daemon sent before it stopped reading (an error for a request body it refused).
+    func write(_ bytes: [UInt8], deadline: Deadline, interruptible: Bool, timeoutMessage: String) throws {
         guard !closed else { throw EngineError(.engine, "connection to \(endpointName) is closed") }
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
         do {
-            // Bounded like reads: a daemon that reads nothing (full socket buffers) cannot hold the caller.
             try FutureWait.result(of: channel.writeAndFlush(buffer), deadline: deadline, interruptible: interruptible)
         } catch TakeFailure.deadline {
             close()
-            throw timeoutError()
+            var error = EngineError(.timeout, timeoutMessage)
+            error.unanswered = !receivedAnswerBytes
+            throw error
         } catch TakeFailure.interrupted {
             close()
             throw EngineError(.interrupted, "interrupted")
         } catch {
-            close()
             // The write only sees "closed"; the pipeline recorded why (TLS refusals land there).
             let cause = queue.recordedFailure ?? error
             throw EngineError(.engine, "cannot send to \(endpointName): \(ConnectionErrors.describe(cause))")
@@ -102,3 +117,4 @@ final class HTTPConnection {
         if first { channel.close(promise: nil) }
     }
 }
+

@@ -47,7 +47,7 @@ extension LocalEngine {
         guard let reader = LogReader(store: r.log) else { return }
         func wanted(_ v: LogRecordView) -> Bool {
             (v.stream == .stderr ? options.stderr : options.stdout)
-                && (options.since.map { v.time >= $0 } ?? true) && (options.until.map { v.time <= $0 } ?? true)
+                && (options.since.map { v.time >= $0.time.unix } ?? true) && (options.until.map { v.time <= $0.time.unix } ?? true)
         }
         // Checked on every record, not only once caught up: a container that writes faster than the
         // consumer reads (`yes`) would otherwise keep `deliver` busy forever, past any deadline or Ctrl-C.
@@ -89,7 +89,7 @@ extension LocalEngine {
             let seen = r.log.snapshot.total
             try deliver()
             if stopped || finished { return }
-            if let until = options.until, Date().timeIntervalSince1970 > until { return }
+            if let until = options.until, Date().timeIntervalSince1970 > until.time.unix { return }
             try checkStop()
             r.log.waitForGrowth(beyond: seen, seconds: min(0.05, max(0.001, options.deadline.remainingSeconds)))
         }

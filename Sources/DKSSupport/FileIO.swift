@@ -45,3 +45,10 @@ public func writeAllError(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
 
 /// The text of the last system error (errno).
 public func lastErrorText() -> String { String(cString: strerror(errno)) }
+
+/// The last system error in lower case, as Go programs (the docker CLI) print it: "no such file or directory".
+public func lastErrorReason() -> String {
+    let text = lastErrorText()
+    guard let first = text.first else { return text }
+    return first.lowercased() + text.dropFirst()
+}
