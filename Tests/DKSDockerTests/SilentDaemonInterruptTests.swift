@@ -67,7 +67,6 @@ final class SilentDaemonInterruptTests: XCTestCase {
         ("stats", { _ = try $0.stats("c1") }),
         ("cp: stat (HEAD archive)", { _ = try $0.statPath("c1", path: "/etc") }),
         ("cp out (archive)", { try $0.copyOut("c1", path: "/etc") { _, read in while try read() != nil {} } }),
-        ("cp in (a streamed body)", { try $0.copyIn("c1", path: "/tmp") { write in try write([UInt8](repeating: 0, count: 1024)) } }),
         ("images", { _ = try $0.images(all: false, filters: []) }),
         ("pull (stream)", { try $0.pull("busybox:latest") { _ in } }),
         ("volume ls", { _ = try $0.volumes(filters: []) }),
@@ -175,7 +174,8 @@ final class SilentDaemonInterruptTests: XCTestCase {
 
     func testAWriteTheDaemonNeverReadsIsInterruptible() throws {
         // The daemon answers /version, then never reads that connection again: the next request's
-        // bytes fill the socket buffers and the write waits. Only the interrupt can end it.
+        // bytes fill the socket buffers and the write waits. Only the interrupt can end it. The same
+        // for a streamed request body (cp into a container).
         let daemon = try FakeDaemon(path: socketPath) { request, fd, daemon in
             _ = FakeDaemon.answerHealthy(request, fd)
             while !daemon.isStopped { Thread.sleep(forTimeInterval: 0.05) }
@@ -191,6 +191,29 @@ final class SilentDaemonInterruptTests: XCTestCase {
         XCTAssertEqual((error as? EngineError)?.kind, .interrupted, "\(String(describing: error))")
         XCTAssertLessThan(seconds, 5)
         XCTAssertEqual(engine.client.pool.connectionsOpened, 1, "the create went out on the connection that stopped reading")
+
+        // A streamed body (cp into a container) to a listener that never accepts: the kernel queues
+        // the connection, the chunks fill its buffers, and the write waits.
+        daemon.stop()
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in Array(socketPath.utf8).enumerated() { raw[i] = b }
+        }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        XCTAssertEqual(bound, 0)
+        XCTAssertEqual(listen(fd, 4), 0)
+        let piece = [UInt8](repeating: 0, count: 64 << 10)
+        let (streamError, streamSeconds) = interrupt(engine) { engine in
+            try engine.copyIn("c1", path: "/tmp") { write in for _ in 0..<256 { try write(piece) } }
+        }
+        XCTAssertEqual((streamError as? EngineError)?.kind, .interrupted, "\(String(describing: streamError))")
+        XCTAssertLessThan(streamSeconds, 5)
     }
 
     func testAConnectThatHangsIsInterruptible() throws {
