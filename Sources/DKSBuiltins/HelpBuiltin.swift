@@ -10,7 +10,7 @@ extension GeneralBuiltins {
             if a.isGiven(0) {
                 let name = try a.string(0)
                 if r.lookup(name) == nil, let topic = r.helpTopics[name] {
-                    a.interp.out.write(topic.hasSuffix("\n") ? topic : topic + "\n")
+                    try a.interp.out.write(topic.hasSuffix("\n") ? topic : topic + "\n")
                     return .null
                 }
                 guard let b = r.lookup(name) else {
@@ -18,10 +18,10 @@ extension GeneralBuiltins {
                     if let best = closestName(name, among: r.names + r.helpTopics.keys) { msg += " (did you mean '\(best)'?)" }
                     throw ScriptError(.nameError, msg)
                 }
-                a.interp.out.write(helpText(b.signature))
+                try a.interp.out.write(helpText(b.signature))
                 return .null
             }
-            a.interp.out.write(helpIndex(r))
+            try a.interp.out.write(helpIndex(r))
             return .null
         }
     }

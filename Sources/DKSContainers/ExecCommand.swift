@@ -59,7 +59,7 @@ enum ExecCommand {
         let stdinIsTerminal = isatty(a.interp.inFD) == 1
         if config.interactive, config.tty, stdinIsTerminal, a.usage == .statement, let session = ctx.provider.interactiveSession {
             // The terminal is the user's for the duration: an interactive shell's exit code is the user's business.
-            a.interp.flush()
+            try a.interp.flush()
             _ = try ctx.call("exec") { try session($0, ref, config) }
             return .null
         }
@@ -71,11 +71,12 @@ enum ExecCommand {
             _ = try ctx.call("exec") { try $0.inspect(ref) }
             return .object(ExecLineStream(context: ctx, ref: ref, config: config, shown: shown, container: container, interp: a.interp))
         case .value:
-            let router = OutputRouter(streamingTo: nil)
+            // A capture over the limit or a failed write ends the exec: the engine stops the process.
+            let router = try OutputRouter(streamingTo: nil, command: "exec")
             let code = try ctx.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } } ?? 0
             return .object(ExecResultObject(exitCode: code, capture: router.capture))
         case .statement:
-            let router = OutputRouter(streamingTo: a.interp)
+            let router = try OutputRouter(streamingTo: a.interp, command: "exec")
             let code = try ctx.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } } ?? 0
             if code != 0 { throw failure(shown, container, code, output: router.lastLines(20)) }
             return .null
@@ -105,7 +106,7 @@ enum ExecCommand {
             guard let session = ctx.provider.interactiveSession else {
                 throw ScriptError(.valueError, "attach: no terminal session is available here; use logs -f to follow the output")
             }
-            a.interp.flush()
+            try a.interp.flush()
             let code = try ctx.call("attach") { try session($0, ref, nil) }
             return code.map { .int($0) } ?? .null
         }

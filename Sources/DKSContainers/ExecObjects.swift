@@ -86,16 +86,17 @@ final class ExecLineStream: HostObject {
         var bodyError: Error?
         var stopped = false
         let errFD = interp.errFD
-        interp.flush()
+        try interp.flush()
         let code: Int
         do {
             code = try context.call("exec") { engine in
                 try engine.exec(ref, config) { chunk in
                     if chunk.stream == .stderr {
-                        writeAll(errFD, chunk.bytes)
+                        let code = writeAllError(errFD, chunk.bytes)
+                        if code != 0 { throw Output.writeError(name: "stderr", errno: code) }
                         return
                     }
-                    for line in splitter.feed(chunk.bytes, stream: .stdout) {
+                    for line in try splitter.feed(chunk.bytes, stream: .stdout) {
                         do {
                             if try !body(.string(line)) { stopped = true; throw LoopEnded() }
                         } catch is LoopEnded {

@@ -31,7 +31,7 @@ enum ImageCommands {
             do { _ = try ImageReference.parse(ref) } catch let e as ImageReference.Invalid {
                 throw ScriptError(.valueError, "pull: \"\(ref)\" is not a valid repository/tag: \(e.description)")
             }
-            a.interp.flush()
+            try a.interp.flush()
             let progress = PullProgress(terminal: isatty(2) == 1)
             try ctx.call("pull") { try $0.pull(ref) { progress.update($0) } }
             progress.finish()

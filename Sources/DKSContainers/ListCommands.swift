@@ -37,8 +37,7 @@ enum ListCommands {
                              example: "$doc = inspect $c\necho $doc.State.Status $doc.Config.Image\ninspect $c | ^jq .State.Status")) { a in
             let doc = try inspect(a[0], ctx)
             if a.usage == .statement {
-                a.interp.out.write((try GeneralBuiltins.jsonEncode(doc)).encodedIndented() + "\n")
-                try a.interp.out.checkBroken()
+                try a.interp.out.write((try GeneralBuiltins.jsonEncode(doc)).encodedIndented() + "\n")
                 return .null
             }
             return doc

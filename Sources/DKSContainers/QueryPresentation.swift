@@ -53,8 +53,7 @@ public enum QueryPresentation {
     static func print(_ value: Value, header: String, _ interp: Interpreter) throws {
         let text: String
         if case .list(let l) = value, l.isEmpty { text = header } else { text = present(value) ?? value.repr }
-        interp.out.write(text + "\n")
-        try interp.out.checkBroken()
+        try interp.out.write(text + "\n")
     }
 
     struct ContainerRow {

@@ -56,7 +56,7 @@ enum RunCommand {
         do {
             return try ErrorMapping.run(command) { try engine.create(config) }
         } catch let e as ScriptError where e.kind == .notFound && policy == "missing" && e.message.lowercased().contains("no such image") {
-            a.interp.flush()
+            try a.interp.flush()
             writeAll(a.interp.errFD, Array("Unable to find image '\(config.image)' locally\n".utf8))
             try pullImage(config.image, a.interp, ctx, command)
             return try ErrorMapping.run(command) { try engine.create(config) }
@@ -64,7 +64,7 @@ enum RunCommand {
     }
 
     static func pullImage(_ image: String, _ interp: Interpreter, _ ctx: ContainerContext, _ command: String) throws {
-        interp.flush()
+        try interp.flush()
         let progress = PullProgress(terminal: isatty(2) == 1)
         try ctx.call(command) { try $0.pull(image) { progress.update($0) } }
         progress.finish()
@@ -117,7 +117,7 @@ enum RunCommand {
             }
             return .object(container)
         }
-        let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp)
+        let router = try OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, command: command)
         let deadline = try a.optionalDuration(a.signature.index(of: "timeout") ?? 0).map { Deadline.after(seconds: $0) } ?? .never
         // `-i`: the context's stdin (a pipe, a < file, dks's own stdin) becomes the container's.
         let stdin = config.openStdin ? a.interp.inFD : nil
@@ -125,9 +125,9 @@ enum RunCommand {
         do {
             code = try ErrorMapping.run(command) { try engine.runAttached(id, stdin: stdin, deadline: deadline) { try router.deliver($0) } }
         } catch {
-            // Interrupted, timed out, its reader gone, or failed while attached: don't leave a running container behind.
-            if let s = error as? ScriptError, s.kind == .interrupted || s.kind == .timeout { try? engine.kill(id, signal: nil) }
-            if error is BrokenPipe { try? engine.kill(id, signal: nil) }
+            // Interrupted, timed out, or its output could not go anywhere (a capture over the limit,
+            // a closed stdout, a pipeline's reader gone): don't leave a running container behind.
+            if let s = error as? ScriptError, s.kind == .interrupted || s.kind == .timeout || router.failed { try? engine.kill(id, signal: nil) }
             if removeAfter { try? engine.remove(id, force: true, volumes: false) }
             throw error
         }

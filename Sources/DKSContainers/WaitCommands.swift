@@ -14,7 +14,7 @@ enum WaitCommands {
                              summary: "Waits until the container stops (or, with --condition, its next exit or its removal) and returns its exit code; given an exec object (exec -d), until that command ends. --timeout is a real deadline: when it passes, a Timeout error is raised and the container is left as it is. Ctrl-C interrupts.",
                              example: "$code = wait $job --timeout 30s\nwait $c --condition removed")) { a in
             if case .object(let x as ExecObject) = a[0] {
-                a.interp.flush()
+                try a.interp.flush()
                 return .int(try x.wait(deadline: try deadlineOf(a, 1, default: nil)))
             }
             let ref = try ctx.ref(a[0], command: "wait")
@@ -23,8 +23,9 @@ enum WaitCommands {
             guard let cond = WaitCondition(rawValue: condText) else {
                 throw ScriptError(.valueError, "wait: --condition must be not-running, next-exit or removed, not '\(condText)'")
             }
-            a.interp.flush()
-            return .int(try ctx.call("wait") { try $0.wait(ref, condition: cond, deadline: deadline) })
+            try a.interp.flush()
+            // The deadline bounds the whole call, engine set-up and every request included.
+            return .int(try Deadline.bounding(deadline) { try ctx.call("wait") { try $0.wait(ref, condition: cond, deadline: deadline) } })
         }
         let healthy = Signature("wait-healthy", topic: "containers",
                                 [c, .option("timeout", "DURATION", default: .int(60), "give up with a Timeout error after this long")],
@@ -33,8 +34,8 @@ enum WaitCommands {
         r.register(healthy) { a in
             let ref = try ctx.ref(a[0], command: "wait-healthy")
             let deadline = try deadlineOf(a, 1, default: 60)
-            a.interp.flush()
-            try ctx.call("wait-healthy") { try $0.waitHealthy(ref, deadline: deadline) }
+            try a.interp.flush()
+            try Deadline.bounding(deadline) { try ctx.call("wait-healthy") { try $0.waitHealthy(ref, deadline: deadline) } }
             return try containerValue(a[0], ref: ref, ctx, "wait-healthy")
         }
         let log = Signature("wait-log", topic: "containers",
@@ -49,8 +50,8 @@ enum WaitCommands {
             let times = try a.int(2)
             guard times >= 1 else { throw ScriptError(.valueError, "wait-log: --times must be 1 or more") }
             let deadline = try deadlineOf(a, 3, default: 60)
-            a.interp.flush()
-            try ctx.call("wait-log") { try $0.waitLog(ref, pattern: pattern, times: times, deadline: deadline) }
+            try a.interp.flush()
+            try Deadline.bounding(deadline) { try ctx.call("wait-log") { try $0.waitLog(ref, pattern: pattern, times: times, deadline: deadline) } }
             return try containerValue(a[0], ref: ref, ctx, "wait-log")
         }
         // Method spellings: `$c.wait_healthy()` and `$c.wait_log(...)` (a method name can't contain '-').

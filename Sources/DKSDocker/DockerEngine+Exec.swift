@@ -1,11 +1,6 @@
 // DockerEngine+Exec: `exec` — attached (output streamed, stdin pumped from a descriptor and
-// half-closed at its end), detached (`exec -d`: the exec's id), inspected, and killed when the
-// caller stops early or a deadline passes. Docker has no endpoint that kills an exec: dks reads
-// the exec's host pid from `GET /exec/{id}/json` and, when the daemon runs on this host (a unix
-// socket; the pid's /proc entry is in the container's cgroup), signals that process tree directly,
-// or runs `kill` in the container with the pids the container knows them by (`NSpid`). A remote
-// daemon's exec cannot be reached that way: its stream is closed and the process ends when it
-// next reads its stdin or writes its output.
+// half-closed at its end), detached (`exec -d`: the exec's id), inspected, and stopped
+// (DockerEngine+ExecStop) when the caller ends early or a deadline passes.
 // Must not: leave an exec running after the call returned early.
 import DKSEngine
 import DKSHost
@@ -42,7 +37,7 @@ extension DockerEngine {
         } catch {
             pump?.stop()
             // Ended early: an interruption, the deadline, the consumer gone (a closed pipe): the process must not live on.
-            killExec(execID, in: ref)
+            stopExec(execID)
             throw error
         }
         pump?.stop()
@@ -64,42 +59,5 @@ extension DockerEngine {
 
     public func inspectExec(_ id: String) throws -> JSON {
         try client.callJSON(request("GET", try api() + "/exec/\(id)/json"))
-    }
-
-    /// Ends a running exec's process and what it started, as far as this host allows (see the header).
-    func killExec(_ execID: String, in ref: String) {
-        guard let info = try? inspectExec(execID), info["Running"]?.boolValue == true,
-              let pid64 = info["Pid"]?.intValue, pid64 > 0 else { return }
-        let pid = pid_t(pid64)
-        let command = info["ProcessConfig"]?["entrypoint"]?.stringValue ?? ""
-        let container = info["ContainerID"]?.stringValue ?? ""
-        guard case .unix = endpoint.transport,
-              DockerEngine.isProcess(pid, inContainer: container) || DockerEngine.isProcess(pid, running: command) else { return }
-        let tree = ProcessTree.tree(of: pid)
-        var denied = false
-        for p in tree.reversed() where Glibc.kill(p, SIGKILL) != 0 && errno == EPERM { denied = true }
-        guard denied else { return }
-        // Not ours to signal (another user's daemon): kill them inside the container instead.
-        let inside = tree.compactMap { ProcessTree.namespacePid(of: $0) }.map(String.init)
-        guard !inside.isEmpty else { return }
-        var killer = ExecConfig(cmd: ["kill", "-KILL"] + inside)
-        killer.user = "0"
-        _ = try? execDetached(ref, killer)
-    }
-
-    /// Whether host pid `pid` is in container `id`'s cgroup (the pid the daemon reported is this
-    /// process's too only when both share a pid namespace; the cgroup says it is the right one).
-    static func isProcess(_ pid: pid_t, inContainer id: String) -> Bool {
-        guard id.count >= 12, let bytes = readFileBytes("/proc/\(pid)/cgroup") else { return false }
-        return String(decoding: bytes, as: UTF8.self).contains(id)
-    }
-
-    /// Whether host pid `pid` runs `command` (argv[0] as the exec was created with; a process
-    /// that replaced itself with another program no longer matches).
-    static func isProcess(_ pid: pid_t, running command: String) -> Bool {
-        guard let bytes = readFileBytes("/proc/\(pid)/cmdline"), !bytes.isEmpty else { return false }
-        let argv0 = String(decoding: bytes.split(separator: 0, omittingEmptySubsequences: false).first ?? [], as: UTF8.self)
-        if command.isEmpty { return true }
-        return argv0 == command || argv0.hasSuffix("/" + command) || command.hasSuffix("/" + argv0)
     }
 }

@@ -60,6 +60,11 @@ extension DockerEngine {
     }
 
     public func logs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws {
+        // The deadline bounds the whole call, the inspect and the request included.
+        try Deadline.bounding(options.deadline) { try streamLogs(ref, options: options, onOutput: onOutput) }
+    }
+
+    private func streamLogs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws {
         let tty = try inspect(ref)["Config"]?["Tty"]?.boolValue ?? false
         var query: [(String, String)] = [
             ("stdout", options.stdout ? "1" : "0"), ("stderr", options.stderr ? "1" : "0"),
@@ -88,8 +93,9 @@ extension DockerEngine {
         return nil
     }
 
-    func createExec(_ ref: String, _ config: ExecConfig) throws -> String {
-        let answer = try client.callJSON(request("POST", try containerPath(ref, "/exec"), body: CreateBody.exec(config)))
+    func createExec(_ ref: String, _ config: ExecConfig, deadline: Deadline? = nil, interruptible: Bool = true) throws -> String {
+        let answer = try client.callJSON(request("POST", try containerPath(ref, "/exec"), body: CreateBody.exec(config)),
+                                         deadline: deadline, interruptible: interruptible)
         guard let id = answer["Id"]?.stringValue, !id.isEmpty else {
             throw EngineError(.engine, "malformed answer from \(endpoint) to exec create: no Id")
         }

@@ -48,7 +48,12 @@ final class StdinPump: @unchecked Sendable {
             let n = Glibc.read(fd, base, size)
             if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
             if n <= 0 { break }
-            do { try connection.write(raw: UnsafeRawBufferPointer(rebasing: buffer[0..<n])) } catch { return }
+            do {
+                // Written before the next read: one buffer in flight. Not bounded by a deadline (the
+                // process may read slowly) and not interruptible (the exec's own call handles that).
+                try connection.write(raw: UnsafeRawBufferPointer(rebasing: buffer[0..<n]), deadline: .never, interruptible: false,
+                                     timeoutMessage: "")
+            } catch { return }
         }
         // End of input (or the process ended): the container sees its stdin close.
         if !connection.closed { connection.shutdownOutput() }

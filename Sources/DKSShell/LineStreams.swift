@@ -37,6 +37,9 @@ final class FDLineReader {
                 return line
             }
             scanned = buffer.count
+            if CaptureLimit.exceeded(buffer.count - start) {
+                throw ScriptError(.captureLimitError, CaptureLimit.message("a line of input"))
+            }
             if ended {
                 guard start < buffer.count else { return nil }
                 var end = buffer.count
@@ -51,11 +54,11 @@ final class FDLineReader {
     }
 
     /// Everything up to the end of input.
-    func rest(limit: Int) throws -> [UInt8] {
+    func rest() throws -> [UInt8] {
         while !ended {
             try fill()
-            if buffer.count - start > limit {
-                throw ScriptError(.valueError, "input is larger than \(limit >> 20) MB; read it line by line with input_lines()")
+            if CaptureLimit.exceeded(buffer.count - start) {
+                throw ScriptError(.captureLimitError, CaptureLimit.message("the input read by input()") + "; read it line by line with input_lines()")
             }
         }
         defer { start = buffer.count; scanned = start }

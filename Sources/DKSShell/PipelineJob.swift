@@ -87,7 +87,6 @@ final class PipelineJob {
     private let requestsAtStart = Interruption.requestCount
 
     static let grace = 2.0
-    static let captureLimit = 256 << 20
 
     init(_ runs: [StageRun], kinds: [Kind], usage: Usage, interp: Interpreter, loc: SourceLoc) {
         stages = runs.enumerated().map { Stage(index: $0.offset, spec: $0.element, kind: kinds[$0.offset]) }
@@ -151,7 +150,7 @@ final class PipelineJob {
         var err = interp.errFD
         switch usage {
         case .statement:
-            interp.out.flush()
+            try interp.out.flush()
             if let fd = interp.out.fd {
                 lastOut = fd
             } else {
@@ -171,7 +170,7 @@ final class PipelineJob {
             lines = p.read
             lastOut = track(p.write)
         }
-        interp.flush()
+        try interp.flush()
         for (i, stage) in stages.enumerated() {
             var fin = i == 0 ? interp.inFD : between[i - 1].read
             var fout = i == n - 1 ? lastOut : between[i].write
@@ -293,19 +292,19 @@ final class PipelineJob {
                 let v = try ctx.withStageIO(out: out, errFD: stage.stderr, inFD: stage.stdin >= 0 ? stage.stdin : interp.inFD) {
                     try run(ctx, onWorker)
                 }
-                out.flush()
-                try out.checkBroken()
+                try out.flush()
                 finish(stage, status: 0, value: v)
-            } catch is BrokenPipe {
+            } catch let e as ScriptError where e.isBrokenPipe {
+                // Its reader went away (`| ^head -1`): it stops, quietly, and does not count as failing.
                 finish(stage, status: 141, brokenPipe: true)
             } catch let e as ScriptError where e.exitCode != nil && (e.kind == .commandError || e.kind == .containerError) {
-                out.flush()
+                out.flushRecordingFailure()
                 finish(stage, status: e.exitCode ?? 1, exitError: e)
             } catch let e as ScriptError where e.kind == .interrupted && token.wasCancelled && !Interruption.isGlobal {
                 // Ended by the job (a stage it fed failed, or the job was interrupted): not its own failure.
                 finish(stage, status: 143)
             } catch {
-                out.flush()
+                out.flushRecordingFailure()
                 finish(stage, status: 1, error: error)
             }
         }
@@ -370,13 +369,12 @@ final class PipelineJob {
         let fds = [captureOut, captureErr]
         captureOut = -1
         captureErr = -1
-        let limit = PipelineJob.captureLimit
         collector = JoinableThread.start(stackSize: 1 << 20) { [self] in
             var over = false
             Drain.run(fds, idleMillis: 100, onData: { index, bytes in
                 if index == 0 { captured.stdout.append(contentsOf: bytes) } else { captured.stderr.append(contentsOf: bytes) }
                 captured.combined.append(contentsOf: bytes)
-                if captured.combined.count > limit { over = true }
+                if CaptureLimit.exceeded(captured.combined.count) { over = true }
             }, onTick: { over ? .stop : .goOn })
             if over {
                 lock.withLock { captureOverflow = true }

@@ -58,7 +58,7 @@ public enum ShellBuiltins {
                              example: "fn shout() { echo (upper(input())) }\n^echo hi | shout   # HI")) { a in
             let reader = FDLineReader(fd: a.interp.inFD, pending: a.interp.inputBuffer)
             a.interp.inputBuffer = []
-            let bytes = try reader.rest(limit: PipelineJob.captureLimit)
+            let bytes = try reader.rest()
             return .string(String(decoding: bytes, as: UTF8.self))
         }
         r.register(Signature("input_lines", topic: "shell", [],
@@ -68,7 +68,14 @@ public enum ShellBuiltins {
             let reader = FDLineReader(fd: a.interp.inFD, pending: a.interp.inputBuffer)
             a.interp.inputBuffer = []
             var out: [Value] = []
-            while let line = try reader.next() { out.append(.string(line)) }
+            var total = 0
+            while let line = try reader.next() {
+                total += line.utf8.count + 1
+                if CaptureLimit.exceeded(total) {
+                    throw ScriptError(.captureLimitError, CaptureLimit.message("the input read by input_lines()") + "; iterate it with for instead")
+                }
+                out.append(.string(line))
+            }
             return .list(out)
         }
     }

@@ -103,12 +103,13 @@ public final class ShellRunner: PipelineRunner {
 
     /// The script's view of a finished job.
     static func outcome(_ job: PipelineJob) throws -> Value {
-        if job.usage == .statement, job.interp.out.fd == nil { job.interp.out.append(captured: job.captured.stdout) }
+        if job.usage == .statement, job.interp.out.fd == nil { try job.interp.out.append(captured: job.captured.stdout) }
         for stage in job.stages {
             if let e = stage.error { throw e }
         }
         if job.overflowed {
-            throw ScriptError(.valueError, "the captured output is larger than \(PipelineJob.captureLimit >> 20) MB; redirect it to a file (> FILE) or iterate it (for $line in (...))", at: job.loc)
+            let what = job.stages.count == 1 ? "the output of '\(job.stages[0].spec.display)'" : "the output of the pipeline"
+            throw ScriptError(.captureLimitError, CaptureLimit.message(what), at: job.loc)
         }
         if job.interrupted { throw ScriptError.interrupted().located(job.loc) }
         let codes = job.stages.map { $0.status ?? 0 }

@@ -196,7 +196,7 @@ extension Compiler {
     @inline(never)
     static func builtinError(_ error: Error, _ b: Builtin, _ l: SourceLoc) -> Error {
         if let e = error as? ScriptError { return e.located(l) }
-        if error is ExitRequest || error is BrokenPipe { return error }
+        if error is ExitRequest { return error }
         return ScriptError(.ioError, "\(b.signature.name): \(error)", at: l)
     }
 

@@ -161,17 +161,26 @@ public final class Interpreter {
     }
 
     /// Flushes stdout (before writing to stderr, streaming container output, sleeping, or exiting).
-    public func flush() {
-        if out !== stdout, out.fd != nil { out.flush() }
-        stdout.flush()
+    /// Throws the IOError of a failed write (a broken pipe: `ScriptError.brokenPipe`). A stage's
+    /// stdout (a pipe or file) is flushed too.
+    public func flush() throws {
+        if out !== stdout, out.fd != nil { try out.flush() }
+        try stdout.flush()
+    }
+
+    /// As `flush`, where nothing can be raised any more (reports on the way out): a failure stays
+    /// recorded in the output's `failure`.
+    public func flushQuietly() {
+        if out !== stdout { out.flushRecordingFailure() }
+        stdout.flushRecordingFailure()
     }
 
     /// Runs `body` with this context's stdout, stderr and stdin set to a stage's (a pipeline stage
     /// or a redirected command): `out` nil keeps the current stdout. Restores them after.
-    public func withStageIO<T>(out stageOut: Output?, errFD stageErr: Int32, inFD stageIn: Int32, _ body: () throws -> T) rethrows -> T {
+    public func withStageIO<T>(out stageOut: Output?, errFD stageErr: Int32, inFD stageIn: Int32, _ body: () throws -> T) throws -> T {
         let saved = (out, errFD, inFD, inputRedirected, inputBuffer)
         if let o = stageOut {
-            out.flush()
+            try out.flush()
             outputStack.append(out)
             out = o
         }
@@ -181,7 +190,7 @@ public final class Interpreter {
         inFD = stageIn
         defer {
             if stageOut != nil {
-                out.flush()
+                out.flushRecordingFailure()
                 if let prev = outputStack.popLast() { out = prev }
             }
             errFD = saved.1

@@ -76,9 +76,3 @@ public struct ProgramNotFound: Error {
         self.loc = loc
     }
 }
-
-/// A stage's stdout was closed by its reader (`| ^head -1`): the producer stops quietly.
-/// Not a `ScriptError`, so `catch` does not see it; a pipeline counts that stage as done.
-public struct BrokenPipe: Error {
-    public init() {}
-}
