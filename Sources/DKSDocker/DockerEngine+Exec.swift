@@ -30,7 +30,9 @@ extension DockerEngine {
         var tail: [UInt8] = []
         do {
             _ = try OutputPump.run(exchange, multiplexed: !config.tty, timestamps: false) { chunk in
-                tail = Array((tail + chunk.bytes).suffix(2048))
+                // The last 2 KiB (for a start failure's message), without copying whole chunks.
+                tail.append(contentsOf: chunk.bytes.suffix(2048))
+                if tail.count > 4096 { tail.removeFirst(tail.count - 2048) }
                 try onOutput(chunk)
                 return .more
             }
