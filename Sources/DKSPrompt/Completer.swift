@@ -112,6 +112,7 @@ public enum Completer {
         var index = 0
         var optionsDone = false
         var expectValue = false
+        var verbStops = false
         for w in previous {
             if expectValue { expectValue = false; continue }
             if !optionsDone, w == "--" { optionsDone = true; continue }
@@ -120,8 +121,9 @@ public enum Completer {
                 if let sig, let p = param(w, sig), !p.flag { expectValue = true }
                 continue
             }
+            if index == 0, let sig, sig.verbsThatStopOptions.contains(w) { verbStops = true }
             index += 1
-            if sig?.stopsAtFirstPositional == true { optionsDone = true }
+            if sig?.stopsAtFirstPositional == true || (verbStops && index >= 2) { optionsDone = true }
         }
         return expectValue ? nil : index
     }

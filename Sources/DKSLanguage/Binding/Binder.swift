@@ -58,11 +58,19 @@ public enum Binder {
         var nextPositional = 0
         var seenPositional = false
         var optionsEnded = false
+        // `service create ...`: the verb, when it is one that stops options at the next positional.
+        var positionalsSeen = 0
+        var verbStops = false
+        func stopped() -> Bool {
+            optionsEnded || (sig.stopsAtFirstPositional && seenPositional) || (verbStops && positionalsSeen >= 2)
+        }
         var filled = Set<Int>()
         var wholeWords = Set<Int>()
         var i = 0
 
-        func takePositional(_ vi: Int?, constant: Value?, argIndex: Int) throws {
+        func takePositional(_ vi: Int?, constant: Value?, argIndex: Int, raw: String? = nil) throws {
+            if positionalsSeen == 0, let word = raw, sig.verbsThatStopOptions.contains(word) { verbStops = true }
+            positionalsSeen += 1
             seenPositional = true
             if nextPositional < sig.positionalIndexes.count {
                 let p = sig.positionalIndexes[nextPositional]
@@ -82,10 +90,10 @@ public enum Binder {
             let vi: Int? = shape.carriesValue ? valueIndex : nil
             if shape.carriesValue { valueIndex += 1 }
             switch shape {
-            case .positional:
-                try takePositional(vi, constant: nil, argIndex: i)
+            case .positional(let raw):
+                try takePositional(vi, constant: nil, argIndex: i, raw: raw)
             case .endOfOptions:
-                if optionsEnded || (sig.stopsAtFirstPositional && seenPositional) {
+                if stopped() {
                     try takePositional(nil, constant: .string("--"), argIndex: i)
                 } else {
                     optionsEnded = true
@@ -98,7 +106,7 @@ public enum Binder {
                 filled.insert(p)
                 steps.append(BindStep(valueIndex: vi, target: param.repeatable ? .append(p) : .set(p)))
             case let .option(name, isShort, hasInline, raw):
-                if optionsEnded || (sig.stopsAtFirstPositional && seenPositional) {
+                if stopped() {
                     // The word is data for the command (`run busybox sh -c ...`); keep it as written.
                     if hasInline {
                         // `--x=$v` after the stop: the whole word, as written and interpolated, is the value.

@@ -72,6 +72,13 @@ public final class Signature {
     public var stopsAtFirstPositional: Bool
     /// `echo`: words that look like unknown options are printed as they are, like the shell's echo.
     public var unknownOptionsArePositional = false
+    /// Commands whose first positional is a verb (`service create IMAGE CMD...`): after one of
+    /// these verbs, written as a bare word, options end at the next positional, as
+    /// `stopsAtFirstPositional` makes them end at the first one (`service create -e A=1 IMAGE sh -c X`).
+    public var verbsThatStopOptions: Set<String> = []
+    /// The builtin changes something for the rest of its caller's scope (`use-engine $e`): a
+    /// direct call lets it register cleanup in the caller's frame (`Interpreter.deferInCallerScope`).
+    public var usesCallerScope = false
     /// Topic for `help` listings ("values", "strings", "containers", ...).
     public var topic: String
     /// One paragraph saying what it does.

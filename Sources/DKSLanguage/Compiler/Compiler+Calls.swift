@@ -268,6 +268,9 @@ extension Compiler {
         var builtinCall: ((Frame, Value?) throws -> Value)?
         if let b = builtin {
             builtinCall = compileBuiltinCall(b, shapes: shapes, values: values, wholeWords: wholeWords, receiver: receiver, usage: usage, loc: l)
+            if b.signature.usesCallerScope, let inner = builtinCall {
+                builtinCall = { f, recv in try f.interp.withCallerScope(f) { try inner(f, recv) } }
+            }
             if local == nil { return builtinCall ?? { _, _ in .null } }
         }
         let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))

@@ -189,6 +189,8 @@ public final class BuiltinRegistry {
     public private(set) var table: [String: Builtin] = [:]
     /// Runs host programs, pipelines and redirections (installed by the shell layer; nil: unavailable).
     public var pipelineRunner: PipelineRunner?
+    /// Outer layers keep what their builtins share here (e.g. the container session), by key.
+    public var extensions: [String: AnyObject] = [:]
     public init() {}
     public func register(_ b: Builtin) { table[b.signature.name] = b }
     public func register(_ sig: Signature, _ body: @escaping (inout Arguments) throws -> Value) {

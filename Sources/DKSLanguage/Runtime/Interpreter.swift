@@ -133,8 +133,12 @@ public final class Interpreter {
         freeCounts.deallocate()
     }
 
-    /// Outer layers keep per-context data here (e.g. the container session).
+    /// Outer layers keep per-context data here (e.g. the container session). A worker context
+    /// (`parallel`, a pipeline stage) starts with the same entries; those that are
+    /// `PerContextData` give the worker a copy of its own.
     public var hostData: [String: AnyObject] = [:]
+    /// While a builtin whose signature `usesCallerScope` runs: the frame it was called from.
+    var callerScopeFrame: Frame?
     /// The name scripts see as the program (`dks.script` label).
     public var scriptName: String
 
@@ -265,11 +269,34 @@ public final class Interpreter {
         }
     }
 
+    /// Registers `action` to run when the scope that called the running builtin ends (its
+    /// function returns or fails, or the script ends), in `defer` order. Only builtins whose
+    /// signature `usesCallerScope` have a caller scope, and only when called directly.
+    public func deferInCallerScope(_ name: String, _ action: @escaping () throws -> Void) throws {
+        guard let frame = callerScopeFrame else {
+            throw ScriptError(.valueError, "\(name) without a block changes its caller's scope, so it must be called directly (as a command or \(name)(...)), not through a function value")
+        }
+        let fn = FunctionValue(builtin: Builtin(Signature(name)) { _ in
+            try action()
+            return .null
+        })
+        if frame.defers == nil { frame.defers = [fn] } else { frame.defers?.append(fn) }
+    }
+
+    /// Runs a builtin body with `frame` as its caller scope (see `deferInCallerScope`).
+    @inline(never)
+    func withCallerScope<T>(_ frame: Frame, _ body: () throws -> T) rethrows -> T {
+        let saved = callerScopeFrame
+        callerScopeFrame = frame
+        defer { callerScopeFrame = saved }
+        return try body()
+    }
+
     /// A fresh context for running a function on another thread (`parallel`): same builtins,
     /// same globals table (the function's captures are copied, not shared), its own output.
     public func worker() -> Interpreter {
         let w = Interpreter(registry: registry, globals: globals, stdout: Output(fd: 1), scriptName: scriptName)
-        w.hostData = hostData
+        w.hostData = hostData.mapValues { ($0 as? PerContextData)?.copyForWorker() ?? $0 }
         w.maxDepth = maxDepth
         return w
     }
@@ -292,4 +319,11 @@ public final class Interpreter {
     static func checkInterrupt() throws {
         if Interruption.isRequested { throw ScriptError.interrupted() }
     }
+}
+
+/// Per-context host data that a worker context must not share with its parent: `worker()`
+/// gives the worker `copyForWorker()` instead (e.g. the engine in use, which `use-engine` in
+/// the worker changes for the worker alone).
+public protocol PerContextData: AnyObject {
+    func copyForWorker() -> AnyObject
 }

@@ -13,6 +13,8 @@ public enum ErrorKind: String, Sendable {
     case assertionError = "AssertionError"
     case recursionError = "RecursionError"
     case containerError = "ContainerError"
+    /// A service's tasks keep failing (`wait-converged`); the message has the task errors.
+    case serviceError = "ServiceError"
     case commandError = "CommandError"
     case unhealthy = "Unhealthy"
     case notFound = "NotFound"
