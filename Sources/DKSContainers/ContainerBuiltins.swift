@@ -1,19 +1,24 @@
 // ContainerBuiltins: the entry point of the container layer — registers every container,
-// image, volume and network command, and `engine`, against a lazily created engine.
-// Must not: create the engine (EngineProvider does, on the first container command).
+// image, volume, network, engine and service command against a session of lazily created engines.
+// Must not: create an engine (EngineProvider does, on the first container command).
 import DKSEngine
 import DKSLanguage
 import DKSSupport
 
-/// The container commands of spec §7.
+/// The container commands of spec §7 and the engines and services of §12.
 public enum ContainerBuiltins {
     /// Registers every container command into `registry`. Nothing connects until a script
-    /// runs a container command; then `engine` creates the engine once for the whole process.
-    /// `sessionID` (default: random) is the `dks.session` label every created container carries.
-    public static func register(into registry: BuiltinRegistry, engine: EngineProvider, sessionID: String? = nil) {
-        let ctx = ContainerContext(provider: engine, sessionID: sessionID ?? ContainerContext.newSessionID())
+    /// runs a container command; then `engine` creates the default engine once for the whole
+    /// process. `sessionID` (default: random) is the `dks.session` label every created container
+    /// carries. `connector` makes the engines of `connect(...)` and lists `contexts()` (nil:
+    /// only the default engine); `tracer` writes `--trace` lines of those engines.
+    public static func register(into registry: BuiltinRegistry, engine: EngineProvider, sessionID: String? = nil,
+                                connector: EngineConnector? = nil, tracer: EngineTracer? = nil) {
+        let ctx = ContainerContext(provider: engine, sessionID: sessionID ?? ContainerContext.newSessionID(),
+                                   connector: connector, tracer: tracer)
         // The context lives as long as the registered closures, i.e. the process.
         retained.withLock { $0.append(ctx) }
+        registry.extensions[sessionKey] = ctx
         RunCommand.register(registry, ctx)
         LifecycleCommands.register(registry, ctx)
         ExecCommand.register(registry, ctx)
@@ -24,15 +29,23 @@ public enum ContainerBuiltins {
         CopyCommand.register(registry, ctx)
         ImageCommands.register(registry, ctx)
         VolumeNetworkCommands.register(registry, ctx)
-        registry.register(Signature("engine", topic: "containers", [],
-                                    summary: "The container engine in use: .kind (docker, podman or local), .host, .version, .api_version, .note, and .session (the dks.session label of the containers this dks process creates). The first container command (or this one) connects.",
-                                    example: "echo (engine).kind\nif (engine).kind == \"local\" { echo no isolation here }")) { _ in
-            let info = try ctx.call("engine") { try $0.info() }
-            return .object(EngineObject(info: info, session: ctx.sessionID))
-        }
+        EngineCommands.register(registry, ctx)
+        SwarmCommands.register(registry, ctx)
+        ServiceCommands.register(registry, ctx)
     }
 
-    /// Keeps contexts alive: objects refer to their context unowned, so it must outlive them.
+    /// The engine the commands of `interp` use now, if it has been created (nothing connects):
+    /// what the prompt completes container names from. Reads the context's selection, which
+    /// `use-engine` changes, under a lock, so it may be called from another thread.
+    public static func currentEngineIfMade(_ interp: Interpreter) -> (() -> ContainerEngine?) {
+        guard let ctx = interp.registry.extensions[sessionKey] as? ContainerContext else { return { nil } }
+        let selection = ctx.selection(interp)
+        return { (selection.handle ?? ctx.defaultEngine).provider.existing }
+    }
+
+    static let sessionKey = "dks.containers"
+
+    /// Keeps contexts alive: objects refer to their engine unowned, so it must outlive them.
     private static let retained = Retained()
 }
 

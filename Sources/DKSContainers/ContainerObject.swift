@@ -1,5 +1,5 @@
-// ContainerObject: the `container` value scripts hold. `id` and `short_id` are fixed; every
-// other attribute is read live from the engine on each access (no reload(), unlike docker-py).
+// ContainerObject: the `container` value scripts hold. `id`, `short_id` and `engine` are fixed;
+// every other attribute is read live from its engine on each access (no reload(), unlike docker-py).
 // Must not: cache state other than the last name seen (only for printing a removed container)
 // or return methods from `member` (methods come from uniform call syntax: `$c.logs()` is `logs $c`).
 import DKSEngine
@@ -9,19 +9,20 @@ import DKSSupport
 /// A container of the engine, identified by its full id.
 final class ContainerObject: HostObject, @unchecked Sendable {
     let id: String
-    unowned let context: ContainerContext
+    /// The engine it lives on: every method and live attribute goes there.
+    unowned let engine: EngineHandle
     private let lock = Lock()
     private var lastName: String?
 
     /// Attributes, in the order completion lists them.
-    static let attributes = ["id", "short_id", "name", "image", "labels", "status", "health", "exit_code", "started_at", "attrs"]
+    static let attributes = ["id", "short_id", "name", "image", "labels", "status", "health", "exit_code", "started_at", "attrs", "engine"]
     /// Commands whose first positional is a container, so `$c.NAME(...)` works as a method.
     static let methods = ["start", "stop", "restart", "kill", "pause", "unpause", "rename", "rm", "exec", "logs", "wait",
                           "wait_healthy", "wait_log", "inspect", "top", "stats", "diff"]
 
-    init(id: String, context: ContainerContext, name: String?) {
+    init(id: String, engine: EngineHandle, name: String?) {
         self.id = id
-        self.context = context
+        self.engine = engine
         self.lastName = name
     }
 
@@ -43,7 +44,7 @@ final class ContainerObject: HostObject, @unchecked Sendable {
 
     /// The inspect document now. Remembers the name for printing after removal.
     func inspect(_ command: String = "container") throws -> JSON {
-        let doc = try context.call(command) { try $0.inspect(id) }
+        let doc = try engine.call(command) { try $0.inspect(id) }
         if let n = Self.cleanName(doc["Name"]?.stringValue) { remember(name: n) }
         return doc
     }
@@ -52,6 +53,7 @@ final class ContainerObject: HostObject, @unchecked Sendable {
         switch name {
         case "id": return .string(id)
         case "short_id": return .string(shortID)
+        case "engine": return .object(engine.object)
         case "name", "image", "labels", "status", "health", "exit_code", "started_at", "attrs":
             return try liveAttribute(name)
         default: return nil
@@ -83,7 +85,7 @@ final class ContainerObject: HostObject, @unchecked Sendable {
     /// `<container NAME SHORT_ID>`; the name is read live, falling back to the last one seen.
     override var description: String {
         let name: String
-        if let doc = try? context.call("str", { try $0.inspect(id) }), let n = Self.cleanName(doc["Name"]?.stringValue) {
+        if let doc = try? engine.call("str", { try $0.inspect(id) }), let n = Self.cleanName(doc["Name"]?.stringValue) {
             remember(name: n)
             name = n
         } else {
@@ -94,6 +96,6 @@ final class ContainerObject: HostObject, @unchecked Sendable {
 
     override func isEqual(to other: HostObject) -> Bool {
         guard let o = other as? ContainerObject else { return false }
-        return o.id == id
+        return o.id == id && o.engine === engine
     }
 }

@@ -24,13 +24,25 @@ enum CopyCommand {
             guard !src.isEmpty else { throw ScriptError(.valueError, "cp: the source is empty") }
             guard !dst.isEmpty else { throw ScriptError(.valueError, "cp: the destination is empty") }
             switch (splitContainerPath(src), splitContainerPath(dst)) {
-            case (let s?, nil): try copyOut(ctx, a.interp, container: s.container, path: s.path, to: dst, followLink: follow)
-            case (nil, let d?): try copyIn(ctx, from: src, container: d.container, path: d.path, followLink: follow)
+            case (let s?, nil):
+                let t = target(s.container, src, ctx, a.interp)
+                try copyOut(t.engine, a.interp, container: t.ref, path: s.path, to: dst, followLink: follow)
+            case (nil, let d?):
+                let t = target(d.container, dst, ctx, a.interp)
+                try copyIn(t.engine, from: src, container: t.ref, path: d.path, followLink: follow)
             case (nil, nil): throw ScriptError(.valueError, "cp: one side must be CONTAINER:PATH (e.g. web:/etc/hosts)")
             default: throw ScriptError(.valueError, "cp: copying between two containers is not supported; copy through the host")
             }
             return .null
         }
+    }
+
+    /// The container of a `C:/path` argument: a container object interpolated into the string
+    /// (`"$c:/path"`, which keeps only its short id) is found on its own engine; a name or id
+    /// means the current engine's container.
+    static func target(_ container: String, _ written: String, _ ctx: ContainerContext, _ interp: Interpreter) -> Target {
+        if written.hasPrefix("<container "), let c = ctx.knownContainer(shortID: container) { return Target(engine: c.engine, ref: c.id) }
+        return Target(engine: ctx.current(interp), ref: container)
     }
 
     /// `C:/path` → (C, /path). A host path (starting with / . ~ or without a colon) → nil.
@@ -58,9 +70,9 @@ enum CopyCommand {
 
     // MARK: Out of a container
 
-    static func copyOut(_ ctx: ContainerContext, _ interp: Interpreter, container: String, path: String, to dest: String,
+    static func copyOut(_ handle: EngineHandle, _ interp: Interpreter, container: String, path: String, to dest: String,
                         followLink: Bool) throws {
-        let engine = try ctx.engine("cp")
+        let engine = try handle.engine("cp")
         var srcPath = path
         var rebaseName = ""
         if followLink, let stat = try? engine.statPath(container, path: srcPath), stat.isSymlink {
@@ -181,8 +193,8 @@ enum CopyCommand {
 
     // MARK: Into a container
 
-    static func copyIn(_ ctx: ContainerContext, from source: String, container: String, path dstPath: String, followLink: Bool) throws {
-        let engine = try ctx.engine("cp")
+    static func copyIn(_ handle: EngineHandle, from source: String, container: String, path dstPath: String, followLink: Bool) throws {
+        let engine = try handle.engine("cp")
         let destination = try containerDestination(engine, container: container, path: dstPath)
         if source == "-" {
             // A tar archive on stdin, extracted as it is into an existing directory.

@@ -14,6 +14,7 @@ enum ErrorMapping {
         case .timeout: return .timeout
         case .unhealthy: return .unhealthy
         case .container: return .containerError
+        case .service: return .serviceError
         case .invalidArgument: return .valueError
         case .unsupported: return .engineError
         case .interrupted: return .interrupted

@@ -32,7 +32,8 @@ enum ExecCommand {
     }
 
     static func run(_ a: inout Arguments, _ ctx: ContainerContext) throws -> Value {
-        let ref = try ctx.ref(a[0], command: "exec")
+        let t = try ctx.target(a[0], a.interp, command: "exec")
+        let ref = t.ref
         let cmd = a.argv(1)
         guard !cmd.isEmpty else {
             throw ScriptError(.valueError, "exec: no command given; write exec CONTAINER CMD [ARG...]")
@@ -53,14 +54,14 @@ enum ExecCommand {
         let container = containerName(a[0], ref)
         if config.detach {
             config.interactive = false
-            let id = try ctx.call("exec") { try $0.execDetached(ref, config) }
-            return .object(ExecObject(id: id, context: ctx, container: ref, command: shown))
+            let id = try t.call("exec") { try $0.execDetached(ref, config) }
+            return .object(ExecObject(id: id, engine: t.engine, container: ref, command: shown))
         }
         let stdinIsTerminal = isatty(a.interp.inFD) == 1
-        if config.interactive, config.tty, stdinIsTerminal, a.usage == .statement, let session = ctx.provider.interactiveSession {
+        if config.interactive, config.tty, stdinIsTerminal, a.usage == .statement, let session = t.engine.provider.interactiveSession {
             // The terminal is the user's for the duration: an interactive shell's exit code is the user's business.
             try a.interp.flush()
-            _ = try ctx.call("exec") { try session($0, ref, config) }
+            _ = try t.call("exec") { try session($0, ref, config) }
             return .null
         }
         // A terminal needs a terminal on our side too: piped input runs without one, as a pipe.
@@ -68,16 +69,16 @@ enum ExecCommand {
         if config.interactive { config.stdin = a.interp.inFD }
         switch a.usage {
         case .iterated:
-            _ = try ctx.call("exec") { try $0.inspect(ref) }
-            return .object(ExecLineStream(context: ctx, ref: ref, config: config, shown: shown, container: container, interp: a.interp))
+            _ = try t.call("exec") { try $0.inspect(ref) }
+            return .object(ExecLineStream(target: t, config: config, shown: shown, container: container, interp: a.interp))
         case .value:
             // A capture over the limit or a failed write ends the exec: the engine stops the process.
             let router = try OutputRouter(streamingTo: nil, command: "exec")
-            let code = try ctx.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } } ?? 0
+            let code = try t.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } } ?? 0
             return .object(ExecResultObject(exitCode: code, capture: router.capture))
         case .statement:
             let router = try OutputRouter(streamingTo: a.interp, command: "exec")
-            let code = try ctx.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } } ?? 0
+            let code = try t.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } } ?? 0
             if code != 0 { throw failure(shown, container, code, output: router.lastLines(20)) }
             return .null
         }
@@ -102,12 +103,12 @@ enum ExecCommand {
         r.register(Signature("attach", topic: "containers", [.arg("container", "a running container (object, name or id)")],
                              summary: "Connects your terminal to a running container's main process: what you type goes to it, what it prints comes to you. Ctrl-P Ctrl-Q detaches and leaves it running; when the process exits, attach returns its exit code. Needs the Docker engine and a terminal.",
                              example: "$c = run -d -it dks-test/busybox sh\nattach $c")) { a in
-            let ref = try ctx.ref(a[0], command: "attach")
-            guard let session = ctx.provider.interactiveSession else {
+            let t = try ctx.target(a[0], a.interp, command: "attach")
+            guard let session = t.engine.provider.interactiveSession else {
                 throw ScriptError(.valueError, "attach: no terminal session is available here; use logs -f to follow the output")
             }
             try a.interp.flush()
-            let code = try ctx.call("attach") { try session($0, ref, nil) }
+            let code = try t.call("attach") { try session($0, t.ref, nil) }
             return code.map { .int($0) } ?? .null
         }
     }

@@ -10,26 +10,28 @@ import DKSSupport
 /// `exec -d`: a command running in the background in a container.
 final class ExecObject: HostObject, @unchecked Sendable {
     let id: String
-    unowned let context: ContainerContext
+    /// The engine of its container.
+    unowned let engine: EngineHandle
     let container: String
     let command: String
 
-    init(id: String, context: ContainerContext, container: String, command: String) {
+    init(id: String, engine: EngineHandle, container: String, command: String) {
         self.id = id
-        self.context = context
+        self.engine = engine
         self.container = container
         self.command = command
     }
 
     override var typeName: String { "exec" }
-    override var memberNames: [String] { ["id", "running", "exit_code", "pid"] }
+    override var memberNames: [String] { ["id", "running", "exit_code", "pid", "engine"] }
     override var description: String { "<exec \(String(id.prefix(12))) \(command)>" }
 
-    private func state() throws -> JSON { try context.call("exec") { try $0.inspectExec(id) } }
+    private func state() throws -> JSON { try engine.call("exec") { try $0.inspectExec(id) } }
 
     override func member(_ name: String) throws -> Value? {
         switch name {
         case "id": return .string(id)
+        case "engine": return .object(engine.object)
         case "running": return .bool(try state()["Running"]?.boolValue ?? false)
         case "exit_code":
             let s = try state()
@@ -40,7 +42,10 @@ final class ExecObject: HostObject, @unchecked Sendable {
         }
     }
 
-    override func isEqual(to other: HostObject) -> Bool { (other as? ExecObject)?.id == id }
+    override func isEqual(to other: HostObject) -> Bool {
+        guard let o = other as? ExecObject else { return false }
+        return o.id == id && o.engine === engine
+    }
 
     /// Waits until it ends (polling the engine, honouring Ctrl-C and `deadline`); its exit code.
     func wait(deadline: Deadline) throws -> Int {
@@ -59,16 +64,14 @@ final class ExecObject: HostObject, @unchecked Sendable {
 
 /// `for $line in (exec C CMD)`: stdout lines as they arrive (stderr streams to the context's stderr).
 final class ExecLineStream: HostObject {
-    let context: ContainerContext
-    let ref: String
+    let target: Target
     let config: ExecConfig
     let shown: String
     let container: String
     unowned(unsafe) let interp: Interpreter
 
-    init(context: ContainerContext, ref: String, config: ExecConfig, shown: String, container: String, interp: Interpreter) {
-        self.context = context
-        self.ref = ref
+    init(target: Target, config: ExecConfig, shown: String, container: String, interp: Interpreter) {
+        self.target = target
         self.config = config
         self.shown = shown
         self.container = container
@@ -89,8 +92,8 @@ final class ExecLineStream: HostObject {
         try interp.flush()
         let code: Int
         do {
-            code = try context.call("exec") { engine in
-                try engine.exec(ref, config) { chunk in
+            code = try target.call("exec") { engine in
+                try engine.exec(target.ref, config) { chunk in
                     if chunk.stream == .stderr {
                         let code = writeAllError(errFD, chunk.bytes)
                         if code != 0 { throw Output.writeError(name: "stderr", errno: code) }

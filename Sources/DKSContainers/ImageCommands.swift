@@ -16,8 +16,9 @@ enum ImageCommands {
                              example: "for $i in (images) { echo $i.tags $i.size }")) { a in
             let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "images")
             let all = a.bool(0)
-            let list = try ctx.call("images") { try $0.images(all: all, filters: filters) }
-            let images: Value = .list(list.compactMap { s in s["Id"]?.stringValue.map { .object(ImageObject(id: $0, summary: s, context: ctx)) } })
+            let handle = ctx.current(a.interp)
+            let list = try handle.call("images") { try $0.images(all: all, filters: filters) }
+            let images: Value = .list(list.compactMap { s in s["Id"]?.stringValue.map { .object(ImageObject(id: $0, summary: s, engine: handle)) } })
             if a.usage == .statement {
                 try QueryPresentation.print(images, header: QueryPresentation.imageHeader, a.interp)
                 return .null
@@ -33,22 +34,23 @@ enum ImageCommands {
             }
             try a.interp.flush()
             let progress = PullProgress(terminal: isatty(2) == 1)
-            try ctx.call("pull") { try $0.pull(ref) { progress.update($0) } }
+            let handle = ctx.current(a.interp)
+            try handle.call("pull") { try $0.pull(ref) { progress.update($0) } }
             progress.finish()
-            return try image(ref, ctx, "pull")
+            return try image(ref, handle, "pull")
         }
         r.register(Signature("tag", topic: "images", [.arg("source", "an image (object, name or id)"), .arg("target", "REPOSITORY[:TAG]")],
                              summary: "Gives an image another name, REPOSITORY[:TAG] (tag 'latest' when none), and returns the image.",
                              example: "tag dks-test/busybox:latest localhost:5000/busybox:v1")) { a in
-            let source = try ctx.ref(a[0], command: "tag", what: "image")
+            let source = try ctx.target(a[0], a.interp, command: "tag", what: "image")
             // Validated before anything is tagged, as the docker CLI does.
             let text = a[1].str
             let target: ImageReference
             do { target = try ImageReference.parseTagTarget(text) } catch let e as ImageReference.Invalid {
                 throw ScriptError(.valueError, "tag: \"\(text)\" is not a valid repository/tag: \(e.description)")
             }
-            try ctx.call("tag") { try $0.tag(source, repository: target.name, tag: target.tag) }
-            return try image(target.name + ":" + (target.tag ?? "latest"), ctx, "tag")
+            try source.call("tag") { try $0.tag(source.ref, repository: target.name, tag: target.tag) }
+            return try image(target.name + ":" + (target.tag ?? "latest"), source.engine, "tag")
         }
         r.register(Signature("rmi", topic: "images",
                              [.rest("images", "images (objects, names or ids)"), .flag("force", short: "f", "remove even if containers use it")],
@@ -56,9 +58,9 @@ enum ImageCommands {
                              example: "rmi localhost:5000/busybox:v1")) { a in
             var out: [Value] = []
             for v in try a.list(0) {
-                let ref = try ctx.ref(v, command: "rmi", what: "image")
+                let t = try ctx.target(v, a.interp, command: "rmi", what: "image")
                 let force = a.bool(1)
-                for entry in try ctx.call("rmi", { try $0.removeImage(ref, force: force) }) {
+                for entry in try t.call("rmi", { try $0.removeImage(t.ref, force: force) }) {
                     out.append(JSONValues.map((entry.objectValue ?? []).map { ($0.0.lowercased(), JSONValues.value($0.1)) }))
                 }
             }
@@ -67,9 +69,9 @@ enum ImageCommands {
     }
 
     /// The image object for a reference (inspected now).
-    static func image(_ ref: String, _ ctx: ContainerContext, _ command: String) throws -> Value {
-        let doc = try ctx.call(command) { try $0.inspectImage(ref) }
-        return .object(ImageObject(id: doc["Id"]?.stringValue ?? ref, summary: doc, context: ctx))
+    static func image(_ ref: String, _ handle: EngineHandle, _ command: String) throws -> Value {
+        let doc = try handle.call(command) { try $0.inspectImage(ref) }
+        return .object(ImageObject(id: doc["Id"]?.stringValue ?? ref, summary: doc, engine: handle))
     }
 }
 

@@ -35,10 +35,10 @@ enum LifecycleCommands {
                               .flag("volumes", short: "v", "also remove their anonymous volumes")],
                              summary: "Removes containers (a running one only with -f; with -f a container that is already gone is not an error). Lists are flattened, so 'rm -f (ps -a --filter label=app=web)' works. Returns null.",
                              example: "defer { rm -f $c }\nrm $a $b")) { a in
-            let refs = try ctx.refs(try a.list(0), command: "rm")
+            let targets = try ctx.targets(try a.list(0), a.interp, command: "rm")
             let force = a.bool(1), volumes = a.bool(2)
-            for ref in refs {
-                do { try ctx.call("rm") { try $0.remove(ref, force: force, volumes: volumes) } } catch let e as ScriptError where force && e.kind == .notFound {
+            for t in targets {
+                do { try t.call("rm") { try $0.remove(t.ref, force: force, volumes: volumes) } } catch let e as ScriptError where force && e.kind == .notFound {
                     // As `docker rm -f`: already gone is fine, so `defer { rm -f $c }` never fails.
                     continue
                 }
@@ -52,14 +52,13 @@ enum LifecycleCommands {
                                _ body: @escaping (ContainerEngine, String, Arguments) throws -> Void) {
         let name = sig.name
         r.register(sig) { a in
-            let ref = try ctx.ref(a[0], command: name)
+            let t = try ctx.target(a[0], a.interp, command: name)
             let args = a
-            let engine = try ctx.engine(name)
-            try ErrorMapping.run(name) { try body(engine, ref, args) }
+            try t.call(name) { try body($0, t.ref, args) }
             if case .object(let o as ContainerObject) = a[0] { return .object(o) }
             // After rename the old name is gone, so resolve by the name the engine has now.
-            let now = name == "rename" ? try args.string(1) : ref
-            return .object(try ctx.container(ref: now, command: name))
+            let now = name == "rename" ? try args.string(1) : t.ref
+            return .object(try t.engine.container(ref: now, command: name))
         }
     }
 

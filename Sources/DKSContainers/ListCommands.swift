@@ -16,13 +16,14 @@ enum ListCommands {
                              example: "for $c in (ps --filter label=app=web) { echo $c.name $c.status }\nrm -f (ps -a --filter \"label=dks.session=${(engine).session}\")")) { a in
             let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "ps")
             let all = a.bool(0)
-            let summaries = try ctx.call("ps") { try $0.list(all: all, filters: filters) }
+            let handle = ctx.current(a.interp)
+            let summaries = try handle.call("ps") { try $0.list(all: all, filters: filters) }
             var out: [Value] = []
             for s in summaries {
                 guard let id = s["Id"]?.stringValue else { continue }
                 if a.bool(2) { out.append(.string(JSONValues.shortID(id))); continue }
                 let name = ContainerObject.cleanName(s["Names"]?.arrayValue?.first?.stringValue)
-                out.append(.object(ctx.container(id: id, name: name)))
+                out.append(.object(handle.container(id: id, name: name)))
             }
             // At statement level, as the prompt shows it: a table (spec §7).
             if a.usage == .statement && !a.bool(2) {
@@ -35,7 +36,7 @@ enum ListCommands {
         r.register(Signature("inspect", topic: "containers", [.arg("object", "a container, image, volume or network (object or name)")],
                              summary: "The engine's inspect document as a map, with the Docker API's field names (State.Status, Config.Labels, NetworkSettings ...). A name is looked up as a container, then an image, a volume, a network. At statement level it prints the document as indented JSON.",
                              example: "$doc = inspect $c\necho $doc.State.Status $doc.Config.Image\ninspect $c | ^jq .State.Status")) { a in
-            let doc = try inspect(a[0], ctx)
+            let doc = try inspect(a[0], a.interp, ctx)
             if a.usage == .statement {
                 try a.interp.out.write((try GeneralBuiltins.jsonEncode(doc)).encodedIndented() + "\n")
                 return .null
@@ -45,9 +46,9 @@ enum ListCommands {
         r.register(Signature("top", topic: "containers", [c, .option("ps_args", "ARGS", default: nil, "arguments for ps, e.g. 'aux'")],
                              summary: "The container's processes: {titles: [...], processes: [{PID: ..., CMD: ...}, ...]}, each process a map keyed by the titles.",
                              example: "for $p in (top $c).processes { echo $p.PID $p.CMD }")) { a in
-            let ref = try ctx.ref(a[0], command: "top")
+            let t = try ctx.target(a[0], a.interp, command: "top")
             let psArgs = try a.optionalString(1)
-            let doc = try ctx.call("top") { try $0.top(ref, psArgs: psArgs) }
+            let doc = try t.call("top") { try $0.top(t.ref, psArgs: psArgs) }
             let titles = (doc["Titles"]?.arrayValue ?? []).map { $0.stringValue ?? "" }
             let procs: [Value] = (doc["Processes"]?.arrayValue ?? []).map { row in
                 let cells = row.arrayValue ?? []
@@ -58,14 +59,14 @@ enum ListCommands {
         r.register(Signature("stats", topic: "containers", [c],
                              summary: "One resource-usage sample of the container as the engine reports it (memory_stats, cpu_stats, pids_stats, ...), as a map.",
                              example: "echo (stats $c).memory_stats.usage")) { a in
-            let ref = try ctx.ref(a[0], command: "stats")
-            return JSONValues.value(try ctx.call("stats") { try $0.stats(ref) })
+            let t = try ctx.target(a[0], a.interp, command: "stats")
+            return JSONValues.value(try t.call("stats") { try $0.stats(t.ref) })
         }
         r.register(Signature("diff", topic: "containers", [c],
                              summary: "The container's filesystem changes against its image: a list of {path: ..., kind: A|C|D} (added, changed, deleted).",
                              example: "for $ch in (diff $c) { echo $ch.kind $ch.path }")) { a in
-            let ref = try ctx.ref(a[0], command: "diff")
-            let changes = try ctx.call("diff") { try $0.diff(ref) }
+            let t = try ctx.target(a[0], a.interp, command: "diff")
+            let changes = try t.call("diff") { try $0.diff(t.ref) }
             return .list(changes.map { ch in
                 let kind: String
                 switch ch["Kind"]?.intValue ?? -1 {
@@ -87,7 +88,7 @@ enum ListCommands {
                 throw ScriptError(.valueError, "prune: what must be containers, images, volumes or networks, not '\(what)'")
             }
             let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "prune")
-            let result = try ctx.call("prune") { try $0.prune(what, filters: filters) }
+            let result = try ctx.call(a.interp, "prune") { try $0.prune(what, filters: filters) }
             return JSONValues.map([("deleted", .list(result.deleted.map { .string($0) })),
                                    ("space_reclaimed", .int(Int(result.spaceReclaimed)))])
         }
@@ -111,7 +112,8 @@ enum ListCommands {
             default: isName = false
             }
             if isName {
-                return .object(try ctx.container(ref: try ctx.ref(a[0], command: "get"), command: "get"))
+                let t = try ctx.target(a[0], a.interp, command: "get")
+                return .object(try t.engine.container(ref: t.ref, command: "get"))
             }
             guard let g = collectionGet else { throw ScriptError(.typeError, "get: expected a container name or id") }
             var inner = a.rebound(to: g.signature)
@@ -120,16 +122,17 @@ enum ListCommands {
     }
 
     /// `inspect X`: by object type, or for a name: container, image, volume, network in turn.
-    static func inspect(_ v: Value, _ ctx: ContainerContext) throws -> Value {
+    static func inspect(_ v: Value, _ interp: Interpreter, _ ctx: ContainerContext) throws -> Value {
         switch v {
         case .object(let o as ContainerObject): return JSONValues.value(try o.inspect("inspect"))
-        case .object(let o as ImageObject): return JSONValues.value(try ctx.call("inspect") { try $0.inspectImage(o.id) })
-        case .object(let o as VolumeObject): return JSONValues.value(try ctx.call("inspect") { try $0.inspectVolume(o.name) })
-        case .object(let o as NetworkObject): return JSONValues.value(try ctx.call("inspect") { try $0.inspectNetwork(o.id) })
+        case .object(let o as ImageObject): return JSONValues.value(try o.engine.call("inspect") { try $0.inspectImage(o.id) })
+        case .object(let o as VolumeObject): return JSONValues.value(try o.engine.call("inspect") { try $0.inspectVolume(o.name) })
+        case .object(let o as NetworkObject): return JSONValues.value(try o.engine.call("inspect") { try $0.inspectNetwork(o.id) })
+        case .object(let o as ServiceObject): return JSONValues.value(try o.document("inspect"))
         default: break
         }
-        let ref = try ctx.ref(v, command: "inspect", what: "container, image, volume or network")
-        let engine = try ctx.engine("inspect")
+        let ref = try ContainerContext.ref(v, command: "inspect", what: "container, image, volume or network")
+        let engine = try ctx.current(interp).engine("inspect")
         let lookups: [(ContainerEngine) throws -> JSON] = [
             { try $0.inspect(ref) }, { try $0.inspectImage(ref) }, { try $0.inspectVolume(ref) }, { try $0.inspectNetwork(ref) },
         ]

@@ -22,17 +22,17 @@ enum LogsCommand {
                             summary: "The container's output. At statement level it is printed (stdout to stdout, stderr to stderr, in order; with -f until the container stops or Ctrl-C). When the value is used it is returned as one string (both streams interleaved), and with -f as a stream: 'for $line in (logs -f $c) { ... }' gets each line without its newline until the container stops or the loop breaks. --stdout and --stderr select streams; with neither, both.",
                             example: "logs $c --tail 5\n$text = logs $c\nfor $line in (logs -f $c) { if \"ready\" in $line { break } }")
         r.register(sig) { a in
-            let ref = try ctx.ref(a[0], command: "logs")
+            let t = try ctx.target(a[0], a.interp, command: "logs")
             let options = try logOptions(a)
             let timestamps = a.bool(5)
             if options.follow && a.valueUsed {
                 // Resolve now so a bad reference fails here, not at the first iteration.
-                _ = try ctx.call("logs") { try $0.inspect(ref) }
-                return .object(LogStreamObject(context: ctx, ref: ref, options: options, timestamps: timestamps))
+                _ = try t.call("logs") { try $0.inspect(t.ref) }
+                return .object(LogStreamObject(target: t, options: options, timestamps: timestamps))
             }
             let router = try OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, keepSeparate: false, command: "logs")
-            try ctx.call("logs") { engine in
-                try engine.logs(ref, options: options) { chunk in
+            try t.call("logs") { engine in
+                try engine.logs(t.ref, options: options) { chunk in
                     try router.deliver(timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes, stream: chunk.stream)
                     return .more
                 }

@@ -1,28 +1,28 @@
-// ResourceObjects: the `image`, `volume`, `network` and `engine` values. Images, volumes and
-// networks keep the summary the engine listed (their attributes are that snapshot, plus `attrs`,
-// read live); the engine object describes the engine in use.
+// ResourceObjects: the `image`, `volume` and `network` values. They keep the summary their
+// engine listed (their attributes are that snapshot, plus `attrs`, read live from that engine)
+// and the engine they came from (`.engine`), where their commands and methods go.
 // Must not: expose methods through `member` (commands provide them by uniform call syntax).
 import DKSEngine
 import DKSLanguage
 import DKSSupport
 
 /// An image: `.id`, `.short_id`, `.tags`, `.size`, `.created`, `.labels`, `.attrs` (inspect, live).
-final class ImageObject: HostObject, NamedObject {
+final class ImageObject: HostObject, EngineBound {
     let id: String
     let summary: JSON
-    unowned let context: ContainerContext
+    unowned let engine: EngineHandle
 
-    init(id: String, summary: JSON, context: ContainerContext) {
+    init(id: String, summary: JSON, engine: EngineHandle) {
         self.id = id
         self.summary = summary
-        self.context = context
+        self.engine = engine
     }
 
     var engineRef: String { id }
     var tags: [String] { (summary["RepoTags"]?.arrayValue ?? []).compactMap { $0.stringValue }.filter { $0 != "<none>:<none>" } }
 
     override var typeName: String { "image" }
-    override var memberNames: [String] { ["id", "short_id", "tags", "size", "created", "labels", "attrs", "tag", "rmi", "inspect"] }
+    override var memberNames: [String] { ["id", "short_id", "tags", "size", "created", "labels", "attrs", "engine", "tag", "rmi", "inspect"] }
 
     override func member(_ name: String) throws -> Value? {
         switch name {
@@ -35,30 +35,31 @@ final class ImageObject: HostObject, NamedObject {
             if let text = summary["Created"]?.stringValue, let t = parseRFC3339(text) { return .int(Int(t.rounded(.down))) }
             return JSONValues.value(summary["Created"])
         case "labels": return JSONValues.stringMap(summary["Labels"] ?? summary["Config"]?["Labels"])
-        case "attrs": return JSONValues.value(try context.call("$image.attrs") { try $0.inspectImage(id) })
+        case "attrs": return JSONValues.value(try engine.call("$image.attrs") { try $0.inspectImage(id) })
+        case "engine": return .object(engine.object)
         default: return nil
         }
     }
 
     override var description: String { "<image \(tags.first ?? "<none>") \(JSONValues.shortID(id))>" }
-    override func isEqual(to other: HostObject) -> Bool { (other as? ImageObject)?.id == id }
+    override func isEqual(to other: HostObject) -> Bool { (other as? ImageObject).map { $0.id == id && $0.engine === engine } ?? false }
 }
 
 /// A volume: `.name`, `.driver`, `.mountpoint`, `.labels`, `.created_at`, `.attrs` (live).
-final class VolumeObject: HostObject, NamedObject {
+final class VolumeObject: HostObject, EngineBound {
     let name: String
     let summary: JSON
-    unowned let context: ContainerContext
+    unowned let engine: EngineHandle
 
-    init(summary: JSON, context: ContainerContext) {
+    init(summary: JSON, engine: EngineHandle) {
         self.name = summary["Name"]?.stringValue ?? ""
         self.summary = summary
-        self.context = context
+        self.engine = engine
     }
 
     var engineRef: String { name }
     override var typeName: String { "volume" }
-    override var memberNames: [String] { ["name", "driver", "mountpoint", "labels", "created_at", "attrs", "inspect"] }
+    override var memberNames: [String] { ["name", "driver", "mountpoint", "labels", "created_at", "attrs", "engine", "inspect"] }
 
     override func member(_ member: String) throws -> Value? {
         switch member {
@@ -67,31 +68,32 @@ final class VolumeObject: HostObject, NamedObject {
         case "mountpoint": return JSONValues.value(summary["Mountpoint"])
         case "labels": return JSONValues.stringMap(summary["Labels"])
         case "created_at": return JSONValues.value(summary["CreatedAt"])
-        case "attrs": return JSONValues.value(try context.call("$volume.attrs") { try $0.inspectVolume(name) })
+        case "attrs": return JSONValues.value(try engine.call("$volume.attrs") { try $0.inspectVolume(name) })
+        case "engine": return .object(engine.object)
         default: return nil
         }
     }
 
     override var description: String { "<volume \(name)>" }
-    override func isEqual(to other: HostObject) -> Bool { (other as? VolumeObject)?.name == name }
+    override func isEqual(to other: HostObject) -> Bool { (other as? VolumeObject).map { $0.name == name && $0.engine === engine } ?? false }
 }
 
 /// A network: `.id`, `.short_id`, `.name`, `.driver`, `.labels`, `.attrs` (live).
-final class NetworkObject: HostObject, NamedObject {
+final class NetworkObject: HostObject, EngineBound {
     let id: String
     let summary: JSON
-    unowned let context: ContainerContext
+    unowned let engine: EngineHandle
 
-    init(summary: JSON, context: ContainerContext) {
+    init(summary: JSON, engine: EngineHandle) {
         self.id = summary["Id"]?.stringValue ?? summary["Name"]?.stringValue ?? ""
         self.summary = summary
-        self.context = context
+        self.engine = engine
     }
 
     var name: String { summary["Name"]?.stringValue ?? "" }
     var engineRef: String { id }
     override var typeName: String { "network" }
-    override var memberNames: [String] { ["id", "short_id", "name", "driver", "labels", "attrs", "inspect"] }
+    override var memberNames: [String] { ["id", "short_id", "name", "driver", "labels", "attrs", "engine", "inspect"] }
 
     override func member(_ member: String) throws -> Value? {
         switch member {
@@ -100,44 +102,12 @@ final class NetworkObject: HostObject, NamedObject {
         case "name": return .string(name)
         case "driver": return JSONValues.value(summary["Driver"])
         case "labels": return JSONValues.stringMap(summary["Labels"])
-        case "attrs": return JSONValues.value(try context.call("$network.attrs") { try $0.inspectNetwork(id) })
+        case "attrs": return JSONValues.value(try engine.call("$network.attrs") { try $0.inspectNetwork(id) })
+        case "engine": return .object(engine.object)
         default: return nil
         }
     }
 
     override var description: String { "<network \(name) \(JSONValues.shortID(id))>" }
-    override func isEqual(to other: HostObject) -> Bool { (other as? NetworkObject)?.id == id }
-}
-
-/// The engine in use: `.kind` (docker, podman, local), `.host`, `.version`, `.api_version`,
-/// `.note`, and `.session` (this dks process's `dks.session` label value).
-final class EngineObject: HostObject {
-    let info: EngineInfo
-    let session: String
-
-    init(info: EngineInfo, session: String) {
-        self.info = info
-        self.session = session
-    }
-
-    override var typeName: String { "engine" }
-    override var memberNames: [String] { ["kind", "host", "version", "api_version", "note", "session"] }
-
-    override func member(_ name: String) throws -> Value? {
-        switch name {
-        case "kind": return .string(info.kind)
-        case "host": return .string(info.host)
-        case "version": return .string(info.version)
-        case "api_version": return .string(info.apiVersion)
-        case "note": return info.note.map { .string($0) } ?? .null
-        case "session": return .string(session)
-        default: return nil
-        }
-    }
-
-    override var description: String { "<engine \(info.kind) \(info.host)>" }
-    override func isEqual(to other: HostObject) -> Bool {
-        guard let o = other as? EngineObject else { return false }
-        return o.info.kind == info.kind && o.info.host == info.host
-    }
+    override func isEqual(to other: HostObject) -> Bool { (other as? NetworkObject).map { $0.id == id && $0.engine === engine } ?? false }
 }

@@ -37,23 +37,30 @@ final class ExecResultObject: HostObject {
     override var description: String { output }
 }
 
-/// `logs -f` whose value is used: `for $line in $stream { ... }` follows the container's output
-/// line by line (without the newline) until the container stops or the loop breaks.
+/// `logs -f` whose value is used: `for $line in $stream { ... }` follows the output (of a
+/// container, or a service's tasks) line by line, without the newline, until it ends or the loop breaks.
 final class LogStreamObject: HostObject {
-    let context: ContainerContext
-    let ref: String
-    let options: LogOptions
+    /// Calls the engine: delivers output chunks until the log ends or the callback says stop.
+    typealias Fetch = (_ onOutput: (OutputChunk) throws -> StreamControl) throws -> Void
+    let what: String
+    let fetch: Fetch
     let timestamps: Bool
 
-    init(context: ContainerContext, ref: String, options: LogOptions, timestamps: Bool) {
-        self.context = context
-        self.ref = ref
-        self.options = options
+    init(what: String, timestamps: Bool, fetch: @escaping Fetch) {
+        self.what = what
+        self.fetch = fetch
         self.timestamps = timestamps
     }
 
+    /// A container's logs.
+    convenience init(target: Target, options: LogOptions, timestamps: Bool) {
+        self.init(what: target.ref, timestamps: timestamps) { onOutput in
+            try target.call("logs") { engine in try engine.logs(target.ref, options: options, onOutput: onOutput) }
+        }
+    }
+
     override var typeName: String { "log_stream" }
-    override var description: String { "<log_stream \(ref)>" }
+    override var description: String { "<log_stream \(what)>" }
 
     override func iterate(_ body: (Value) throws -> Bool) throws -> Bool {
         var splitter = LineSplitter(what: "a line of logs -f")
@@ -61,19 +68,17 @@ final class LogStreamObject: HostObject {
         // Script errors from the loop body pass through unchanged; engine errors are mapped.
         var bodyError: Error?
         do {
-            try context.call("logs") { engine in
-                try engine.logs(ref, options: options) { chunk in
-                    let bytes = timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes
-                    for line in try splitter.feed(bytes, stream: chunk.stream) {
-                        do {
-                            if try !body(.string(line)) { stopped = true; return .stop }
-                        } catch {
-                            bodyError = error
-                            return .stop
-                        }
+            try fetch { chunk in
+                let bytes = timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes
+                for line in try splitter.feed(bytes, stream: chunk.stream) {
+                    do {
+                        if try !body(.string(line)) { stopped = true; return .stop }
+                    } catch {
+                        bodyError = error
+                        return .stop
                     }
-                    return .more
                 }
+                return .more
             }
         } catch {
             if let e = bodyError { throw e }

@@ -46,27 +46,27 @@ enum RunCommand {
     /// Creates the container, pulling its image first as `--pull` says: `missing` (the default)
     /// pulls only when the engine has no such image, `always` first, `never` not at all. Progress
     /// goes to stderr, as with `pull`.
-    static func createPulling(_ config: ContainerConfig, _ a: inout Arguments, _ ctx: ContainerContext, _ engine: ContainerEngine) throws -> String {
+    static func createPulling(_ config: ContainerConfig, _ a: inout Arguments, _ handle: EngineHandle, _ engine: ContainerEngine) throws -> String {
         let command = a.signature.name
         let policy = try a.string(a.signature.index(of: "pull") ?? 0)
         guard ["missing", "always", "never"].contains(policy) else {
             throw ScriptError(.valueError, "\(command): --pull must be missing, always or never, not '\(policy)'")
         }
-        if policy == "always" { try pullImage(config.image, a.interp, ctx, command) }
+        if policy == "always" { try pullImage(config.image, a.interp, handle, command) }
         do {
             return try ErrorMapping.run(command) { try engine.create(config) }
         } catch let e as ScriptError where e.kind == .notFound && policy == "missing" && e.message.lowercased().contains("no such image") {
             try a.interp.flush()
             writeAll(a.interp.errFD, Array("Unable to find image '\(config.image)' locally\n".utf8))
-            try pullImage(config.image, a.interp, ctx, command)
+            try pullImage(config.image, a.interp, handle, command)
             return try ErrorMapping.run(command) { try engine.create(config) }
         }
     }
 
-    static func pullImage(_ image: String, _ interp: Interpreter, _ ctx: ContainerContext, _ command: String) throws {
+    static func pullImage(_ image: String, _ interp: Interpreter, _ handle: EngineHandle, _ command: String) throws {
         try interp.flush()
         let progress = PullProgress(terminal: isatty(2) == 1)
-        try ctx.call(command) { try $0.pull(image) { progress.update($0) } }
+        try handle.call(command) { try $0.pull(image) { progress.update($0) } }
         progress.finish()
     }
 
@@ -105,9 +105,10 @@ enum RunCommand {
         // The engine auto-removes (so a killed dks leaves nothing behind); dks removes it too
         // after an attached run, in case the engine did not (errors ignored: it is usually gone).
         let removeAfter = config.autoRemove && !create && !detach
-        let engine = try ctx.engine(command)
-        let id = try createPulling(config, &a, ctx, engine)
-        let container = ctx.container(id: id, name: config.name)
+        let handle = ctx.current(a.interp)
+        let engine = try handle.engine(command)
+        let id = try createPulling(config, &a, handle, engine)
+        let container = handle.container(id: id, name: config.name)
         if create { return .object(container) }
         if detach {
             do { try ErrorMapping.run(command) { try engine.start(id) } } catch {

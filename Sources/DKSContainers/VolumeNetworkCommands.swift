@@ -16,26 +16,27 @@ enum VolumeNetworkCommands {
                              example: "$v = volume create data -l app=test\nrun --rm -v data:/data dks-test/busybox touch /data/x\nvolume rm data")) { a in
             let verb = try a.string(0)
             let names = RunOptions.flatStrings(a[1])
+            let handle = ctx.current(a.interp)
             switch verb {
             case "create":
                 guard names.count <= 1 else { throw ScriptError(.valueError, "volume create: give at most one name") }
                 let labels = RunOptions.flatStrings(a[3]).map(RunOptions.splitKeyValue) + [("dks.session", ctx.sessionID)]
                 let driver = try a.optionalString(2)
-                let doc = try ctx.call("volume create") { try $0.createVolume(name: names.first, driver: driver, labels: labels) }
-                return .object(VolumeObject(summary: doc, context: ctx))
+                let doc = try handle.call("volume create") { try $0.createVolume(name: names.first, driver: driver, labels: labels) }
+                return .object(VolumeObject(summary: doc, engine: handle))
             case "ls":
                 let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[4]), command: "volume ls")
-                let list = try ctx.call("volume ls") { try $0.volumes(filters: filters) }
-                let volumes: Value = .list(list.map { .object(VolumeObject(summary: $0, context: ctx)) })
+                let list = try handle.call("volume ls") { try $0.volumes(filters: filters) }
+                let volumes: Value = .list(list.map { .object(VolumeObject(summary: $0, engine: handle)) })
                 if a.usage == .statement {
                     try QueryPresentation.print(volumes, header: QueryPresentation.volumeHeader, a.interp)
                     return .null
                 }
                 return volumes
             case "rm":
-                let refs = try a.list(1).map { try ctx.ref($0, command: "volume rm", what: "volume") }
+                let targets = try a.list(1).map { try ctx.target($0, a.interp, command: "volume rm", what: "volume") }
                 let force = a.bool(5)
-                for ref in refs { try ctx.call("volume rm") { try $0.removeVolume(ref, force: force) } }
+                for t in targets { try t.call("volume rm") { try $0.removeVolume(t.ref, force: force) } }
                 return .null
             default:
                 throw ScriptError(.valueError, "volume: unknown verb '\(verb)'; use volume create, volume ls or volume rm")
@@ -50,23 +51,24 @@ enum VolumeNetworkCommands {
                              example: "$n = network create testnet\nrun -d --network testnet --name db dks-test/busybox sleep 60\nnetwork rm testnet")) { a in
             let verb = try a.string(0)
             let names = RunOptions.flatStrings(a[1])
+            let handle = ctx.current(a.interp)
             switch verb {
             case "create":
                 guard names.count == 1, let name = names.first else { throw ScriptError(.valueError, "network create: give exactly one name") }
                 let labels = RunOptions.flatStrings(a[3]).map(RunOptions.splitKeyValue) + [("dks.session", ctx.sessionID)]
                 let driver = try a.optionalString(2)
-                let doc = try ctx.call("network create") { try $0.createNetwork(name: name, driver: driver, labels: labels) }
+                let doc = try handle.call("network create") { try $0.createNetwork(name: name, driver: driver, labels: labels) }
                 // Create answers only {Id, Warning}; the object wants the full document.
                 let id = doc["Id"]?.stringValue ?? name
-                let full = (try? ctx.call("network create") { try $0.inspectNetwork(id) }) ?? doc
-                return .object(NetworkObject(summary: full, context: ctx))
+                let full = (try? handle.call("network create") { try $0.inspectNetwork(id) }) ?? doc
+                return .object(NetworkObject(summary: full, engine: handle))
             case "ls":
                 let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[4]), command: "network ls")
-                let list = try ctx.call("network ls") { try $0.networks(filters: filters) }
-                return .list(list.map { .object(NetworkObject(summary: $0, context: ctx)) })
+                let list = try handle.call("network ls") { try $0.networks(filters: filters) }
+                return .list(list.map { .object(NetworkObject(summary: $0, engine: handle)) })
             case "rm":
-                let refs = try a.list(1).map { try ctx.ref($0, command: "network rm", what: "network") }
-                for ref in refs { try ctx.call("network rm") { try $0.removeNetwork(ref) } }
+                let targets = try a.list(1).map { try ctx.target($0, a.interp, command: "network rm", what: "network") }
+                for t in targets { try t.call("network rm") { try $0.removeNetwork(t.ref) } }
                 return .null
             default:
                 throw ScriptError(.valueError, "network: unknown verb '\(verb)'; use network create, network ls or network rm")

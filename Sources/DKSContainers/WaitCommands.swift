@@ -17,7 +17,7 @@ enum WaitCommands {
                 try a.interp.flush()
                 return .int(try x.wait(deadline: try deadlineOf(a, 1, default: nil)))
             }
-            let ref = try ctx.ref(a[0], command: "wait")
+            let t = try ctx.target(a[0], a.interp, command: "wait")
             let deadline = try deadlineOf(a, 1, default: nil)
             let condText = try a.string(2)
             guard let cond = WaitCondition(rawValue: condText) else {
@@ -25,18 +25,18 @@ enum WaitCommands {
             }
             try a.interp.flush()
             // The deadline bounds the whole call, engine set-up and every request included.
-            return .int(try Deadline.bounding(deadline) { try ctx.call("wait") { try $0.wait(ref, condition: cond, deadline: deadline) } })
+            return .int(try Deadline.bounding(deadline) { try t.call("wait") { try $0.wait(t.ref, condition: cond, deadline: deadline) } })
         }
         let healthy = Signature("wait-healthy", topic: "containers",
                                 [c, .option("timeout", "DURATION", default: .int(60), "give up with a Timeout error after this long")],
                                 summary: "Waits until the container's health check reports healthy and returns the container. Raises Unhealthy as soon as it is unhealthy (with the last check's exit code and output), ContainerError if it exits (with its exit code and last output lines), ValueError if it has no health check, Timeout after --timeout (60s by default).",
                                 example: "$db = run -d --health-cmd 'test -f /tmp/ready' --health-interval 1s dks-test/busybox sh -c 'sleep 1; touch /tmp/ready; sleep 60'\nwait-healthy $db --timeout 30s")
         r.register(healthy) { a in
-            let ref = try ctx.ref(a[0], command: "wait-healthy")
+            let t = try ctx.target(a[0], a.interp, command: "wait-healthy")
             let deadline = try deadlineOf(a, 1, default: 60)
             try a.interp.flush()
-            try Deadline.bounding(deadline) { try ctx.call("wait-healthy") { try $0.waitHealthy(ref, deadline: deadline) } }
-            return try containerValue(a[0], ref: ref, ctx, "wait-healthy")
+            try Deadline.bounding(deadline) { try t.call("wait-healthy") { try $0.waitHealthy(t.ref, deadline: deadline) } }
+            return try containerValue(a[0], t, "wait-healthy")
         }
         let log = Signature("wait-log", topic: "containers",
                             [c, .arg("pattern", "a regular expression matched against each output line"),
@@ -45,14 +45,14 @@ enum WaitCommands {
                             summary: "Waits until PATTERN (a regex) has matched N lines of the container's output (stdout and stderr, from its start) and returns the container. Raises ContainerError as soon as the container exits first, Timeout after --timeout (60s by default), even while the container prints nothing.",
                             example: "$srv = run -d dks-test/busybox sh -c 'sleep 1; echo listening on 8080; sleep 60'\nwait-log $srv 'listening on [0-9]+' --timeout 10s")
         r.register(log) { a in
-            let ref = try ctx.ref(a[0], command: "wait-log")
+            let t = try ctx.target(a[0], a.interp, command: "wait-log")
             let pattern = try a.string(1)
             let times = try a.int(2)
             guard times >= 1 else { throw ScriptError(.valueError, "wait-log: --times must be 1 or more") }
             let deadline = try deadlineOf(a, 3, default: 60)
             try a.interp.flush()
-            try Deadline.bounding(deadline) { try ctx.call("wait-log") { try $0.waitLog(ref, pattern: pattern, times: times, deadline: deadline) } }
-            return try containerValue(a[0], ref: ref, ctx, "wait-log")
+            try Deadline.bounding(deadline) { try t.call("wait-log") { try $0.waitLog(t.ref, pattern: pattern, times: times, deadline: deadline) } }
+            return try containerValue(a[0], t, "wait-log")
         }
         // Method spellings: `$c.wait_healthy()` and `$c.wait_log(...)` (a method name can't contain '-').
         alias(r, "wait_healthy", of: healthy)
@@ -66,9 +66,9 @@ enum WaitCommands {
         r.register(s, b.body)
     }
 
-    static func containerValue(_ v: Value, ref: String, _ ctx: ContainerContext, _ command: String) throws -> Value {
+    static func containerValue(_ v: Value, _ t: Target, _ command: String) throws -> Value {
         if case .object(let o as ContainerObject) = v { return .object(o) }
-        return .object(try ctx.container(ref: ref, command: command))
+        return .object(try t.engine.container(ref: t.ref, command: command))
     }
 
     static func deadlineOf(_ a: Arguments, _ i: Int, default seconds: Double?) throws -> Deadline {

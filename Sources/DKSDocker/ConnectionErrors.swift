@@ -21,19 +21,26 @@ enum ConnectionErrors {
             if let dns = connection.dnsAError ?? connection.dnsAAAAError { return "cannot resolve \(connection.host): \(dns)" }
             return "cannot connect to \(connection.host):\(connection.port)"
         }
-        if let ssl = error as? NIOSSLError {
-            let text = "\(ssl)"
-            if text.contains("CERTIFICATE_VERIFY_FAILED") {
-                return "TLS: the daemon's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); check ca.pem in DOCKER_CERT_PATH"
-            }
-            if text.contains("CERTIFICATE_REQUIRED") || text.contains("HANDSHAKE_FAILURE") {
-                return "TLS handshake refused; does the daemon want a client certificate (cert.pem, key.pem)? (\(text.prefix(200)))"
-            }
-            return "TLS: \(text.prefix(300))"
-        }
-        if error is NIOSSLExtraError { return "TLS: \(error)" }
+        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError { return tlsReason("\(error)") }
         return "\(error)"
     }
+
+    /// A TLS failure in words: whose certificate was refused, and what to check.
+    static func tlsReason(_ text: String) -> String {
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "TLS verification failed: the daemon's certificate is not trusted by the CA given (CERTIFICATE_VERIFY_FAILED); check ca.pem (DOCKER_CERT_PATH, the context's TLS files, connect's ca)"
+        }
+        if text.contains("BAD_CERTIFICATE") || text.contains("CERTIFICATE_REQUIRED") || text.contains("UNKNOWN_CA") || text.contains("HANDSHAKE_FAILURE") {
+            return "TLS handshake failed: the daemon refused the client certificate, or none was sent; give cert.pem and key.pem signed by the daemon's CA"
+        }
+        if text.contains("WRONG_VERSION_NUMBER") || text.contains("PACKET_LENGTH_TOO_LONG") {
+            return "TLS handshake failed: nothing speaks TLS there (WRONG_VERSION_NUMBER); is it a plain tcp:// daemon? unset DOCKER_TLS_VERIFY or connect with tls: false"
+        }
+        return "TLS handshake failed: \(text.prefix(300))"
+    }
+
+    /// Whether a failure's reason (from `describe`) is about TLS.
+    static func isTLS(_ reason: String) -> Bool { reason.hasPrefix("TLS") }
 
     static func errnoReason(_ code: Int32) -> String {
         switch code {

@@ -61,6 +61,12 @@ public struct DockerEndpoint: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The URL, and where it came from when the environment named it: `tcp://h:2376 (from
+    /// DOCKER_HOST)`. (An address given to `connect` is what the script wrote: no origin.)
+    public var described: String {
+        origin == "default" || origin == "connect" ? description : "\(description) (from \(origin))"
+    }
+
     /// True for unix sockets and tcp to loopback addresses (where plain text is acceptable).
     public var isLocal: Bool {
         switch transport {
@@ -137,7 +143,7 @@ public struct DockerEndpoint: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// `DOCKER_CONFIG`, else `$HOME/.docker`.
-    static func dockerConfigDirectory(_ environment: [String: String]) -> String {
+    public static func dockerConfigDirectory(_ environment: [String: String]) -> String {
         if let dir = environment["DOCKER_CONFIG"], !dir.isEmpty { return dir }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return (home as NSString).appendingPathComponent(".docker")

@@ -289,6 +289,11 @@ final class DockerHTTPClient: @unchecked Sendable {
         var message = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if let json = try? JSON.parse(body), let text = json["message"]?.stringValue { message = text }
         if message.isEmpty { message = "\(exchange.status) \(exchange.head.reason)" }
+        if exchange.status == 400 && message.contains("HTTP request to an HTTPS server") {
+            // Plain HTTP to a daemon that only speaks TLS (Go's TLS server says so in plain text).
+            return EngineError(.engine, "\(endpoint.described) only speaks TLS and dks connected without it: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem), use a context with TLS files, or connect(ADDRESS, cert_path: DIR)",
+                               status: exchange.status)
+        }
         return DockerErrors.map(status: exchange.status, message: message, request: exchange.request)
     }
 

@@ -49,7 +49,8 @@ final class HTTPConnection {
         } catch {
             if ConnectionErrors.isCleanEnd(error) { return nil }
             close()
-            throw EngineError(.engine, "connection to \(endpointName) failed: \(ConnectionErrors.describe(error))")
+            let reason = ConnectionErrors.describe(error)
+            throw EngineError(.engine, ConnectionErrors.isTLS(reason) ? "cannot connect to \(endpointName): \(reason)" : "connection to \(endpointName) failed: \(reason)")
         }
     }
 
@@ -99,8 +100,8 @@ final class HTTPConnection {
             throw EngineError(.interrupted, "interrupted")
         } catch {
             // The write only sees "closed"; the pipeline recorded why (TLS refusals land there).
-            let cause = queue.recordedFailure ?? error
-            throw EngineError(.engine, "cannot send to \(endpointName): \(ConnectionErrors.describe(cause))")
+            let reason = ConnectionErrors.describe(queue.recordedFailure ?? error)
+            throw EngineError(.engine, ConnectionErrors.isTLS(reason) ? "cannot connect to \(endpointName): \(reason)" : "cannot send to \(endpointName): \(reason)")
         }
     }
 

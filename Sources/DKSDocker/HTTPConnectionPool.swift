@@ -73,7 +73,9 @@ final class HTTPConnectionPool: @unchecked Sendable {
     func connectFailure(_ reason: String) -> EngineError {
         var hint = "is the Docker daemon running? set DOCKER_HOST or use --engine local"
         if reason == "permission denied" { hint = "is your user allowed to use the Docker socket (group 'docker')?" }
-        return EngineError(.engine, "cannot connect to \(endpoint): \(reason); \(hint)")
+        // An address the user named (--host, DOCKER_HOST, a context, connect) says where it came from.
+        if endpoint.origin != "default" { hint = "is the Docker daemon running there?" }
+        return EngineError(.engine, "cannot connect to \(endpoint.described): \(reason); \(hint)")
     }
 
     private func tlsContext() throws -> NIOSSLContext? {
@@ -134,7 +136,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
             let channel = try FutureWait.result(of: future, deadline: deadline, interruptible: interruptible,
                                                 abandoned: { $0.close(promise: nil) })
             lock.withLock { opened += 1 }
-            return HTTPConnection(channel: channel, queue: queue, endpointName: endpoint.description)
+            return HTTPConnection(channel: channel, queue: queue, endpointName: endpoint.described)
         } catch TakeFailure.interrupted {
             throw EngineError(.interrupted, "interrupted while connecting to \(endpoint)")
         } catch TakeFailure.deadline {

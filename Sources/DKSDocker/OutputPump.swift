@@ -7,10 +7,11 @@ import DKSSupport
 enum OutputPump {
     /// Delivers every chunk of `exchange`'s body until it ends (returns true) or `onChunk` says stop
     /// (closes the connection, returns false). Errors close the connection and propagate.
-    static func run(_ exchange: DockerExchange, multiplexed: Bool, timestamps: Bool,
+    /// With `separateFrames` (service logs with their task context) every frame is its own chunk.
+    static func run(_ exchange: DockerExchange, multiplexed: Bool, timestamps: Bool, separateFrames: Bool = false,
                     onChunk: (OutputChunk) throws -> StreamControl) throws -> Bool {
         // With timestamps each frame is one message with its own time: frames stay separate.
-        var decoder = FrameDecoder(coalesce: !timestamps)
+        var decoder = FrameDecoder(coalesce: !timestamps && !separateFrames)
         do {
             while let piece = try exchange.body.next() {
                 let chunks = multiplexed ? decoder.feed(piece) : [OutputChunk(stream: .stdout, bytes: piece)]

@@ -14,6 +14,8 @@ public struct EngineError: Error, CustomStringConvertible, Sendable {
         case unhealthy = "Unhealthy"
         /// The container exited or failed where it had to keep running.
         case container = "ContainerError"
+        /// A service's tasks keep failing while it is waited for (`wait-converged`).
+        case service = "ServiceError"
         /// A bad argument the engine refused (HTTP 400), or a value out of range.
         case invalidArgument = "ValueError"
         /// The engine cannot do this at all (the local engine has no images).
@@ -36,6 +38,8 @@ public struct EngineError: Error, CustomStringConvertible, Sendable {
     /// For `.timeout`: the engine gave no (complete) answer to a request before the deadline, as
     /// opposed to the awaited thing not happening. Waits keep this cause in their own message.
     public var unanswered = false
+    /// For `.service`: the failed tasks, newest last.
+    public var taskFailures: [TaskFailure] = []
 
     public init(_ kind: Kind, _ message: String, status: Int? = nil, exitCode: Int? = nil, output: String? = nil) {
         self.kind = kind

@@ -12,10 +12,11 @@ import DKSSupport
 
 enum PromptMode {
     /// The hooks the prompt runs with, for `engine` (created here so the banner can name it).
-    static func hooks(engine provider: EngineProvider) -> PromptHooks {
+    static func hooks(engine provider: EngineProvider, interp: Interpreter) -> PromptHooks {
         var hooks = PromptHooks(version: dksVersion)
         hooks.engineDescription = describeEngine(provider)
-        hooks.engineNames = ContainerEngineNames(engine: { provider.existing })
+        // Names come from the engine the prompt's commands use now (`use-engine` switches it).
+        hooks.engineNames = ContainerEngineNames(engine: ContainerBuiltins.currentEngineIfMade(interp))
         hooks.presenter = ContainerPresenter()
         return hooks
     }
@@ -42,7 +43,7 @@ enum PromptMode {
         // SIGTERM and SIGHUP (the terminal closed) keep the batch handlers: they end the session
         // once the running statement stopped and the top-level defers ran (PromptSession checks).
         setHandler(SIGINT) { _ in Interruption.request() }
-        return PromptSession(interpreter: interp, hooks: hooks(engine: engine)).run()
+        return PromptSession(interpreter: interp, hooks: hooks(engine: engine, interp: interp)).run()
     }
 }
 

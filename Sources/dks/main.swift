@@ -14,7 +14,7 @@ let dksVersion = "0.1.0"
 func makeInterpreter(scriptName: String, args: [String], engine: EngineProvider) -> Interpreter {
     let registry = BuiltinRegistry()
     GeneralBuiltins.register(into: registry)
-    ContainerBuiltins.register(into: registry, engine: engine)
+    ContainerBuiltins.register(into: registry, engine: engine, connector: EngineSetup.connector, tracer: EngineSetup.tracer)
     ShellBuiltins.register(into: registry)
     let interp = Interpreter(registry: registry, scriptName: scriptName)
     interp.globals.set("args", .list(args.map { .string($0) }))

@@ -11,16 +11,19 @@ final class HelpTests: XCTestCase {
         ContainerBuiltins.register(into: registry, engine: EngineProvider(engine: FakeEngine()))
         let expected = ["run", "create", "start", "stop", "restart", "kill", "pause", "unpause", "rename", "rm", "exec", "logs",
                         "wait", "wait-healthy", "wait-log", "inspect", "ps", "get", "top", "stats", "diff", "cp", "prune",
-                        "images", "pull", "tag", "rmi", "volume", "network", "engine"]
+                        "images", "pull", "tag", "rmi", "volume", "network", "engine", "connect", "contexts", "use-engine",
+                        "swarm", "node", "service", "wait-converged"]
         for name in expected {
             let b = try XCTUnwrap(registry.lookup(name), name)
             let sig = b.signature
-            XCTAssertTrue(["containers", "images", "volumes", "networks"].contains(sig.topic), name)
+            XCTAssertTrue(["containers", "images", "volumes", "networks", "engines", "services"].contains(sig.topic), name)
             XCTAssertFalse(sig.summary.isEmpty, name)
             XCTAssertFalse(sig.example.isEmpty, name)
             XCTAssertNoThrow(try Parser.parse(SourceFile(name: name, text: sig.example)), "example of \(name): \(sig.example)")
         }
         XCTAssertTrue(registry.lookup("run")?.signature.stopsAtFirstPositional ?? false)
         XCTAssertTrue(registry.lookup("exec")?.signature.stopsAtFirstPositional ?? false)
+        XCTAssertEqual(registry.lookup("service")?.signature.verbsThatStopOptions, ["create"])
+        XCTAssertTrue(registry.lookup("use-engine")?.signature.usesCallerScope ?? false)
     }
 }
