@@ -105,8 +105,14 @@ enum CopyCommand {
                 let top = CopyPlan.splitPathDirEntry(srcPath).base
                 let asked = rebaseName.isEmpty ? top : rebaseName
                 let rename: (String) throws -> String = { raw in
-                    // Some engines spell members "./t/one" for the archive of /t.
-                    let name = top != "." && raw.hasPrefix("./") ? String(raw.dropFirst(2)) : raw
+                    // Engines spell members differently (docs/containers.md, "Engines"): Podman
+                    // writes "./t/one" for the archive of /t, and "one" (no "./") for that of /t/.
+                    let name: String
+                    if top == "." {
+                        name = raw == "." || raw.hasPrefix("./") ? raw : "./" + raw
+                    } else {
+                        name = raw.hasPrefix("./") ? String(raw.dropFirst(2)) : raw
+                    }
                     guard var out = CopyPlan.rebase(name, from: top, to: asked) else {
                         throw ScriptError(.engineError, "cp: the engine's archive of \(path) holds \(name), which is not inside it")
                     }

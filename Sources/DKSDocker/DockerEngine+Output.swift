@@ -24,6 +24,12 @@ extension DockerEngine {
             var req = request("POST", try containerPath(ref, "/attach"), query: query)
             req.upgrade = true
             attach = try client.send(req, interruptible: true)
+        } catch let error as EngineError {
+            wait.abort()
+            // Podman starts the process while preparing the attach: a missing command fails here.
+            guard let code = DockerEngine.startFailureExitCode(error.message) else { throw error }
+            try onOutput(OutputChunk(stream: .stderr, bytes: Array((error.message + "\n").utf8)))
+            return code
         } catch {
             wait.abort()
             throw error

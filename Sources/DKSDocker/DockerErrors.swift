@@ -4,7 +4,8 @@ import DKSEngine
 import Foundation
 
 enum DockerErrors {
-    static func map(status: Int, message: String, request: DockerRequest) -> EngineError {
+    static func map(status rawStatus: Int, message rawMessage: String, request: DockerRequest) -> EngineError {
+        let (status, message) = PodmanErrors.normalize(status: rawStatus, message: rawMessage)
         let kind: EngineError.Kind
         switch status {
         case 404: kind = .notFound

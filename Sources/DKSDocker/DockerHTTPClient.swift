@@ -146,6 +146,8 @@ final class DockerHTTPClient: @unchecked Sendable {
     /// started) passes false, with a short deadline.
     func send(_ request: DockerRequest, headDeadline: Deadline? = nil, connectTimeout: Double = 2,
               acceptErrors: Bool = false, interruptible: Bool = true) throws -> DockerExchange {
+        // A pending interrupt ends a request before it starts, however fast the daemon would answer.
+        if interruptible && Interruption.isRequested { throw EngineError(.interrupted, "interrupted") }
         let ambient = Deadline.ambient
         let deadline = min(headDeadline ?? Deadline.after(seconds: requestTimeout), ambient)
         let limit = String(format: "%.1f", deadline.remainingSeconds)

@@ -26,7 +26,11 @@ extension ContainerEngine {
             let name = containerName(doc, ref)
             let state = doc["State"] ?? .null
             let test = doc["Config"]?["Healthcheck"]?["Test"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            let health = state["Health"].flatMap { $0.objectValue == nil ? nil : $0 }
+            // Podman reports State.Health with an empty Status for a container without a check.
+            let health = state["Health"].flatMap { h -> JSON? in
+                guard h.objectValue != nil else { return nil }
+                return (h["Status"]?.stringValue ?? "").isEmpty && test.isEmpty ? nil : h
+            }
             // Docker leaves State.Health out when there is no health check (or it is NONE), and also
             // until the container first starts.
             if health == nil && (test.isEmpty || test.first == "NONE") {

@@ -48,6 +48,7 @@ final class ExecStdinIntegrationTests: DockerIntegrationCase {
     }
 
     func testDetachedExecAndInspect() throws {
+        if onPodman { throw XCTSkip("Podman 4.3 reports a detached exec as running, exit code 0, after its process ended") }
         let id = try makeContainer(["sleep", "60"], start: true)
         var c = ExecConfig(cmd: ["sh", "-c", "sleep 0.3; exit 6"])
         c.detach = true

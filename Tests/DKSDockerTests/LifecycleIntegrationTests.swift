@@ -9,7 +9,7 @@ import XCTest
 final class LifecycleIntegrationTests: DockerIntegrationCase {
     func testInfoNegotiatesVersion() throws {
         let info = try engine.info()
-        XCTAssertEqual(info.kind, "docker")
+        XCTAssertEqual(info.kind, onPodman ? "podman" : "docker")
         XCTAssertEqual(info.host, DockerIntegrationCase.endpoint.description)
         XCTAssertGreaterThanOrEqual(Double(info.apiVersion) ?? 0, 1.41)
         XCTAssertFalse(info.version.isEmpty)

@@ -96,9 +96,11 @@ final class OutputIntegrationTests: DockerIntegrationCase {
         let middle = TimePoint(unix: (t0 + t1) / 2)
         XCTAssertEqual(try logs(id) { $0.since = middle }.all, "late\n")
         XCTAssertEqual(try logs(id) { $0.until = middle }.all, "early\n")
-        // The daemon's own timestamp text, nanoseconds and all, comes back as it was sent.
+        // The daemon's own timestamp text, nanoseconds and all, comes back as it was sent
+        // (Podman's log times have whole seconds: 2024-01-02T03:04:05Z).
         let text = try XCTUnwrap(stamped.chunks[1].timestampText)
-        XCTAssertEqual(text.count, 30, text)
+        XCTAssertEqual(text.count, onPodman ? 20 : 30, text)
+        if onPodman { return }
         let exact = try XCTUnwrap(PreciseTime.parseRFC3339(text))
         XCTAssertEqual(exact.rfc3339, text)
         XCTAssertEqual(try logs(id) { $0.since = TimePoint(time: exact, parameter: exact.apiParameter) }.all, "late\n")

@@ -65,12 +65,14 @@ final class WaitIntegrationTests: DockerIntegrationCase {
     }
 
     func testWaitHealthyPasses() throws {
+        try skipHealthChecksOnPodman()
         let id = try makeContainer(["sleep", "100"], start: true, healthy("true"))
         try engine.waitHealthy(id, deadline: .after(seconds: 20))
         XCTAssertEqual(try state(id)["Health"]?["Status"]?.stringValue, "healthy")
     }
 
     func testWaitHealthyFailsFastWhenUnhealthy() throws {
+        try skipHealthChecksOnPodman()
         let id = try makeContainer(["sleep", "100"], start: true, healthy("echo probe-says-no; exit 3", retries: 1))
         do {
             try engine.waitHealthy(id, deadline: .after(seconds: 20))
@@ -83,6 +85,7 @@ final class WaitIntegrationTests: DockerIntegrationCase {
     }
 
     func testWaitHealthyStartPeriodTurnsHealthyLater() throws {
+        try skipHealthChecksOnPodman()
         // Fails until /tmp/ready exists; the start period keeps those failures from counting.
         let id = try makeContainer(["sh", "-c", "sleep 1; touch /tmp/ready; sleep 100"], start: true,
                                    healthy("test -f /tmp/ready", retries: 1, startPeriod: 5))

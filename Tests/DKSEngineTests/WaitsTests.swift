@@ -27,6 +27,9 @@ final class WaitsTests: XCTestCase {
         XCTAssertEqual(kind { try e.waitHealthy("web", deadline: .after(seconds: 10)) }?.kind, .invalidArgument)
         e.documents = [ScriptedEngine.state("running", test: ["NONE"])]
         XCTAssertEqual(kind { try e.waitHealthy("web", deadline: .after(seconds: 10)) }?.kind, .invalidArgument)
+        // Podman: State.Health with an empty Status, and no Config.Healthcheck, means no check (not "starting").
+        e.documents = [ScriptedEngine.state("running", health: "")]
+        XCTAssertEqual(kind { try e.waitHealthy("web", deadline: .after(seconds: 10)) }?.kind, .invalidArgument)
         e.documents = [ScriptedEngine.state("exited", health: "unhealthy", exitCode: 2, test: ["CMD", "true"])]
         e.output = [OutputChunk(stream: .stderr, bytes: Array("boom\n".utf8))]
         let exited = kind { try e.waitHealthy("web", deadline: .after(seconds: 10)) }
