@@ -322,17 +322,24 @@ enum ServiceCommands {
 
     // MARK: Tables
 
-    /// `docker service ls`: ID NAME MODE REPLICAS IMAGE.
+    /// `docker service ls`: ID NAME MODE REPLICAS IMAGE PORTS.
     static func serviceTable(_ list: [JSON]) -> String {
         let rows = list.map { doc -> [String] in
             let spec = doc["Spec"] ?? .null
             let global = spec["Mode"]?["Global"] != nil
             let running = doc["ServiceStatus"]?["RunningTasks"]?.intValue.map { String($0) } ?? "?"
             let desired = spec["Mode"]?["Replicated"]?["Replicas"]?.intValue ?? doc["ServiceStatus"]?["DesiredTasks"]?.intValue
+            // Published ports, as `*:8080->80/tcp` (dks publishes none; services made elsewhere may).
+            let ports = (doc["Endpoint"]?["Ports"]?.arrayValue ?? []).map { p -> String in
+                let published = p["PublishedPort"]?.intValue.map { String($0) } ?? ""
+                let target = p["TargetPort"]?.intValue.map { String($0) } ?? ""
+                return "*:\(published)->\(target)/\(p["Protocol"]?.stringValue ?? "tcp")"
+            }
             return [JSONValues.shortID(doc["ID"]?.stringValue ?? ""), spec["Name"]?.stringValue ?? "", global ? "global" : "replicated",
-                    "\(running)/\(desired.map { String($0) } ?? "?")", spec["TaskTemplate"]?["ContainerSpec"]?["Image"]?.stringValue ?? ""]
+                    "\(running)/\(desired.map { String($0) } ?? "?")", spec["TaskTemplate"]?["ContainerSpec"]?["Image"]?.stringValue ?? "",
+                    ports.joined(separator: ", ")]
         }
-        return formatTable(header: ["ID", "NAME", "MODE", "REPLICAS", "IMAGE"], rows: rows)
+        return formatTable(header: ["ID", "NAME", "MODE", "REPLICAS", "IMAGE", "PORTS"], rows: rows)
     }
 
     /// `docker service ps`: ID NAME IMAGE NODE DESIRED STATE CURRENT STATE ERROR; a slot's older
