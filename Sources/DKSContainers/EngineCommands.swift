@@ -96,7 +96,13 @@ enum EngineCommands {
         }
         let (key, name) = try ErrorMapping.run("connect") { try connector.identify(request) }
         return try ctx.engine(key: key) {
-            let made = try ErrorMapping.run("connect") { try connector.connect(request, trace: ctx.tracer?.tracer(for: name)) }
+            // The new engine's own calls (connecting) are traced with its name already.
+            ctx.tracer?.engineCount = ctx.engines.count + 1
+            let made: ContainerEngine
+            do { made = try ErrorMapping.run("connect") { try connector.connect(request, trace: ctx.tracer?.tracer(for: name)) } } catch {
+                ctx.tracer?.engineCount = ctx.engines.count
+                throw error
+            }
             let provider = EngineProvider(engine: made)
             provider.interactiveSession = ctx.defaultEngine.provider.interactiveSession
             return EngineHandle(provider: provider, name: name, session: ctx)

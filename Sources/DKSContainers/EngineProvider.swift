@@ -1,5 +1,6 @@
-// EngineProvider: hands the container builtins their engine, created lazily on first use.
-// Owns: the one engine instance of a dks process and the lock around its creation.
+// EngineProvider: hands the container builtins an engine, created lazily on first use.
+// Owns: one engine instance (the default engine of a dks process, or one `connect` made) and
+// the lock around its creation.
 // Must not: choose the engine (the executable's EngineSetup does) or connect at construction,
 // so `dks -c 'echo hi'` never touches a daemon.
 import DKSEngine
@@ -29,9 +30,10 @@ public final class EngineProvider: @unchecked Sendable {
         self.make = make
     }
 
-    /// A provider for an engine that already exists (tests, embedding).
+    /// A provider for an engine that already exists (`connect`, tests, embedding): `existing` from the start.
     public convenience init(engine: ContainerEngine) {
         self.init { engine }
+        made = engine
     }
 
     /// The engine, creating it on first use.

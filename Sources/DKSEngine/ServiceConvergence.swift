@@ -102,10 +102,11 @@ extension SwarmEngine {
             let service = try inspectService(ref)
             let name = service["Spec"]?["Name"]?.stringValue ?? ref
             let p = try progress(of: service)
-            if p.converged { return p }
+            // A paused update leaves the service half updated, even when every task runs.
             if ["paused", "rollback_paused"].contains(p.updateState ?? "") {
                 throw EngineError(.service, "service \(name): its update is \(p.updateState ?? "paused"): \(p.updateMessage ?? "no reason given")")
             }
+            if p.converged { return p }
             let condition = service["Spec"]?["TaskTemplate"]?["RestartPolicy"]?["Condition"]?.stringValue ?? "any"
             let limit = condition == "none" ? 1 : max(1, failures)
             if p.failures.values.contains(where: { $0.count >= limit }) {

@@ -3,7 +3,7 @@
 import DKSEngine
 import DKSSupport
 
-final class FakeEngine: ContainerEngine {
+class FakeEngine: ContainerEngine {
     struct Record {
         var id: String
         var config: ContainerConfig

@@ -105,4 +105,29 @@ final class EndpointTests: XCTestCase {
         XCTAssertEqual(try DockerEndpoint.resolve(hostOverride: nil, environment: ["HOME": home, "DOCKER_CONFIG": other]).description,
                        "unix:///tmp/x.sock")
     }
+
+    func testContextsAreListedDefaultFirstWithTheCurrentOneMarked() throws {
+        try writeContext("zeta", host: "unix:///tmp/z.sock")
+        try writeContext("alpha", host: "tcp://127.0.0.1:2376")
+        let tls = home + "/.docker/contexts/tls/" + sha256Hex(Array("alpha".utf8)) + "/docker"
+        try FileManager.default.createDirectory(atPath: tls, withIntermediateDirectories: true)
+        try "x".write(toFile: tls + "/ca.pem", atomically: true, encoding: .utf8)
+        let env = ["HOME": home, "DOCKER_CONTEXT": "alpha"]
+        XCTAssertEqual(try DockerContexts.list(environment: env).map { "\($0.name) \($0.current) \($0.tls) \($0.host)" },
+                       ["default false false unix:///var/run/docker.sock", "alpha true true tcp://127.0.0.1:2376", "zeta false false unix:///tmp/z.sock"])
+        XCTAssertEqual(try DockerContexts.list(environment: ["HOME": home, "DOCKER_HOST": "tcp://h:1"]).first?.host, "tcp://h:1")
+        // A context by name: its own TLS files (their presence turns TLS on), whatever the environment says.
+        let e = try DockerContexts.endpoint(named: "alpha", environment: ["HOME": home])
+        XCTAssertEqual(e.tls?.caFile, tls + "/ca.pem")
+        XCTAssertEqual(e.origin, "context alpha")
+        XCTAssertEqual(try DockerContexts.endpoint(named: "default", environment: ["HOME": home]).description, "unix:///var/run/docker.sock")
+        XCTAssertEqual(try DockerContexts.endpoint(named: "default", environment: ["HOME": home, "DOCKER_HOST": "tcp://h:1"]).description, "tcp://h:1")
+        XCTAssertThrowsError(try DockerContexts.endpoint(named: "gone", origin: "connect", environment: ["HOME": home]))
+    }
+
+    func testWhereAnEndpointCameFromIsPartOfItsDescription() throws {
+        XCTAssertEqual(try DockerEndpoint.parse("tcp://h:1", environment: [:], origin: "DOCKER_HOST").described, "tcp://h:1 (from DOCKER_HOST)")
+        XCTAssertEqual(try DockerEndpoint.parse("tcp://h:1", environment: [:], origin: "connect").described, "tcp://h:1")
+        XCTAssertEqual(DockerEndpoint.defaultSocket.described, "unix:///var/run/docker.sock")
+    }
 }

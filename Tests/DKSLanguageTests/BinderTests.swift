@@ -89,4 +89,24 @@ final class BinderTests: XCTestCase {
         XCTAssertEqual(closestName("contianer", among: ["container", "count"]), "container")
         XCTAssertNil(closestName("zzz", among: ["container"]))
     }
+
+    func testAVerbThatStopsOptionsEndsThemAtTheNextPositional() throws {
+        let sig = Signature("service", [.arg("verb"), .rest("args"), .repeated("env", short: "e"), .flag("follow", short: "f")])
+        sig.verbsThatStopOptions = ["create"]
+        // service create -e A=1 busybox sh -c x -f: after the image, -c and -f are the command's.
+        let create: [ArgShape] = [.positional(raw: "create"), .option(name: "e", isShort: true, hasInline: false, raw: "-e"), .positional(raw: "A=1"),
+                                  .positional(raw: "busybox"), .positional(raw: "sh"), .option(name: "c", isShort: true, hasInline: false, raw: "-c"),
+                                  .positional(raw: "x"), .option(name: "f", isShort: true, hasInline: false, raw: "-f")]
+        let v = try bind(sig, create, [.string("create"), .string("A=1"), .string("busybox"), .string("sh"), .string("x")])
+        XCTAssertEqual(v[2], .list([.string("A=1")]))
+        XCTAssertEqual(v[1], .list([.string("busybox"), .string("sh"), .string("-c"), .string("x"), .string("-f")]))
+        XCTAssertEqual(v[3], .bool(false))
+        // Other verbs keep reading options after their positionals: service logs web -f.
+        let logs: [ArgShape] = [.positional(raw: "logs"), .positional(raw: "web"), .option(name: "f", isShort: true, hasInline: false, raw: "-f")]
+        let w = try bind(sig, logs, [.string("logs"), .string("web")])
+        XCTAssertEqual(w[3], .bool(true))
+        // A verb given as a value (not a bare word) does not stop options.
+        let dynamic: [ArgShape] = [.positional(raw: nil), .positional(raw: "busybox"), .option(name: "f", isShort: true, hasInline: false, raw: "-f")]
+        XCTAssertEqual(try bind(sig, dynamic, [.string("create"), .string("busybox")])[3], .bool(true))
+    }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import DKSBuiltins
 @testable import DKSLanguage
 
 final class InterpreterTests: XCTestCase {
@@ -112,5 +113,62 @@ final class InterpreterTests: XCTestCase {
     func testParallelKeepsOrderAndRaisesFirstError() {
         XCTAssertEqual(out("echo (parallel([1, 2, 3, 4], fn($x) { return $x * 10 }, jobs: 2))"), "[10, 20, 30, 40]\n")
         XCTAssertEqual(kind("parallel([1, 2], fn($x) { throw \"bad\" })"), .thrown)
+    }
+
+    /// A setting like `use-engine $e`: changed for the rest of the caller's scope.
+    final class Setting: PerContextData {
+        var value: String
+        init(_ v: String) { value = v }
+        func copyForWorker() -> AnyObject { Setting(value) }
+    }
+
+    func scopedRegistry() -> (BuiltinRegistry, (Interpreter) -> Setting) {
+        let registry = BuiltinRegistry()
+        GeneralBuiltins.register(into: registry)
+        func setting(_ interp: Interpreter) -> Setting {
+            if let s = interp.hostData["t"] as? Setting { return s }
+            let s = Setting("outer")
+            interp.hostData["t"] = s
+            return s
+        }
+        let sig = Signature("set-it", [.arg("value")])
+        sig.usesCallerScope = true
+        registry.register(sig) { a in
+            let s = setting(a.interp)
+            let previous = s.value
+            try a.interp.deferInCallerScope("set-it") { s.value = previous }
+            s.value = try a.string(0)
+            return .null
+        }
+        registry.register(Signature("get-it", [])) { a in .string(setting(a.interp).value) }
+        return (registry, setting)
+    }
+
+    func testABuiltinCanChangeItsCallersScopeUntilItEnds() throws {
+        let (registry, _) = scopedRegistry()
+        let out = Output(fd: nil)
+        let interp = Interpreter(registry: registry, stdout: out)
+        try interp.run(SourceFile(name: "t", text: """
+        fn f() { set-it inner; echo (get-it); if true { set-it deeper }; echo (get-it) }
+        f()
+        echo (get-it)
+        fn g() { set-it failing; throw "x" }
+        try { g() } catch $e { echo (get-it) }
+        echo (parallel([1, 2], fn($i) { set-it "w$i"; return get-it() }, jobs: 2)) (get-it)
+        set-it top
+        echo (get-it)
+        """))
+        XCTAssertEqual(out.takeText(), "inner\ndeeper\nouter\nouter\n[\"w1\", \"w2\"] outer\ntop\n")
+        try interp.finish()
+        try interp.run(SourceFile(name: "t", text: "echo (get-it)"))
+        XCTAssertEqual(out.takeText(), "outer\n")
+    }
+
+    func testACallerScopeBuiltinThroughAValueIsAnError() {
+        let (registry, _) = scopedRegistry()
+        let interp = Interpreter(registry: registry, stdout: Output(fd: nil))
+        XCTAssertThrowsError(try interp.run(SourceFile(name: "t", text: "fn call($f) { return $f(\"x\") }\ncall(set-it)"))) { e in
+            XCTAssertTrue((e as? ScriptError)?.message.contains("must be called directly") ?? false, "\(e)")
+        }
     }
 }
