@@ -24,7 +24,7 @@ async def open_doc(client, text, uri=URI, version=1):
     client.text_document_did_open(t.DidOpenTextDocumentParams(
         text_document=t.TextDocumentItem(uri=uri, language_id="dks", version=version, text=text)))
     await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    return client.diagnostics[uri]
+    return list(client.diagnostics[uri])
 
 
 @pytest.mark.asyncio(loop_scope="function")
@@ -35,11 +35,11 @@ async def test_clean_document_has_no_diagnostics(client):
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_syntax_error(client):
-    diags = await open_doc(client, "echo ok\nif {\n")
+    diags = await open_doc(client, "echo ok\nwhile $x {\n")
     assert len(diags) == 1
     assert diags[0].severity == t.DiagnosticSeverity.Error
-    assert diags[0].range.start.line == 1
-    assert "expected a value" in diags[0].message
+    assert (diags[0].range.start.line, diags[0].range.start.character) == (1, 9)
+    assert "unterminated block" in diags[0].message
 
 
 @pytest.mark.asyncio(loop_scope="function")
@@ -68,8 +68,7 @@ async def test_binder_diagnostics(client):
 
 @pytest.mark.asyncio(loop_scope="function")
 async def test_diagnostics_follow_changes(client):
-    await open_doc(client, "echo ok\n")
-    assert client.diagnostics[URI] == []
+    assert await open_doc(client, "echo ok\n") == []
     client.text_document_did_change(t.DidChangeTextDocumentParams(
         text_document=t.VersionedTextDocumentIdentifier(uri=URI, version=2),
         content_changes=[t.TextDocumentContentChangeWholeDocument(text="echo ok\nsleep --forever\n")]))

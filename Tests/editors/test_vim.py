@@ -51,6 +51,6 @@ def test_syntax_loads_and_names_tokens():
 def test_shebang_sets_the_filetype(tmp_path):
     script = tmp_path / "deploy"
     script.write_text("#!/usr/bin/env dks\necho hi | ^cat > out.txt\n")
-    out = vim_syntax(script, [(2, 1), (2, 9), (2, 17)])
+    out = vim_syntax(script, [(2, 1), (2, 9), (2, 16)])
     assert out[0] == "dks"
     assert out[1:4] == ["dksCommand", "dksPipe", "dksRedirection"]
