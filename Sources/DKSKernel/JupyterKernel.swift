@@ -177,6 +177,9 @@ public final class JupyterKernel: @unchecked Sendable {
     // MARK: Execution
 
     private func execute(_ msg: JupyterMessage) {
+        // A Ctrl-C from before this cell is stale; one from the moment it shows as running counts.
+        Interruption.clear()
+        defer { Interruption.clear() }
         let code = msg.content["code"]?.stringValue ?? ""
         let silent = msg.content["silent"]?.boolValue ?? false
         let storeHistory = msg.content["store_history"]?.boolValue ?? !silent
@@ -187,8 +190,6 @@ public final class JupyterKernel: @unchecked Sendable {
         }
         stateLock.withLock { currentParent = msg }
         defer { stateLock.withLock { currentParent = nil } }
-        Interruption.clear()
-        defer { Interruption.clear() }
         var failure: (name: String, value: String, traceback: [String])?
         do {
             let value = try interp.run(SourceFile(name: "<cell \(count)>", text: code))

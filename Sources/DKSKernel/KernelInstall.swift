@@ -36,10 +36,9 @@ public enum KernelInstall {
     /// Writes the spec; returns the directory. Throws a message when it cannot.
     public static func install(dksPath: String, arguments: [String], user: Bool, prefix: String?, name: String) throws -> String {
         let dir = directory(user: user, prefix: prefix, name: name)
-        var path = ""
-        for part in dir.split(separator: "/", omittingEmptySubsequences: false) {
-            path += (path.isEmpty && dir.hasPrefix("/") ? "" : "/") + part
-            if path.isEmpty || path == "/" { continue }
+        var path = dir.hasPrefix("/") ? "" : "."
+        for part in dir.split(separator: "/") {
+            path += "/" + part
             if mkdir(path, 0o755) != 0 && errno != EEXIST {
                 throw ZMQError(description: "cannot create \(path): \(lastErrorText())")
             }
