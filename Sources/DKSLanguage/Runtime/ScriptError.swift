@@ -21,6 +21,8 @@ public enum ErrorKind: String, Sendable {
     case interrupted = "Interrupted"
     case thrown = "Thrown"
     case ioError = "IOError"
+    /// A step of an image build failed (`.step`, `.instruction`, `.exit_code`, `.output`).
+    case buildError = "BuildError"
 }
 
 /// A runtime error on its way up the stack.

@@ -1,0 +1,176 @@
+// CredentialHelper: runs the docker CLI's credential helpers, `docker-credential-NAME ACTION`,
+// as the CLI does (docker-credential-helpers' client): the program found on PATH, started with
+// posix_spawnp from an argv (never a shell), the request on its stdin (a server URL, or JSON for
+// `store`), the answer read from its stdout. Owns: the protocol (get, store, erase, list), its
+// "credentials not found" answer, and its error messages. Must not: put a secret in an argv, an
+// error message or a log, or leave a helper running (an interrupt kills it).
+#if canImport(Glibc)
+import Glibc
+#endif
+import DKSSupport
+
+/// A credential helper failed (or could not be run); the message never contains a secret.
+public struct CredentialHelperError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// The docker-credential-helpers protocol.
+public enum CredentialHelper {
+    /// The program for `credsStore`/`credHelpers` value `name`.
+    public static func program(_ name: String) -> String { "docker-credential-" + name }
+
+    /// What a helper answers when it holds nothing for a server.
+    static let notFoundMessage = "credentials not found in native keychain"
+
+    /// `get`: (username, secret), or nil when the helper holds nothing for `serverURL`.
+    public static func get(_ helper: String, serverURL: String) throws -> (username: String, secret: String)? {
+        let (status, out) = try run(helper, "get", input: Array(serverURL.utf8))
+        let text = trimmed(out)
+        if status != 0 {
+            if text.contains(notFoundMessage) { return nil }
+            throw CredentialHelperError(description: "error getting credentials - err: \(exitText(status)), out: `\(text)`")
+        }
+        guard let json = try? JSON.parse(out), let username = json["Username"]?.stringValue,
+              let secret = json["Secret"]?.stringValue else {
+            throw CredentialHelperError(description: "error getting credentials - \(program(helper)) answered something that is not credentials")
+        }
+        return (username, secret)
+    }
+
+    /// `store`: the secret goes on the helper's stdin only.
+    public static func store(_ helper: String, serverURL: String, username: String, secret: String) throws {
+        let body = JSON.object([("ServerURL", .string(serverURL)), ("Username", .string(username)), ("Secret", .string(secret))])
+        let (status, out) = try run(helper, "store", input: Array(body.encoded().utf8))
+        if status != 0 {
+            throw CredentialHelperError(description: "error storing credentials - err: \(exitText(status)), out: `\(redacted(trimmed(out), secret))`")
+        }
+    }
+
+    /// `erase`.
+    public static func erase(_ helper: String, serverURL: String) throws {
+        let (status, out) = try run(helper, "erase", input: Array(serverURL.utf8))
+        if status != 0 {
+            throw CredentialHelperError(description: "error erasing credentials - err: \(exitText(status)), out: `\(trimmed(out))`")
+        }
+    }
+
+    /// `list`: server URL → username.
+    public static func list(_ helper: String) throws -> [(String, String)] {
+        let (status, out) = try run(helper, "list", input: [])
+        if status != 0 {
+            throw CredentialHelperError(description: "error listing credentials - err: \(exitText(status)), out: `\(trimmed(out))`")
+        }
+        guard let json = try? JSON.parse(out), let entries = json.objectValue else {
+            throw CredentialHelperError(description: "error listing credentials - \(program(helper)) answered something that is not a list")
+        }
+        return entries.map { ($0.0, $0.1.stringValue ?? "") }
+    }
+
+    static func trimmed(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: " \t\r\n")
+    }
+
+    static func redacted(_ text: String, _ secret: String) -> String {
+        secret.isEmpty ? text : text.replacingAll(secret, with: "********")
+    }
+
+    static func exitText(_ status: Int32) -> String {
+        status >= 128 ? "signal: \(status - 128)" : "exit status \(status)"
+    }
+
+    /// Runs `docker-credential-HELPER ACTION` with `input` on stdin; returns its exit status and
+    /// stdout (at most 1 MiB). The helper's stderr is discarded, as the CLI's client does.
+    static func run(_ helper: String, _ action: String, input: [UInt8]) throws -> (Int32, [UInt8]) {
+        let name = program(helper)
+        var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1]
+        guard pipe(&inPipe) == 0 else { throw CredentialHelperError(description: "cannot run \(name): \(lastErrorReason())") }
+        guard pipe(&outPipe) == 0 else {
+            close(inPipe[0]); close(inPipe[1])
+            throw CredentialHelperError(description: "cannot run \(name): \(lastErrorReason())")
+        }
+        for fd in inPipe + outPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        // dks ignores SIGPIPE and handles SIGINT/SIGTERM: the helper gets the default meanings.
+        var defaulted = sigset_t()
+        sigemptyset(&defaulted)
+        for s in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&defaulted, s) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attr, &defaulted)
+        posix_spawnattr_setsigmask(&attr, &none)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(name), strdup(action)]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let rc: Int32 = (argv + [nil]).withUnsafeBufferPointer { a in
+            guard let base = a.baseAddress else { return EINVAL }
+            return posix_spawnp(&pid, name, &actions, &attr, base, environ)
+        }
+        close(inPipe[0])
+        close(outPipe[1])
+        if rc != 0 {
+            close(inPipe[1]); close(outPipe[0])
+            let why = rc == ENOENT ? "executable file not found in $PATH" : String(cString: strerror(rc))
+            throw CredentialHelperError(description: "exec: \"\(name)\": \(why)")
+        }
+        // The input is small (a URL or one JSON object): written whole, then closed.
+        _ = writeAll(inPipe[1], input)
+        close(inPipe[1])
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 4096)
+        var interrupted = false
+        while true {
+            var pfd = pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, 100)
+            if Interruption.isRequested { interrupted = true; break }
+            if ready < 0 && errno == EINTR { continue }
+            if ready <= 0 { continue }
+            let n = buf.withUnsafeMutableBytes { read(outPipe[0], $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            if out.count < 1 << 20 { out += buf[0..<n] }
+        }
+        close(outPipe[0])
+        if interrupted { kill(pid, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if interrupted { throw InterruptedError() }
+        let signal = status & 0x7f
+        return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, out)
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+
+    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
+        let t = Array(target.utf8)
+        guard !t.isEmpty else { return self }
+        let b = Array(utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < b.count {
+            if i + t.count <= b.count, Array(b[i..<(i + t.count)]) == t {
+                out += Array(replacement.utf8)
+                i += t.count
+            } else {
+                out.append(b[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
