@@ -28,7 +28,7 @@ enum RunCommand {
 
     /// The config for bound `run`/`create` arguments, with dks's labels.
     static func config(_ a: Arguments, _ ctx: ContainerContext) throws -> ContainerConfig {
-        let image = try a.string(0)
+        let image = try imageName(a[0]) ?? a.string(0)
         guard !image.isEmpty else { throw ScriptError(.valueError, "\(a.signature.name): the image name is empty") }
         var c = try RunOptions.makeConfig(a, image: image, cmd: try a.list(1).map { $0.str }, readFile: readEnvFile) { name in
             getenv(name).map { String(cString: $0) }
@@ -37,6 +37,15 @@ enum RunCommand {
         c.labels.append(("dks.session", ctx.sessionID))
         c.labels.append(("dks.script", a.interp.scriptName.isEmpty ? "<prompt>" : a.interp.scriptName))
         return c
+    }
+
+    /// The name to run an image object by: the name it was obtained by, else its first tag,
+    /// else its id (nil for a value that is not an image object).
+    static func imageName(_ v: Value) throws -> String? {
+        guard case .object(let img as ImageObject) = v else { return nil }
+        if let r = img.reference { return r }
+        let tags = (try? ImageObject.tags(of: img.inspect("run"))) ?? img.knownTags
+        return tags.first ?? img.id
     }
 
     /// After an attached `run --rm`: waits (briefly) for the engine's auto-removal, as the docker CLI

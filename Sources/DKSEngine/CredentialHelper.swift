@@ -1,6 +1,7 @@
 // CredentialHelper: runs the docker CLI's credential helpers, `docker-credential-NAME ACTION`,
-// as the CLI does (docker-credential-helpers' client): the program found on PATH, started with
-// posix_spawnp from an argv (never a shell), the request on its stdin (a server URL, or JSON for
+// as the CLI does (docker-credential-helpers' client): the program found on the PATH of the
+// environment given, started with posix_spawn from an argv (never a shell) in that environment,
+// the request on its stdin (a server URL, or JSON for
 // `store`), the answer read from its stdout. Owns: the protocol (get, store, erase, list), its
 // "credentials not found" answer, and its error messages. Must not: put a secret in an argv, an
 // error message or a log, or leave a helper running (an interrupt kills it).
@@ -23,8 +24,8 @@ public enum CredentialHelper {
     static let notFoundMessage = "credentials not found in native keychain"
 
     /// `get`: (username, secret), or nil when the helper holds nothing for `serverURL`.
-    public static func get(_ helper: String, serverURL: String) throws -> (username: String, secret: String)? {
-        let (status, out) = try run(helper, "get", input: Array(serverURL.utf8))
+    public static func get(_ helper: String, serverURL: String, environment: [String: String]) throws -> (username: String, secret: String)? {
+        let (status, out) = try run(helper, "get", input: Array(serverURL.utf8), environment: environment)
         let text = trimmed(out)
         if status != 0 {
             if text.contains(notFoundMessage) { return nil }
@@ -38,25 +39,25 @@ public enum CredentialHelper {
     }
 
     /// `store`: the secret goes on the helper's stdin only.
-    public static func store(_ helper: String, serverURL: String, username: String, secret: String) throws {
+    public static func store(_ helper: String, serverURL: String, username: String, secret: String, environment: [String: String]) throws {
         let body = JSON.object([("ServerURL", .string(serverURL)), ("Username", .string(username)), ("Secret", .string(secret))])
-        let (status, out) = try run(helper, "store", input: Array(body.encoded().utf8))
+        let (status, out) = try run(helper, "store", input: Array(body.encoded().utf8), environment: environment)
         if status != 0 {
             throw CredentialHelperError(description: "error storing credentials - err: \(exitText(status)), out: `\(redacted(trimmed(out), secret))`")
         }
     }
 
     /// `erase`.
-    public static func erase(_ helper: String, serverURL: String) throws {
-        let (status, out) = try run(helper, "erase", input: Array(serverURL.utf8))
+    public static func erase(_ helper: String, serverURL: String, environment: [String: String]) throws {
+        let (status, out) = try run(helper, "erase", input: Array(serverURL.utf8), environment: environment)
         if status != 0 {
             throw CredentialHelperError(description: "error erasing credentials - err: \(exitText(status)), out: `\(trimmed(out))`")
         }
     }
 
     /// `list`: server URL → username.
-    public static func list(_ helper: String) throws -> [(String, String)] {
-        let (status, out) = try run(helper, "list", input: [])
+    public static func list(_ helper: String, environment: [String: String]) throws -> [(String, String)] {
+        let (status, out) = try run(helper, "list", input: [], environment: environment)
         if status != 0 {
             throw CredentialHelperError(description: "error listing credentials - err: \(exitText(status)), out: `\(trimmed(out))`")
         }
@@ -64,6 +65,17 @@ public enum CredentialHelper {
             throw CredentialHelperError(description: "error listing credentials - \(program(helper)) answered something that is not a list")
         }
         return entries.map { ($0.0, $0.1.stringValue ?? "") }
+    }
+
+    /// The executable `name` on the environment's PATH (as exec.LookPath).
+    static func lookPath(_ name: String, _ environment: [String: String]) -> String? {
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for dir in path.split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (dir.isEmpty ? "." : String(dir)) + "/" + name
+            var st = stat()
+            if stat(candidate, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
     }
 
     static func trimmed(_ bytes: [UInt8]) -> String {
@@ -80,8 +92,11 @@ public enum CredentialHelper {
 
     /// Runs `docker-credential-HELPER ACTION` with `input` on stdin; returns its exit status and
     /// stdout (at most 1 MiB). The helper's stderr is discarded, as the CLI's client does.
-    static func run(_ helper: String, _ action: String, input: [UInt8]) throws -> (Int32, [UInt8]) {
+    static func run(_ helper: String, _ action: String, input: [UInt8], environment: [String: String]) throws -> (Int32, [UInt8]) {
         let name = program(helper)
+        guard let path = lookPath(name, environment) else {
+            throw CredentialHelperError(description: "exec: \"\(name)\": executable file not found in $PATH")
+        }
         var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1]
         guard pipe(&inPipe) == 0 else { throw CredentialHelperError(description: "cannot run \(name): \(lastErrorReason())") }
         guard pipe(&outPipe) == 0 else {
@@ -108,18 +123,20 @@ public enum CredentialHelper {
         posix_spawnattr_setsigmask(&attr, &none)
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(name), strdup(action)]
-        defer { for p in argv { free(p) } }
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0.key + "=" + $0.value) }
+        defer { for p in argv + envp { free(p) } }
         var pid: pid_t = 0
         let rc: Int32 = (argv + [nil]).withUnsafeBufferPointer { a in
-            guard let base = a.baseAddress else { return EINVAL }
-            return posix_spawnp(&pid, name, &actions, &attr, base, environ)
+            (envp + [nil]).withUnsafeBufferPointer { e in
+                guard let base = a.baseAddress, let envBase = e.baseAddress else { return EINVAL }
+                return posix_spawn(&pid, path, &actions, &attr, base, envBase)
+            }
         }
         close(inPipe[0])
         close(outPipe[1])
         if rc != 0 {
             close(inPipe[1]); close(outPipe[0])
-            let why = rc == ENOENT ? "executable file not found in $PATH" : String(cString: strerror(rc))
-            throw CredentialHelperError(description: "exec: \"\(name)\": \(why)")
+            throw CredentialHelperError(description: "exec: \"\(name)\": \(String(cString: strerror(rc)))")
         }
         // The input is small (a URL or one JSON object): written whole, then closed.
         _ = writeAll(inPipe[1], input)

@@ -100,7 +100,7 @@ public final class RegistryCredentials {
         var auth = fileEntry(key) ?? AuthConfig()
         guard let helper = helper(for: key) else { return auth }
         let found: (username: String, secret: String)?
-        do { found = try CredentialHelper.get(helper, serverURL: key) } catch let e as CredentialHelperError {
+        do { found = try CredentialHelper.get(helper, serverURL: key, environment: environment) } catch let e as CredentialHelperError {
             throw CredentialStoreError(description: e.description)
         }
         auth.username = ""
@@ -125,9 +125,9 @@ public final class RegistryCredentials {
         }
         if let helper = defaultHelper {
             do {
-                for (key, _) in try CredentialHelper.list(helper) {
+                for (key, _) in try CredentialHelper.list(helper, environment: environment) {
                     var a = fileEntry(key) ?? AuthConfig()
-                    if let (u, s) = try CredentialHelper.get(helper, serverURL: key) {
+                    if let (u, s) = try CredentialHelper.get(helper, serverURL: key, environment: environment) {
                         if u == "<token>" { a.identityToken = s } else { a.username = u; a.password = s }
                     }
                     if a.serverAddress.isEmpty { a.serverAddress = key }
@@ -154,7 +154,7 @@ public final class RegistryCredentials {
         if let helper = helper(for: key) {
             let username = auth.identityToken.isEmpty ? auth.username : "<token>"
             let secret = auth.identityToken.isEmpty ? auth.password : auth.identityToken
-            do { try CredentialHelper.store(helper, serverURL: key, username: username, secret: secret) } catch let e as CredentialHelperError {
+            do { try CredentialHelper.store(helper, serverURL: key, username: username, secret: secret, environment: environment) } catch let e as CredentialHelperError {
                 throw CredentialStoreError(description: "Error saving credentials: \(e.description)")
             }
             // The file keeps an entry without secrets (the email, if any), as the CLI's native store.
@@ -177,7 +177,7 @@ public final class RegistryCredentials {
     /// Erases `key`'s credentials from its store (the helper, then the file entry).
     public func erase(_ key: String) throws {
         if let helper = helper(for: key) {
-            do { try CredentialHelper.erase(helper, serverURL: key) } catch let e as CredentialHelperError {
+            do { try CredentialHelper.erase(helper, serverURL: key, environment: environment) } catch let e as CredentialHelperError {
                 throw CredentialStoreError(description: e.description)
             }
         }
@@ -229,8 +229,6 @@ public final class RegistryCredentials {
 
     /// Whether an executable `name` is on the environment's PATH.
     static func onPath(_ name: String, _ environment: [String: String]) -> Bool {
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") where access(String(dir) + "/" + name, X_OK) == 0 { return true }
-        return false
+        CredentialHelper.lookPath(name, environment) != nil
     }
 }
