@@ -99,12 +99,12 @@ enum ArchiveCommands {
                 throw ScriptError(.valueError, "\(command): cowardly refusing to write an archive to a terminal; use -o FILE or redirect stdout")
             }
             let interp = a.interp
-            interp.flush()
+            try interp.flush()
             try ErrorMapping.run(command) {
                 try body(engine) { read in
                     while let piece = try read() {
-                        interp.out.write(bytes: piece)
-                        interp.out.flush()
+                        try interp.out.write(bytes: piece)
+                        try interp.out.flush()
                     }
                 }
             }
@@ -138,7 +138,7 @@ enum ArchiveCommands {
         let progress = TransferProgress.onStderr()
         var loaded: [String] = []
         var failure: String?
-        a.interp.flush()
+        try a.interp.flush()
         try ctx.call("load") { engine in
             try engine.loadImages(quiet: quiet, produce: { write in
                 var buf = [UInt8](repeating: 0, count: 256 * 1024)
@@ -156,7 +156,7 @@ enum ArchiveCommands {
                         for prefix in ["Loaded image: ", "Loaded image ID: "] where line.hasPrefix(prefix) {
                             loaded.append(String(line.dropFirst(prefix.count)))
                         }
-                        if !a.valueUsed { a.interp.out.write(bytes: Array((line + "\n").utf8)) }
+                        if !a.valueUsed { try a.interp.out.write(bytes: Array((line + "\n").utf8)) }
                     }
                 } else if !quiet {
                     progress.update(message)

@@ -61,7 +61,7 @@ enum BuildCommand {
         options.registryConfig = RegistryAccess.registryConfig()
 
         let streaming = !a.valueUsed
-        let output = BuildOutput(streamingTo: streaming && !options.quiet ? a.interp : nil, terminal: isatty(1) == 1)
+        let output = try BuildOutput(streamingTo: streaming && !options.quiet ? a.interp : nil, terminal: isatty(1) == 1)
         do {
             try ctx.call("build") { engine in
                 try engine.build(options, context: { write in
@@ -75,15 +75,15 @@ enum BuildCommand {
         } catch let e as IgnorePatternError {
             throw ScriptError(.valueError, "build: .dockerignore: \(e.description)")
         }
-        output.finish()
+        try output.finish()
         if let failure = output.failure { throw output.buildError(failure) }
         guard let id = output.imageID else {
             throw ScriptError(.engineError, "build: the engine finished without naming the image it built")
         }
         if streaming {
             if options.quiet {
-                a.interp.out.write(bytes: Array((id + "\n").utf8))
-                a.interp.out.flush()
+                try a.interp.out.write(bytes: Array((id + "\n").utf8))
+                try a.interp.out.flush()
             }
             return .null
         }
@@ -103,13 +103,13 @@ final class BuildOutput {
     private(set) var imageID: String?
     private(set) var failure: (message: String, code: Int?)?
 
-    init(streamingTo interp: Interpreter?, terminal: Bool) {
+    init(streamingTo interp: Interpreter?, terminal: Bool) throws {
         self.interp = interp
         self.terminal = terminal
-        interp?.flush()
+        try interp?.flush()
     }
 
-    func handle(_ message: JSON) {
+    func handle(_ message: JSON) throws {
         if let aux = message["aux"], let id = aux["ID"]?.stringValue { imageID = id }
         if let error = message["error"]?.stringValue ?? message["errorDetail"]?["message"]?.stringValue {
             failure = (error, message["errorDetail"]?["code"]?.intValue.map { Int($0) })
@@ -118,16 +118,16 @@ final class BuildOutput {
         if let text = message["stream"]?.stringValue {
             let bytes = Array(text.utf8)
             if let interp = interp {
-                interp.out.write(bytes: terminal ? bytes : Self.withoutColour(bytes))
-                interp.out.flush()
+                try interp.out.write(bytes: terminal ? bytes : Self.withoutColour(bytes))
+                try interp.out.flush()
             }
             lines(bytes)
         } else if let status = message["status"]?.stringValue, let interp = interp {
             // Base image pulls inside the build: their status lines, without progress bars.
             let id = message["id"]?.stringValue.map { $0 + ": " } ?? ""
             if message["progressDetail"]?["current"] == nil {
-                interp.out.write(bytes: Array((id + status + "\n").utf8))
-                interp.out.flush()
+                try interp.out.write(bytes: Array((id + status + "\n").utf8))
+                try interp.out.flush()
             }
         }
     }
@@ -161,10 +161,10 @@ final class BuildOutput {
         text.hasPrefix(" ---> ") || text.hasPrefix("Removing intermediate container ") || text.isEmpty
     }
 
-    func finish() {
+    func finish() throws {
         if !partial.isEmpty { line(String(decoding: Self.withoutColour(partial), as: UTF8.self)) }
         partial.removeAll()
-        interp?.out.flush()
+        try interp?.out.flush()
     }
 
     /// The BuildError for a failure message: the step, the exit code, the last lines.

@@ -70,10 +70,10 @@ enum CopyCommand {
         }
         if dest == "-" {
             // The archive as the engine sends it, to stdout (docker cp CONTAINER:PATH -).
-            interp.flush()
+            try interp.flush()
             try ErrorMapping.run("cp") {
                 try engine.copyOut(container, path: srcPath) { _, read in
-                    while let piece = try read() { interp.out.write(bytes: piece); interp.out.flush() }
+                    while let piece = try read() { try interp.out.write(bytes: piece); try interp.out.flush() }
                 }
             }
             return
@@ -116,7 +116,7 @@ enum CopyCommand {
                     throw ScriptError(.engineError, "cp: the archive from the engine is malformed: \(e.description)")
                 }
                 for device in extractor.skippedDevices {
-                    interp.flush()
+                    try interp.flush()
                     writeStderrBytes(Array("dks: cp: warning: \(device) is a device node in the container; dks never creates device nodes on the host, so it was left out\n".utf8))
                 }
             }

@@ -17,6 +17,7 @@ enum ErrorMapping {
         case .invalidArgument: return .valueError
         case .unsupported: return .engineError
         case .interrupted: return .interrupted
+        case .captureLimit: return .captureLimitError
         case .engine: return .engineError
         }
     }

@@ -90,7 +90,7 @@ enum ImageCommands {
     /// `run`/`create` when the image is missing).
     static func pull(_ ref: String, _ ctx: ContainerContext, _ interp: Interpreter, quiet: Bool = false, command: String = "pull") throws {
         let auth = try RegistryAccess.authHeader(for: ref, command: command)
-        interp.flush()
+        try interp.flush()
         let progress = TransferProgress.onStderr()
         do {
             try ctx.call(command) { try $0.pull(ref, auth: auth.header) { if !quiet { progress.update($0) } } }
@@ -127,12 +127,12 @@ enum ImageCommands {
         if allTags, ref.tag != nil { throw ScriptError(.valueError, "push: a tag cannot be used with --all-tags (\(name))") }
         var tag = ref.tag
         if !allTags && tag == nil {
-            a.interp.flush()
+            try a.interp.flush()
             writeStderrBytes(Array("Using default tag: latest\n".utf8))
             tag = "latest"
         }
         let auth = try RegistryAccess.authHeader(for: name, command: "push")
-        a.interp.flush()
+        try a.interp.flush()
         let progress = TransferProgress.onStderr()
         var pushed: [Value] = []
         let repository = ref.name

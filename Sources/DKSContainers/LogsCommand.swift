@@ -30,10 +30,10 @@ enum LogsCommand {
                 _ = try ctx.call("logs") { try $0.inspect(ref) }
                 return .object(LogStreamObject(context: ctx, ref: ref, options: options, timestamps: timestamps))
             }
-            let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, keepSeparate: false)
+            let router = try OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, keepSeparate: false, command: "logs")
             try ctx.call("logs") { engine in
                 try engine.logs(ref, options: options) { chunk in
-                    router.deliver(timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes, stream: chunk.stream)
+                    try router.deliver(timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes, stream: chunk.stream)
                     return .more
                 }
             }

@@ -44,7 +44,7 @@ enum RegistryCommands {
         if let u = givenUser, u.isEmpty { throw usage("username is empty") }
         if let p = givenPassword, p.isEmpty { throw usage("password is empty") }
         if givenPassword != nil {
-            a.interp.flush()
+            try a.interp.flush()
             writeStderrBytes(Array("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n".utf8))
         }
         var password = givenPassword ?? ""
@@ -63,7 +63,7 @@ enum RegistryCommands {
             guard isatty(0) == 1 else {
                 throw usage("give -u USER and --password-stdin (or -p PASSWORD); there is no terminal to ask on")
             }
-            a.interp.flush()
+            try a.interp.flush()
             if username.isEmpty { username = try prompt("Username: ", echo: true) }
             if username.isEmpty { throw usage("a user name is required") }
             if password.isEmpty { password = try prompt("Password: ", echo: false) }
@@ -89,7 +89,7 @@ enum RegistryCommands {
         }
         if plainText && !plainTextWarned {
             plainTextWarned = true
-            a.interp.flush()
+            try a.interp.flush()
             writeStderrBytes(Array("""
 
                 WARNING! Your credentials are stored unencrypted in '\(credentials.config.path)'.
@@ -101,7 +101,7 @@ enum RegistryCommands {
         }
         let status = answer["Status"]?.stringValue ?? "Login Succeeded"
         if a.valueUsed { return .string(status) }
-        a.interp.out.write(bytes: Array((status + "\n").utf8))
+        try a.interp.out.write(bytes: Array((status + "\n").utf8))
         return .null
     }
 
@@ -115,7 +115,7 @@ enum RegistryCommands {
         if !isDefault { keys += [host, "http://" + host, "https://" + host] }
         var seen = Set<String>()
         keys = keys.filter { seen.insert($0).inserted }
-        a.interp.out.write(bytes: Array("Removing login credentials for \(host)\n".utf8))
+        try a.interp.out.write(bytes: Array("Removing login credentials for \(host)\n".utf8))
         var failures: [(String, String)] = []
         for key in keys {
             do { try RegistryAccess.credentials("logout").erase(key) } catch let e as CredentialStoreError {
@@ -123,7 +123,7 @@ enum RegistryCommands {
             }
         }
         if failures.count == keys.count {
-            a.interp.flush()
+            try a.interp.flush()
             writeStderrBytes(Array(("WARNING: could not erase credentials:\n" + failures.map { "\($0.0): \($0.1)\n" }.joined()).utf8))
         }
         return .null

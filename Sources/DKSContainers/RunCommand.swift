@@ -95,13 +95,14 @@ enum RunCommand {
             }
             return .object(container)
         }
-        let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp)
+        let router = try OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, command: command)
         let code: Int
         do {
-            code = try ErrorMapping.run(command) { try engine.runAttached(id) { router.deliver($0) } }
+            code = try ErrorMapping.run(command) { try engine.runAttached(id) { try router.deliver($0) } }
         } catch {
-            // Interrupted or failed while attached: don't leave a running container behind.
-            if let s = error as? ScriptError, s.kind == .interrupted { try? engine.kill(id, signal: nil) }
+            // Interrupted, or its output could not go anywhere (a capture over the limit, a closed
+            // stdout): don't leave a running container behind.
+            if let s = error as? ScriptError, s.kind == .interrupted || router.failed { try? engine.kill(id, signal: nil) }
             if removeAfter { try? engine.remove(id, force: true, volumes: false) }
             throw error
         }

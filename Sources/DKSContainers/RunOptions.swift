@@ -39,6 +39,7 @@ enum RunOptions {
         .option("health_start_period", "DURATION", default: nil, "grace period after start"),
         .flag("no_healthcheck", "disable the image's health check"),
         .option("log_driver", "DRIVER", default: nil, "logging driver"),
+        .repeated("log_opt", "KEY=VALUE", "logging driver option (max-size=10m, max-file=3)"),
         .flag("privileged", "give extended privileges"),
     ]
 
@@ -101,6 +102,13 @@ enum RunOptions {
         c.openStdin = flag("interactive")
         c.healthCheck = try healthCheck(a, idx: idx, dur: dur, command: cmdName)
         c.logDriver = try str("log_driver")
+        c.logOptions = try strs("log_opt").map { option in
+            let (key, value) = splitKeyValue(option)
+            guard !key.isEmpty, option.contains("=") else {
+                throw ScriptError(.valueError, "\(cmdName): --log-opt '\(option)' is not KEY=VALUE (e.g. max-size=10m)")
+            }
+            return (key, value)
+        }
         c.privileged = flag("privileged")
         c.autoRemove = flag("rm")
         return c

@@ -29,11 +29,11 @@ enum StreamCommands {
             }
             if a.valueUsed { return .object(stream) }
             let interp = a.interp
-            interp.flush()
+            try interp.flush()
             try ctx.call("events") { engine in
                 try engine.events(options) { event in
-                    interp.out.write(bytes: Array(EventFormat.line(event).utf8))
-                    interp.out.flush()
+                    try interp.out.write(bytes: Array(EventFormat.line(event).utf8))
+                    try interp.out.flush()
                     return .more
                 }
             }
@@ -54,12 +54,12 @@ enum StreamCommands {
                 })
             }
             let interp = a.interp
-            interp.flush()
-            interp.out.write(bytes: Array((StatsFormat.header + "\n").utf8))
+            try interp.flush()
+            try interp.out.write(bytes: Array((StatsFormat.header + "\n").utf8))
             try ctx.call("stats") { engine in
                 try engine.statsStream(ref) { sample in
-                    interp.out.write(bytes: Array((StatsFormat.row(sample) + "\n").utf8))
-                    interp.out.flush()
+                    try interp.out.write(bytes: Array((StatsFormat.row(sample) + "\n").utf8))
+                    try interp.out.flush()
                     return .more
                 }
             }

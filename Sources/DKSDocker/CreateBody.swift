@@ -64,7 +64,11 @@ enum CreateBody {
             }
             host.append(("PortBindings", .object(bindings)))
         }
-        if let driver = c.logDriver { host.append(("LogConfig", .object([("Type", .string(driver)), ("Config", .object([]))]))) }
+        if c.logDriver != nil || !c.logOptions.isEmpty {
+            // As the docker CLI: options without --log-driver go to the daemon's default driver (Type "").
+            let options = JSON.object(c.logOptions.map { ($0.0, .string($0.1)) })
+            host.append(("LogConfig", .object([("Type", .string(c.logDriver ?? "")), ("Config", options)])))
+        }
         host.append(("Privileged", .bool(c.privileged)))
         host.append(("AutoRemove", .bool(c.autoRemove)))
         return .object(host)

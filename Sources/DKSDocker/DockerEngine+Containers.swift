@@ -70,8 +70,11 @@ extension DockerEngine {
     }
 
     public func wait(_ ref: String, condition: WaitCondition, deadline: Deadline) throws -> Int {
-        let exchange = try openWait(ref, condition: condition, deadline: deadline)
-        return try finishWait(exchange, ref: ref)
+        // The deadline bounds the whole call: negotiating the API version, connecting, the answer.
+        try Deadline.bounding(deadline) {
+            let exchange = try openWait(ref, condition: condition, deadline: deadline)
+            return try finishWait(exchange, ref: ref)
+        }
     }
 
     /// Sends `POST /wait` and reads its head (the daemon answers the head at once, the body at the exit).
@@ -83,7 +86,7 @@ extension DockerEngine {
         do {
             exchange = try client.send(request("POST", path, query: [("condition", condition.rawValue)]), headDeadline: headDeadline,
                                    interruptible: true)
-        } catch let error as EngineError where error.kind == .timeout && deadline.hasPassed {
+        } catch let error as EngineError where error.kind == .timeout && deadline.hasPassed && !error.unanswered {
             throw EngineError(.timeout, message)
         }
         exchange.bound(by: deadline, timeoutMessage: message)

@@ -43,6 +43,11 @@ extension DockerEngine {
     }
 
     public func logs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws {
+        // The deadline bounds the whole call, the inspect and the request included.
+        try Deadline.bounding(options.deadline) { try streamLogs(ref, options: options, onOutput: onOutput) }
+    }
+
+    private func streamLogs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws {
         let tty = try inspect(ref)["Config"]?["Tty"]?.boolValue ?? false
         var query: [(String, String)] = [
             ("stdout", options.stdout ? "1" : "0"), ("stderr", options.stderr ? "1" : "0"),
@@ -74,10 +79,20 @@ extension DockerEngine {
         // This call has no stdin to give: an interactive exec reads EOF at once (openInteractive streams stdin).
         if config.interactive { exchange.connection.shutdownOutput() }
         var tail: [UInt8] = []
-        _ = try OutputPump.run(exchange, multiplexed: !config.tty, timestamps: false) { chunk in
-            tail = Array((tail + chunk.bytes).suffix(2048))
-            try onOutput(chunk)
-            return .more
+        var consumerFailed = false
+        do {
+            _ = try OutputPump.run(exchange, multiplexed: !config.tty, timestamps: false) { chunk in
+                tail = Array((tail + chunk.bytes).suffix(2048))
+                do { try onOutput(chunk) } catch {
+                    consumerFailed = true
+                    throw error
+                }
+                return .more
+            }
+        } catch {
+            // Nobody reads the process's output any more: it must not run on (see stopExec).
+            if consumerFailed || (error as? EngineError)?.kind == .interrupted { stopExec(execID) }
+            throw error
         }
         let code = try execExitCode(execID)
         // The daemon reports 126 for every exec it cannot start; a missing command is 127, as in shells and `docker run`.
@@ -96,8 +111,9 @@ extension DockerEngine {
         return nil
     }
 
-    func createExec(_ ref: String, _ config: ExecConfig) throws -> String {
-        let answer = try client.callJSON(request("POST", try containerPath(ref, "/exec"), body: CreateBody.exec(config)))
+    func createExec(_ ref: String, _ config: ExecConfig, deadline: Deadline? = nil, interruptible: Bool = true) throws -> String {
+        let answer = try client.callJSON(request("POST", try containerPath(ref, "/exec"), body: CreateBody.exec(config)),
+                                         deadline: deadline, interruptible: interruptible)
         guard let id = answer["Id"]?.stringValue, !id.isEmpty else {
             throw EngineError(.engine, "malformed answer from \(endpoint) to exec create: no Id")
         }

@@ -133,15 +133,21 @@ final class DockerHTTPClient: @unchecked Sendable {
 
     var endpoint: DockerEndpoint { pool.endpoint }
 
-    /// Sends `request` and reads the head within `headDeadline`. Error statuses (>= 400) are thrown as
-    /// `EngineError`s unless `acceptErrors`. The body is not read yet.
+    /// Sends `request` and reads the head within `headDeadline` (default: the request timeout), and
+    /// never past the thread's `Deadline.ambient` (a wait's deadline bounds every request it makes:
+    /// connecting, writing, the answer). Error statuses (>= 400) are thrown as `EngineError`s unless
+    /// `acceptErrors`. The body is not read yet.
     ///
-    /// Plain calls are not `interruptible`: they are short and bounded by the request timeout, and a
-    /// script's cleanup (`defer { rm -f $c }`) must still work while an interrupt unwinds it. Waits and
-    /// streams are interruptible (they pass true here and in `DockerExchange.bound`).
+    /// Every request is `interruptible` unless the caller says otherwise: SIGINT/SIGTERM/SIGHUP end it
+    /// within a poll step (`.interrupted`), whatever the daemon does, and its connection is closed
+    /// (a half-used connection never goes back to the pool). A script's cleanup still reaches the
+    /// engine while an interrupt unwinds it: the flag is lowered once the interrupt became an
+    /// `Interrupted` error. Only the engine's own clean-up after an interrupt (stopping an exec it
+    /// started) passes false, with a short deadline.
     func send(_ request: DockerRequest, headDeadline: Deadline? = nil, connectTimeout: Double = 2,
-              acceptErrors: Bool = false, interruptible: Bool = false) throws -> DockerExchange {
-        let deadline = headDeadline ?? Deadline.after(seconds: requestTimeout)
+              acceptErrors: Bool = false, interruptible: Bool = true) throws -> DockerExchange {
+        let ambient = Deadline.ambient
+        let deadline = min(headDeadline ?? Deadline.after(seconds: requestTimeout), ambient)
         let limit = String(format: "%.1f", deadline.remainingSeconds)
         let bytes = request.encoded(host: hostHeader)
         var attempt = 0
@@ -149,9 +155,12 @@ final class DockerHTTPClient: @unchecked Sendable {
             attempt += 1
             let started = monotonicNanos()
             // A resend goes to a fresh connection: the other idle ones may be just as stale.
-            let connection = try pool.acquire(connectTimeout: connectTimeout, fresh: attempt > 1)
+            let connection = try pool.acquire(connectTimeout: connectTimeout, fresh: attempt > 1, deadline: deadline,
+                                              interruptible: interruptible)
             connection.deadline = deadline
-            connection.timeoutMessage = "no complete answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
+            connection.timeoutMessage = ambient <= deadline
+                ? "no answer from \(endpoint) to \(request.method) \(request.path) before the deadline"
+                : "no complete answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
             connection.interruptible = interruptible
             connection.markRequestStart()
             let reused = connection.useCount > 1
@@ -192,7 +201,7 @@ final class DockerHTTPClient: @unchecked Sendable {
         request.body = nil
         request.chunkedBody = true
         let started = monotonicNanos()
-        let connection = try pool.acquire(fresh: true)
+        let connection = try pool.acquire(fresh: true, deadline: min(Deadline.after(seconds: requestTimeout), Deadline.ambient))
         connection.markRequestStart()
         let what = "\(request.method) \(request.path)"
         func send(_ bytes: [UInt8]) throws {
@@ -249,15 +258,15 @@ final class DockerHTTPClient: @unchecked Sendable {
                               connection: connection, client: self, started: started)
     }
 
-    /// A plain call: the whole body, bounded by the request timeout.
-    func call(_ request: DockerRequest) throws -> (status: Int, body: [UInt8]) {
-        let exchange = try send(request)
+    /// A plain call: the whole body, bounded by the request timeout (or `deadline`, when given).
+    func call(_ request: DockerRequest, deadline: Deadline? = nil, interruptible: Bool = true) throws -> (status: Int, body: [UInt8]) {
+        let exchange = try send(request, headDeadline: deadline, interruptible: interruptible)
         return (exchange.status, try exchange.readAllAndFinish())
     }
 
     /// A plain call whose answer is JSON (an empty body gives `.null`).
-    func callJSON(_ request: DockerRequest) throws -> JSON {
-        let (_, body) = try call(request)
+    func callJSON(_ request: DockerRequest, deadline: Deadline? = nil, interruptible: Bool = true) throws -> JSON {
+        let (_, body) = try call(request, deadline: deadline, interruptible: interruptible)
         if body.isEmpty { return .null }
         do { return try JSON.parse(body) } catch {
             throw EngineError(.engine, "malformed answer from \(endpoint) to \(request.method) \(request.path): \(error)")
@@ -273,7 +282,8 @@ final class DockerHTTPClient: @unchecked Sendable {
             if let location = exchange.head.header("Location") { text += " (to \(location))" }
             return EngineError(.engine, text + ", which dks does not expect; nothing was done", status: exchange.status)
         }
-        exchange.bound(by: Deadline.after(seconds: 5), timeoutMessage: "timed out reading an error answer", interruptible: false)
+        exchange.bound(by: min(Deadline.after(seconds: 5), Deadline.ambient), timeoutMessage: "timed out reading an error answer",
+                       interruptible: exchange.connection.interruptible)
         let body = (try? exchange.body.readAll(limit: 1 << 20)) ?? []
         exchange.finish()
         var message = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -40,7 +40,7 @@ final class HTTPConnection {
             return piece
         } catch TakeFailure.deadline {
             close()
-            throw EngineError(.timeout, timeoutMessage)
+            throw timeoutError()
         } catch TakeFailure.interrupted {
             close()
             throw EngineError(.interrupted, "interrupted")
@@ -53,50 +53,49 @@ final class HTTPConnection {
         }
     }
 
+    /// The `.timeout` error of the current read or write (`unanswered` while no answer byte came).
+    private func timeoutError() -> EngineError {
+        var error = EngineError(.timeout, timeoutMessage)
+        error.unanswered = !receivedAnswerBytes
+        return error
+    }
+
     /// A new request begins on this connection: no answer byte for it yet.
     func markRequestStart() { receivedAnswerBytes = false }
 
+    /// Writes `bytes` within the connection's current `deadline` (and `interruptible`): a request
+    /// on a plain call. Any failure closes the connection.
     func write(_ bytes: [UInt8]) throws {
-        guard !closed else { throw EngineError(.engine, "connection to \(endpointName) is closed") }
-        var buffer = channel.allocator.buffer(capacity: bytes.count)
-        buffer.writeBytes(bytes)
         do {
-            try channel.writeAndFlush(buffer).wait()
+            try write(bytes, deadline: deadline, interruptible: interruptible, timeoutMessage: timeoutMessage)
         } catch {
             close()
-            // The write only sees "closed"; the pipeline recorded why (TLS refusals land there).
-            let cause = queue.recordedFailure ?? error
-            throw EngineError(.engine, "cannot send to \(endpointName): \(ConnectionErrors.describe(cause))")
+            throw error
         }
     }
 
-    /// Writes `bytes`, waiting at most until `deadline` (a daemon that stops reading must not
-    /// hang dks) and, when `interruptible`, ending at an interrupt; both close the connection.
-    /// A failed write leaves the connection open, so the caller can still read an answer the
-    /// daemon sent before it stopped reading (an error for a request body it refused).
+    /// Writes `bytes`, waiting at most until `deadline` (a daemon that stops reading, its socket
+    /// buffers full, must not hang dks) and, when `interruptible`, ending at an interrupt; both
+    /// close the connection. A failed write leaves the connection open, so the caller can still
+    /// read an answer the daemon sent before it stopped reading (an error for a request body it refused).
     func write(_ bytes: [UInt8], deadline: Deadline, interruptible: Bool, timeoutMessage: String) throws {
         guard !closed else { throw EngineError(.engine, "connection to \(endpointName) is closed") }
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
-        let done = WriteCompletion()
-        channel.writeAndFlush(buffer).whenComplete { done.complete($0) }
-        while true {
-            if let result = done.wait(seconds: min(0.05, max(deadline.remainingSeconds, 0.001))) {
-                switch result {
-                case .success: return
-                case .failure(let error):
-                    let cause = queue.recordedFailure ?? error
-                    throw EngineError(.engine, "cannot send to \(endpointName): \(ConnectionErrors.describe(cause))")
-                }
-            }
-            if interruptible && Interruption.isRequested {
-                close()
-                throw EngineError(.interrupted, "interrupted")
-            }
-            if deadline.hasPassed {
-                close()
-                throw EngineError(.timeout, timeoutMessage)
-            }
+        do {
+            try FutureWait.result(of: channel.writeAndFlush(buffer), deadline: deadline, interruptible: interruptible)
+        } catch TakeFailure.deadline {
+            close()
+            var error = EngineError(.timeout, timeoutMessage)
+            error.unanswered = !receivedAnswerBytes
+            throw error
+        } catch TakeFailure.interrupted {
+            close()
+            throw EngineError(.interrupted, "interrupted")
+        } catch {
+            // The write only sees "closed"; the pipeline recorded why (TLS refusals land there).
+            let cause = queue.recordedFailure ?? error
+            throw EngineError(.engine, "cannot send to \(endpointName): \(ConnectionErrors.describe(cause))")
         }
     }
 
@@ -119,23 +118,3 @@ final class HTTPConnection {
     }
 }
 
-/// The outcome of one write, handed from the event loop to the writing thread.
-private final class WriteCompletion: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var result: Result<Void, Error>?
-
-    func complete(_ r: Result<Void, Error>) {
-        condition.lock()
-        result = r
-        condition.signal()
-        condition.unlock()
-    }
-
-    /// The result once there is one, or nil after `seconds`.
-    func wait(seconds: Double) -> Result<Void, Error>? {
-        condition.lock()
-        defer { condition.unlock() }
-        if result == nil { _ = condition.wait(until: Date(timeIntervalSinceNow: seconds)) }
-        return result
-    }
-}

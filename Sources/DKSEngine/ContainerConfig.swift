@@ -131,6 +131,8 @@ public struct ContainerConfig: Equatable, Sendable {
     public var detached = false
     public var healthCheck: HealthCheck?
     public var logDriver: String?
+    /// `--log-opt KEY=VALUE` options of the log driver, in order (`max-size`, `max-file`, ...).
+    public var logOptions: [(String, String)] = []
     public var privileged = false
     public var autoRemove = false
 
@@ -145,6 +147,7 @@ public struct ContainerConfig: Equatable, Sendable {
             && a.stopSignal == b.stopSignal && a.stopTimeout == b.stopTimeout && a.memoryBytes == b.memoryBytes
             && a.nanoCPUs == b.nanoCPUs && a.networkMode == b.networkMode && a.hostname == b.hostname && a.publish == b.publish
             && a.tty == b.tty && a.openStdin == b.openStdin && a.detached == b.detached && a.healthCheck == b.healthCheck && a.logDriver == b.logDriver
+            && a.logOptions.map { $0.0 + "=" + $0.1 } == b.logOptions.map { $0.0 + "=" + $0.1 }
             && a.privileged == b.privileged && a.autoRemove == b.autoRemove
     }
 }
