@@ -95,7 +95,8 @@ enum ArchiveCommands {
                          _ body: (ContainerEngine, BodyConsumer) throws -> Void) throws {
         let engine = try ctx.engine(command)
         guard let output = output, output != "-" else {
-            if isatty(1) == 1 {
+            // A terminal is refused; a capture, a pipe or a redirected stdout is not.
+            if let fd = a.interp.out.fd, isatty(fd) == 1 {
                 throw ScriptError(.valueError, "\(command): cowardly refusing to write an archive to a terminal; use -o FILE or redirect stdout")
             }
             let interp = a.interp

@@ -61,7 +61,7 @@ enum BuildCommand {
         options.registryConfig = RegistryAccess.registryConfig()
 
         let streaming = !a.valueUsed
-        let output = try BuildOutput(streamingTo: streaming && !options.quiet ? a.interp : nil, terminal: isatty(1) == 1)
+        let output = try BuildOutput(streamingTo: streaming && !options.quiet ? a.interp : nil, terminal: a.interp.out.fd.map { isatty($0) == 1 } ?? false)
         do {
             try ctx.call("build") { engine in
                 try engine.build(options, context: { write in
