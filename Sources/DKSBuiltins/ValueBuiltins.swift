@@ -31,10 +31,10 @@ extension GeneralBuiltins {
                              example: "type([1])   # \"list\""), { v in .string(v.typeName) })
         r.registerUnary(Signature("int", topic: "values", [.arg("value")],
                              summary: "Converts to an integer: floats are truncated toward zero, strings are parsed (decimal, 0x hex, with _ separators), booleans are 0 or 1. A string that is not a number is a ValueError.",
-                             example: "int(\"42\") + int(3.9)   # 45"), { v in try toInt(v) })
+                             example: "int(\"42\") + int(3.9)   # 45"), { v in try toInt(v.unwrapped) })
         r.registerUnary(Signature("float", topic: "values", [.arg("value")],
                              summary: "Converts a number or numeric string to a float. A string that is not a number is a ValueError.",
-                             example: "float(\"2.5\") * 2   # 5.0"), { v in try toFloat(v) })
+                             example: "float(\"2.5\") * 2   # 5.0"), { v in try toFloat(v.unwrapped) })
         r.register(Signature("bool", topic: "values", [.arg("value")],
                              summary: "The truth of a value: false for false, null, 0, 0.0, \"\", [] and {}; true for everything else.",
                              example: "bool([])   # false")) { a in .bool(a[0].isTruthy) }
@@ -52,7 +52,7 @@ extension GeneralBuiltins {
         r.registerUnary(Signature("abs", topic: "numbers", [.arg("number")],
                              summary: "The absolute value of a number.",
                              example: "abs(-3)   # 3"), { v in
-            switch v {
+            switch v.unwrapped {
             case .int(let i):
                 if i == Int.min { throw ScriptError(.arithmeticError, "integer overflow in abs") }
                 return .int(abs(i))
@@ -65,13 +65,13 @@ extension GeneralBuiltins {
                              example: "round(2.675, 2)   # 2.68\nround(3.5)   # 4")) { a in
             let x = try a.double(0)
             guard a.isGiven(1) else {
-                if case .int = a[0] { return a[0] }
+                if case .int = a[0].unwrapped { return a[0].unwrapped }
                 let r = x.rounded(.toNearestOrAwayFromZero)
                 guard r.isFinite, r.magnitude < 9.2e18 else { throw ScriptError(.arithmeticError, "round: \(x) does not fit in an integer") }
                 return .int(Int(r))
             }
             let digits = try a.int(1)
-            if case .int = a[0], digits >= 0 { return a[0] }
+            if case .int = a[0].unwrapped, digits >= 0 { return a[0].unwrapped }
             return .float(roundDecimal(x, digits))
         }
     }

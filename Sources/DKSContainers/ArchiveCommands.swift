@@ -127,28 +127,36 @@ enum ArchiveCommands {
 
     static func load(_ a: Arguments, _ ctx: ContainerContext) throws -> Value {
         let input = try a.optionalString(0)
-        var fd: Int32 = 0
+        var fd: Int32 = -1
+        let next: () throws -> [UInt8]?
         if let path = input {
             fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw ScriptError(.ioError, "load: cannot read \(path): \(lastErrorReason())") }
-        } else if isatty(0) == 1 {
+            var buf = [UInt8](repeating: 0, count: 256 * 1024)
+            next = {
+                while true {
+                    let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                    if n < 0 && errno == EINTR { continue }
+                    guard n >= 0 else { throw ScriptError(.ioError, "load: cannot read \(path): \(lastErrorReason())") }
+                    return n == 0 ? nil : (n == buf.count ? buf : Array(buf[0..<n]))
+                }
+            }
+        } else if StageIO.stdinIsTerminal(a.interp) {
             throw ScriptError(.valueError, "load: requested load from stdin, but stdin is a terminal; use -i FILE or redirect stdin")
+        } else {
+            // The statement's stdin: `load < FILE`, `^zcat x.tar.gz | load`, or dks's own.
+            next = StageIO.reader(a.interp, command: "load")
         }
-        defer { if input != nil { close(fd) } }
-        let quiet = a.bool(1) || isatty(2) != 1
-        let progress = TransferProgress.onStderr()
+        defer { if fd >= 0 { close(fd) } }
+        let quiet = a.bool(1) || isatty(a.interp.errFD) != 1
+        let progress = StageIO.progress(a.interp)
         var loaded: [String] = []
         var failure: String?
         try a.interp.flush()
         try ctx.call("load") { engine in
             try engine.loadImages(quiet: quiet, produce: { write in
-                var buf = [UInt8](repeating: 0, count: 256 * 1024)
-                while true {
-                    let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-                    if n < 0 && errno == EINTR { continue }
-                    guard n >= 0 else { throw ScriptError(.ioError, "load: cannot read \(input ?? "stdin"): \(lastErrorReason())") }
-                    if n == 0 { break }
-                    try write(n == buf.count ? buf : Array(buf[0..<n]))
+                while let piece = try next() {
+                    if !piece.isEmpty { try write(piece) }
                 }
             }, onMessage: { message in
                 if let error = message["error"]?.stringValue { failure = error; return }

@@ -44,7 +44,8 @@ enum BuildCommand {
             if let eq = item.firstIndex(of: "=") {
                 options.buildArgs.append((key, String(item[item.index(after: eq)...])))
             } else {
-                options.buildArgs.append((key, getenv(key).map { String(cString: $0) }))
+                // `--build-arg NAME` takes NAME from $env, as `-e NAME` does.
+                options.buildArgs.append((key, a.interp.environmentValue(key)))
             }
         }
         options.target = try a.optionalString(4)
@@ -58,7 +59,7 @@ enum BuildCommand {
         let context = try BuildContext.prepare(context: try a.string(0), dockerfile: try a.optionalString(2), cwd: CopyCommand.currentDirectory())
         let matcher = try context.matcher()
         options.dockerfile = context.dockerfile
-        options.registryConfig = RegistryAccess.registryConfig()
+        options.registryConfig = RegistryAccess.registryConfig(a.interp)
 
         let streaming = !a.valueUsed
         let output = try BuildOutput(streamingTo: streaming && !options.quiet ? a.interp : nil, terminal: a.interp.out.fd.map { isatty($0) == 1 } ?? false)

@@ -13,12 +13,17 @@ enum ImageCommands {
         r.register(Signature("images", topic: "images",
                              [.flag("all", short: "a", "include intermediate images"),
                               .repeated("filter", "KEY=VALUE", "e.g. reference=busybox*, label=K=V, dangling=true")],
-                             summary: "The engine's images as a list of image objects. Their .tags, .labels, .size, .created and .attrs are read live; .id and .short_id are fixed. Methods: tag, push, rmi, history, inspect, save.",
+                             summary: "The engine's images as a list of image objects. Their .tags, .labels, .size, .created and .attrs are read live; .id and .short_id are fixed. Methods: tag, push, rmi, history, inspect, save. At statement level it prints a table, as docker images does.",
                              example: "for $i in (images) { echo $i.tags $i.size }\necho (images --filter reference=dks-test/*)")) { a in
             let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "images")
             let all = a.bool(0)
             let list = try ctx.call("images") { try $0.images(all: all, filters: filters) }
-            return .list(list.compactMap { s in s["Id"]?.stringValue.map { .object(ImageObject(id: $0, context: ctx, document: s)) } })
+            let images: Value = .list(list.compactMap { s in s["Id"]?.stringValue.map { .object(ImageObject(id: $0, context: ctx, document: s)) } })
+            if a.usage == .statement {
+                try QueryPresentation.print(images, header: QueryPresentation.imageHeader, a.interp)
+                return .null
+            }
+            return images
         }
         r.register(Signature("pull", topic: "images",
                              [.arg("ref", "REPOSITORY[:TAG] or REPOSITORY@DIGEST"),
@@ -89,9 +94,9 @@ enum ImageCommands {
     /// Pulls `ref` with the stored credentials, showing progress on stderr (for `pull`, and for
     /// `run`/`create` when the image is missing).
     static func pull(_ ref: String, _ ctx: ContainerContext, _ interp: Interpreter, quiet: Bool = false, command: String = "pull") throws {
-        let auth = try RegistryAccess.authHeader(for: ref, command: command)
+        let auth = try RegistryAccess.authHeader(for: ref, command: command, interp)
         try interp.flush()
-        let progress = TransferProgress.onStderr()
+        let progress = StageIO.progress(interp)
         do {
             try ctx.call(command) { try $0.pull(ref, auth: auth.header) { if !quiet { progress.update($0) } } }
         } catch {
@@ -127,13 +132,12 @@ enum ImageCommands {
         if allTags, ref.tag != nil { throw ScriptError(.valueError, "push: a tag cannot be used with --all-tags (\(name))") }
         var tag = ref.tag
         if !allTags && tag == nil {
-            try a.interp.flush()
-            writeStderrBytes(Array("Using default tag: latest\n".utf8))
+            try StageIO.note(a.interp, "Using default tag: latest\n")
             tag = "latest"
         }
-        let auth = try RegistryAccess.authHeader(for: name, command: "push")
+        let auth = try RegistryAccess.authHeader(for: name, command: "push", a.interp)
         try a.interp.flush()
-        let progress = TransferProgress.onStderr()
+        let progress = StageIO.progress(a.interp)
         var pushed: [Value] = []
         let repository = ref.name
         do {

@@ -10,9 +10,21 @@ import DKSLanguage
 import DKSSupport
 
 enum RegistryAccess {
-    /// dks's environment now (DOCKER_CONFIG, HOME and PATH decide where credentials are).
-    static func environment() -> [String: String] {
+    /// The environment credentials are looked up in: `$env`, the environment of host programs
+    /// (DOCKER_CONFIG, HOME and PATH decide where credentials are and which helpers run), or
+    /// dks's own when a script replaced `$env` with something that is not a map.
+    static func environment(_ interp: Interpreter) -> [String: String] {
         var env: [String: String] = [:]
+        if case .map(let m)? = interp.globals.get("env") {
+            for (k, v) in m {
+                switch v {
+                case .null, .undefined: continue
+                case .string(let s): env[k.str] = s
+                default: env[k.str] = v.str
+                }
+            }
+            return env
+        }
         var p = environ
         while let entry = p.pointee {
             let s = String(cString: entry)
@@ -23,17 +35,17 @@ enum RegistryAccess {
     }
 
     /// The credential stores, read now (a `docker login` since the last command counts).
-    static func credentials(_ command: String) throws -> RegistryCredentials {
-        do { return try RegistryCredentials(environment: environment()) } catch let e as CredentialStoreError {
+    static func credentials(_ command: String, _ interp: Interpreter) throws -> RegistryCredentials {
+        do { return try RegistryCredentials(environment: environment(interp)) } catch let e as CredentialStoreError {
             throw ScriptError(.ioError, "\(command): \(e.description)")
         }
     }
 
     /// `X-Registry-Auth` for pushing or pulling `ref` (`e30=`, i.e. `{}`, without credentials).
-    static func authHeader(for ref: String, command: String) throws -> (header: String, registry: String, hasCredentials: Bool) {
+    static func authHeader(for ref: String, command: String, _ interp: Interpreter) throws -> (header: String, registry: String, hasCredentials: Bool) {
         let key = RegistryCredentials.configKey(forImage: ref)
         let auth: AuthConfig
-        do { auth = try credentials(command).authConfig(for: key) } catch let e as CredentialStoreError {
+        do { auth = try credentials(command, interp).authConfig(for: key) } catch let e as CredentialStoreError {
             throw ScriptError(.ioError, "\(command): cannot read the credentials for \(key): \(e.description)")
         }
         return (RegistryCredentials.encodeHeader(auth), key, auth.hasCredentials)
@@ -41,8 +53,8 @@ enum RegistryAccess {
 
     /// `X-Registry-Config` for a build (base images may need credentials). Unreadable stores
     /// count as none, as in the docker CLI.
-    static func registryConfig() -> String {
-        let all = (try? RegistryCredentials(environment: environment()).allCredentials()) ?? []
+    static func registryConfig(_ interp: Interpreter) -> String {
+        let all = (try? RegistryCredentials(environment: environment(interp)).allCredentials()) ?? []
         return RegistryCredentials.encodeRegistryConfig(all)
     }
 

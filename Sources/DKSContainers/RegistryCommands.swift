@@ -44,12 +44,11 @@ enum RegistryCommands {
         if let u = givenUser, u.isEmpty { throw usage("username is empty") }
         if let p = givenPassword, p.isEmpty { throw usage("password is empty") }
         if givenPassword != nil {
-            try a.interp.flush()
-            writeStderrBytes(Array("WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n".utf8))
+            try StageIO.note(a.interp, "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n")
         }
         var password = givenPassword ?? ""
         if passwordStdin {
-            password = try readStdin()
+            password = try readInput(a.interp)
             if password.hasSuffix("\n") { password.removeLast() }
             if password.hasSuffix("\r") { password.removeLast() }
         }
@@ -60,13 +59,13 @@ enum RegistryCommands {
 
         var username = givenUser ?? ""
         if username.isEmpty || password.isEmpty {
-            guard isatty(0) == 1 else {
+            guard StageIO.stdinIsTerminal(a.interp) else {
                 throw usage("give -u USER and --password-stdin (or -p PASSWORD); there is no terminal to ask on")
             }
             try a.interp.flush()
-            if username.isEmpty { username = try prompt("Username: ", echo: true) }
+            if username.isEmpty { username = try prompt("Username: ", echo: true, a.interp) }
             if username.isEmpty { throw usage("a user name is required") }
-            if password.isEmpty { password = try prompt("Password: ", echo: false) }
+            if password.isEmpty { password = try prompt("Password: ", echo: false, a.interp) }
             if password.isEmpty { throw usage("a password is required") }
         }
         let answer: JSON
@@ -82,22 +81,21 @@ enum RegistryCommands {
             auth.password = ""
             auth.identityToken = token
         }
-        let credentials = try RegistryAccess.credentials("login")
+        let credentials = try RegistryAccess.credentials("login", a.interp)
         let plainText: Bool
         do { plainText = try credentials.store(auth) } catch let e as CredentialStoreError {
             throw ScriptError(.ioError, "login: \(e.description.replacingAll(password, with: "********"))")
         }
         if plainText && !plainTextWarned {
             plainTextWarned = true
-            try a.interp.flush()
-            writeStderrBytes(Array("""
+            try StageIO.note(a.interp, """
 
                 WARNING! Your credentials are stored unencrypted in '\(credentials.config.path)'.
                 Configure a credential helper to remove this warning. See
                 https://docs.docker.com/go/credential-store/
 
 
-                """.utf8))
+                """)
         }
         let status = answer["Status"]?.stringValue ?? "Login Succeeded"
         if a.valueUsed { return .string(status) }
@@ -118,53 +116,49 @@ enum RegistryCommands {
         try a.interp.out.write(bytes: Array("Removing login credentials for \(host)\n".utf8))
         var failures: [(String, String)] = []
         for key in keys {
-            do { try RegistryAccess.credentials("logout").erase(key) } catch let e as CredentialStoreError {
+            do { try RegistryAccess.credentials("logout", a.interp).erase(key) } catch let e as CredentialStoreError {
                 failures.append((key, e.description))
             }
         }
         if failures.count == keys.count {
-            try a.interp.flush()
-            writeStderrBytes(Array(("WARNING: could not erase credentials:\n" + failures.map { "\($0.0): \($0.1)\n" }.joined()).utf8))
+            try StageIO.note(a.interp, "WARNING: could not erase credentials:\n" + failures.map { "\($0.0): \($0.1)\n" }.joined())
         }
         return .null
     }
 
-    /// All of stdin, as text (the password for --password-stdin).
-    static func readStdin() throws -> String {
+    /// All of the command's stdin, as text (the password for --password-stdin).
+    static func readInput(_ interp: Interpreter) throws -> String {
+        let next = StageIO.reader(interp, command: "login")
         var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw ScriptError(.ioError, "login: cannot read stdin: \(lastErrorReason())") }
-            if n == 0 { break }
-            out += buf[0..<n]
+        while let piece = try next() {
+            out += piece
             if out.count > 1 << 20 { throw ScriptError(.valueError, "login: stdin holds more than a password") }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Asks on the terminal (stdin), without echo for a password.
-    static func prompt(_ text: String, echo: Bool) throws -> String {
-        writeStderrBytes(Array(text.utf8))
+    /// Asks on the terminal (the command's stdin and stderr), without echo for a password.
+    static func prompt(_ text: String, echo: Bool, _ interp: Interpreter) throws -> String {
+        let input = interp.inFD
+        try StageIO.note(interp, text)
         var saved = termios()
-        let hasTerm = tcgetattr(0, &saved) == 0
+        let hasTerm = tcgetattr(input, &saved) == 0
         if !echo && hasTerm {
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
-            _ = tcsetattr(0, TCSANOW, &quiet)
+            _ = tcsetattr(input, TCSANOW, &quiet)
         }
         defer {
             if !echo && hasTerm {
-                _ = tcsetattr(0, TCSANOW, &saved)
-                writeStderrBytes([10])
+                _ = tcsetattr(input, TCSANOW, &saved)
+                _ = writeAll(interp.errFD, [10])
             }
         }
         var line: [UInt8] = []
         var c: UInt8 = 0
         while true {
             if Interruption.isRequested { throw ScriptError.interrupted() }
-            let n = read(0, &c, 1)
+            let n = read(input, &c, 1)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 || c == 10 { break }
             line.append(c)

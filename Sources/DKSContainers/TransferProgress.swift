@@ -31,15 +31,12 @@ final class TransferProgress {
 
     /// - Parameters:
     ///   - terminal: draw bars (stderr is a terminal) or print plain lines.
-    ///   - write: where the text goes (stderr).
-    init(terminal: Bool, write: @escaping ([UInt8]) -> Void = writeStderrBytes, now: @escaping () -> UInt64 = monotonicNanos) {
+    ///   - write: where the text goes (the command's stderr).
+    init(terminal: Bool, write: @escaping ([UInt8]) -> Void, now: @escaping () -> UInt64 = monotonicNanos) {
         self.terminal = terminal
         self.write = write
         self.now = now
     }
-
-    /// Progress on stderr, bars when it is a terminal.
-    static func onStderr() -> TransferProgress { TransferProgress(terminal: isatty(2) == 1) }
 
     func update(_ message: JSON) {
         guard message["error"] == nil else { return }

@@ -1,13 +1,14 @@
 // CredentialHelper: runs the docker CLI's credential helpers, `docker-credential-NAME ACTION`,
 // as the CLI does (docker-credential-helpers' client): the program found on the PATH of the
-// environment given, started with posix_spawn from an argv (never a shell) in that environment,
-// the request on its stdin (a server URL, or JSON for
+// environment given and started from an argv (never a shell) in that environment by the host
+// layer (DKSHost), the request on its stdin (a server URL, or JSON for
 // `store`), the answer read from its stdout. Owns: the protocol (get, store, erase, list), its
 // "credentials not found" answer, and its error messages. Must not: put a secret in an argv, an
 // error message or a log, or leave a helper running (an interrupt kills it).
 #if canImport(Glibc)
 import Glibc
 #endif
+import DKSHost
 import DKSSupport
 
 /// A credential helper failed (or could not be run); the message never contains a secret.
@@ -69,12 +70,7 @@ public enum CredentialHelper {
 
     /// The executable `name` on the environment's PATH (as exec.LookPath).
     static func lookPath(_ name: String, _ environment: [String: String]) -> String? {
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":", omittingEmptySubsequences: false) {
-            let candidate = (dir.isEmpty ? "." : String(dir)) + "/" + name
-            var st = stat()
-            if stat(candidate, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 { return candidate }
-        }
+        if case .found(let path) = ProgramLookup.locate(name, path: environment["PATH"]) { return path }
         return nil
     }
 
@@ -91,77 +87,56 @@ public enum CredentialHelper {
     }
 
     /// Runs `docker-credential-HELPER ACTION` with `input` on stdin; returns its exit status and
-    /// stdout (at most 1 MiB). The helper's stderr is discarded, as the CLI's client does.
+    /// stdout (at most 1 MiB). The helper's stderr is discarded, as the CLI's client does. It
+    /// runs in a process group of its own, so Ctrl-C reaches dks, which then kills it.
     static func run(_ helper: String, _ action: String, input: [UInt8], environment: [String: String]) throws -> (Int32, [UInt8]) {
         let name = program(helper)
-        guard let path = lookPath(name, environment) else {
+        guard case .found(let path) = ProgramLookup.locate(name, path: environment["PATH"]) else {
             throw CredentialHelperError(description: "exec: \"\(name)\": executable file not found in $PATH")
         }
-        var inPipe: [Int32] = [-1, -1], outPipe: [Int32] = [-1, -1]
-        guard pipe(&inPipe) == 0 else { throw CredentialHelperError(description: "cannot run \(name): \(lastErrorReason())") }
-        guard pipe(&outPipe) == 0 else {
-            close(inPipe[0]); close(inPipe[1])
-            throw CredentialHelperError(description: "cannot run \(name): \(lastErrorReason())")
+        let stdinPipe: (read: Int32, write: Int32), stdoutPipe: (read: Int32, write: Int32)
+        do {
+            stdinPipe = try SystemCalls.pipe()
+            stdoutPipe = try SystemCalls.pipe()
+        } catch let e as HostError {
+            throw CredentialHelperError(description: "cannot run \(name): \(e.description)")
         }
-        for fd in inPipe + outPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        // dks ignores SIGPIPE and handles SIGINT/SIGTERM: the helper gets the default meanings.
-        var defaulted = sigset_t()
-        sigemptyset(&defaulted)
-        for s in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&defaulted, s) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigdefault(&attr, &defaulted)
-        posix_spawnattr_setsigmask(&attr, &none)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(name), strdup(action)]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0.key + "=" + $0.value) }
-        defer { for p in argv + envp { free(p) } }
-        var pid: pid_t = 0
-        let rc: Int32 = (argv + [nil]).withUnsafeBufferPointer { a in
-            (envp + [nil]).withUnsafeBufferPointer { e in
-                guard let base = a.baseAddress, let envBase = e.baseAddress else { return EINVAL }
-                return posix_spawn(&pid, path, &actions, &attr, base, envBase)
-            }
+        let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        var plan = SpawnPlan(path: path, argv: [name, action], environment: EnvironmentBlock(environment.map { ($0.key, $0.value) }))
+        plan.stdin = stdinPipe.read
+        plan.stdout = stdoutPipe.write
+        plan.stderr = devNull >= 0 ? devNull : stdoutPipe.write
+        let pid: pid_t
+        do { pid = try HostSpawn.spawn(plan) } catch {
+            for fd in [stdinPipe.read, stdinPipe.write, stdoutPipe.read, stdoutPipe.write, devNull] { SystemCalls.close(fd) }
+            throw CredentialHelperError(description: "exec: \"\(name)\": \(error)")
         }
-        close(inPipe[0])
-        close(outPipe[1])
-        if rc != 0 {
-            close(inPipe[1]); close(outPipe[0])
-            throw CredentialHelperError(description: "exec: \"\(name)\": \(String(cString: strerror(rc)))")
-        }
+        for fd in [stdinPipe.read, stdoutPipe.write, devNull] { SystemCalls.close(fd) }
         // The input is small (a URL or one JSON object): written whole, then closed.
-        _ = writeAll(inPipe[1], input)
-        close(inPipe[1])
+        _ = writeAll(stdinPipe.write, input)
+        SystemCalls.close(stdinPipe.write)
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 4096)
         var interrupted = false
         while true {
-            var pfd = pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0)
+            var pfd = pollfd(fd: stdoutPipe.read, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pfd, 1, 100)
             if Interruption.isRequested { interrupted = true; break }
             if ready < 0 && errno == EINTR { continue }
             if ready <= 0 { continue }
-            let n = buf.withUnsafeMutableBytes { read(outPipe[0], $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
+            let n = buf.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return SystemCalls.read(stdoutPipe.read, base, raw.count)
+            }
             if n <= 0 { break }
             if out.count < 1 << 20 { out += buf[0..<n] }
         }
-        close(outPipe[0])
+        SystemCalls.close(stdoutPipe.read)
         if interrupted { kill(pid, SIGKILL) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         if interrupted { throw InterruptedError() }
-        let signal = status & 0x7f
-        return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, out)
+        return (Int32(ProcessExit.decode(status).status), out)
     }
 }
 

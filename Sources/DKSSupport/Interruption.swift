@@ -1,6 +1,12 @@
-// Interruption: the one process-wide flag that SIGINT/SIGTERM/SIGHUP set and long-running work polls.
-// Owns: the flag and its check. Must not: install signal handlers (the executable does that).
+// Interruption: the one process-wide flag that SIGINT/SIGTERM/SIGHUP set and long-running work polls, and
+// the per-thread cancellation that ends one pipeline stage (or one `parallel` worker) without
+// interrupting the rest of dks: every existing poll of `isRequested` honours both.
+// Owns: the flag, cancel tokens, the current thread's token. Must not: install signal handlers
+// (the executable does that).
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The process-wide "the user asked us to stop" flag.
 ///
@@ -8,13 +14,23 @@ import Synchronization
 /// it and raise an `Interrupted` error, which unwinds the script (running its
 /// `defer` blocks) or returns the prompt to the user.
 public enum Interruption {
-    private static let flag = Atomic<Bool>(false)
+    /// Bit 0: an interrupt is requested. The rest counts cancel tokens that are cancelled and not
+    /// yet acknowledged (in steps of 2), so the hot check stays one load when nothing is pending.
+    private static let word = Atomic<Int>(0)
     private static let signalNumber = Atomic<Int32>(2)
     private static let count = Atomic<Int>(0)
 
-    /// True once an interrupt was requested and not yet consumed.
+    /// True once an interrupt was requested and not yet consumed, or when the calling thread's
+    /// cancel token was cancelled.
     @inline(__always)
-    public static var isRequested: Bool { flag.load(ordering: .relaxed) }
+    public static var isRequested: Bool {
+        let w = word.load(ordering: .relaxed)
+        if w == 0 { return false }
+        return (w & 1) != 0 || CancelToken.currentIsCancelled
+    }
+
+    /// Whether the process-wide flag (not a cancel token) is raised.
+    public static var isGlobal: Bool { (word.load(ordering: .relaxed) & 1) != 0 }
 
     /// The terminating signal that arrived (0: none). Unlike the flag and the count, `clear()`
     /// keeps it: a SIGTERM or SIGHUP at the prompt ends the session, not just the statement.
@@ -27,7 +43,7 @@ public enum Interruption {
         signalNumber.store(signal, ordering: .relaxed)
         if terminates { _ = terminating.compareExchange(expected: 0, desired: signal, ordering: .relaxed) }
         count.add(1, ordering: .relaxed)
-        flag.store(true, ordering: .relaxed)
+        word.bitwiseOr(1, ordering: .relaxed)
     }
 
     /// The first terminating signal that arrived, 0 if none (see `request(signal:terminates:)`).
@@ -36,7 +52,7 @@ public enum Interruption {
     /// Touches every atomic now, so a signal handler never runs a lazy initialiser (which may
     /// allocate or lock). Call once at start-up, before installing the handlers.
     public static func prepare() {
-        _ = flag.load(ordering: .relaxed)
+        _ = word.load(ordering: .relaxed)
         _ = signalNumber.load(ordering: .relaxed)
         _ = count.load(ordering: .relaxed)
         _ = terminating.load(ordering: .relaxed)
@@ -48,15 +64,128 @@ public enum Interruption {
     /// Once an interruption has become an `Interrupted` error, the flag is lowered so `finally`
     /// and `defer` cleanup can still sleep, wait and call the engine while the error unwinds.
     /// The count stays, so the exit status still says "interrupted" and a second signal still exits.
-    public static func beginCleanup() { flag.store(false, ordering: .relaxed) }
+    /// On a thread whose cancel token caused it, the token is acknowledged instead (the rest of
+    /// dks was never interrupted).
+    public static func beginCleanup() {
+        if isGlobal {
+            word.bitwiseAnd(~1, ordering: .relaxed)
+        } else {
+            CancelToken.current?.acknowledge()
+        }
+    }
 
     /// The signal behind the last request; dks exits with 128 + it, as shells report.
     public static var signal: Int32 { signalNumber.load(ordering: .relaxed) }
 
     /// Clears the flag; the prompt does this before running each statement.
     public static func clear() {
-        flag.store(false, ordering: .relaxed)
+        word.bitwiseAnd(~1, ordering: .relaxed)
         count.store(0, ordering: .relaxed)
+    }
+
+    static func pendingCancel(_ delta: Int) { word.wrappingAdd(delta * 2, ordering: .relaxed) }
+}
+
+/// Ends one unit of work (a pipeline stage, a worker) from another thread: the thread running
+/// it sees `Interruption.isRequested` once its token is cancelled, and the handlers registered
+/// with `onCancel` (e.g. "kill the exec'd process") run at once. Tokens nest: cancelling one
+/// cancels the tokens made under it.
+public final class CancelToken: @unchecked Sendable {
+    private let lock = Lock()
+    private var cancelled = false
+    private var acknowledged = false
+    private var handlers: [Int: () -> Void] = [:]
+    private var nextHandler = 0
+    private var children: [CancelToken] = []
+    private let flag = Atomic<Bool>(false)
+
+    /// A token; with `parent`, cancelled whenever the parent is.
+    public init(parent: CancelToken? = CancelToken.current) {
+        parent?.adopt(self)
+    }
+
+    private func adopt(_ child: CancelToken) {
+        let now: Bool = lock.withLock {
+            if !cancelled { children.append(child) }
+            return cancelled
+        }
+        if now { child.cancel() }
+    }
+
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+
+    /// Cancels: the owning thread's polls report it, handlers run, child tokens are cancelled.
+    public func cancel() {
+        let (run, kids): ([() -> Void], [CancelToken]) = lock.withLock {
+            guard !cancelled else { return ([], []) }
+            cancelled = true
+            flag.store(true, ordering: .relaxed)
+            Interruption.pendingCancel(1)
+            defer { handlers = [:]; children = [] }
+            return (Array(handlers.values), children)
+        }
+        for h in run { h() }
+        for k in kids { k.cancel() }
+    }
+
+    /// The cancellation has become an error on its thread: polls stop reporting it, so cleanup
+    /// (`defer`, `finally`) can still sleep and call the engine.
+    func acknowledge() {
+        lock.withLock {
+            guard cancelled, !acknowledged else { return }
+            acknowledged = true
+            flag.store(false, ordering: .relaxed)
+            Interruption.pendingCancel(-1)
+        }
+    }
+
+    /// Runs `handler` when the token is cancelled (at once if it already is). Returns an id for `remove`.
+    @discardableResult
+    public func onCancel(_ handler: @escaping () -> Void) -> Int {
+        let (id, now): (Int, Bool) = lock.withLock {
+            if cancelled { return (-1, true) }
+            nextHandler += 1
+            handlers[nextHandler] = handler
+            return (nextHandler, false)
+        }
+        if now { handler() }
+        return id
+    }
+
+    public func remove(_ id: Int) {
+        _ = lock.withLock { handlers.removeValue(forKey: id) }
+    }
+
+    /// Whether it was ever cancelled (acknowledged or not).
+    public var wasCancelled: Bool { lock.withLock { cancelled } }
+
+    deinit {
+        // A cancelled token nobody acknowledged must not leave the pending count raised.
+        if cancelled && !acknowledged { Interruption.pendingCancel(-1) }
+    }
+
+    // MARK: The current thread's token
+
+    private static let key: pthread_key_t = {
+        var k = pthread_key_t()
+        pthread_key_create(&k, nil)
+        return k
+    }()
+
+    /// The token of the work the calling thread runs, if any.
+    public static var current: CancelToken? {
+        guard let p = pthread_getspecific(key) else { return nil }
+        return Unmanaged<CancelToken>.fromOpaque(p).takeUnretainedValue()
+    }
+
+    static var currentIsCancelled: Bool { current?.isCancelled ?? false }
+
+    /// Runs `body` with `token` as the calling thread's token.
+    public static func with<T>(_ token: CancelToken, _ body: () throws -> T) rethrows -> T {
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, Unmanaged.passUnretained(token).toOpaque())
+        defer { pthread_setspecific(key, previous) }
+        return try withExtendedLifetime(token) { try body() }
     }
 }
 

@@ -20,6 +20,8 @@ extension Value: Hashable {
         case let (.function(x), .function(y)): return x === y
         case let (.error(x), .error(y)): return x === y
         case let (.object(x), .object(y)): return x.isEqual(to: y)
+        case (.object(let o as NumberWord), _): return o.number == b
+        case (_, .object(let o as NumberWord)): return a == o.number
         default: return false
         }
     }
@@ -42,6 +44,7 @@ extension Value: Hashable {
         case .range(let r): h.combine(r.count); h.combine(r.start)
         case .function(let f): h.combine(ObjectIdentifier(f))
         case .error(let e): h.combine(ObjectIdentifier(e))
+        case .object(let o as NumberWord): o.number.hash(into: &h)
         case .object(let o): h.combine(ObjectIdentifier(o))
         }
     }

@@ -51,6 +51,7 @@ public enum Value {
         case .list(let l): return !l.isEmpty
         case .map(let m): return !m.isEmpty
         case .range(let r): return r.count > 0
+        case .object(let o): return o.isTruthy
         default: return true
         }
     }
@@ -89,6 +90,8 @@ open class HostObject {
     open var description: String { "<\(typeName)>" }
     /// The `repr` form (defaults to the `str` form).
     open var reprDescription: String { description }
+    /// Truthiness (default: true; a number word is its number's).
+    open var isTruthy: Bool { true }
     /// Structural equality with another host object (default: identity).
     open func isEqual(to other: HostObject) -> Bool { self === other }
     /// Items for `for ... in`, or nil when not iterable. Return `.stop` from `body` to break.
