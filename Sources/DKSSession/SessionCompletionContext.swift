@@ -9,12 +9,14 @@ public struct EngineNameTargets {
     /// Commands whose first positional argument is a container (Tab offers container names).
     public var containerCommands: Set<String> = [
         "attach", "exec", "logs", "stop", "start", "restart", "kill", "rm", "inspect", "wait", "wait-healthy", "wait-log",
-        "pause", "unpause", "rename", "top", "stats", "diff", "cp",
+        "pause", "unpause", "rename", "top", "stats", "diff", "cp", "export", "commit",
     ]
     /// Of those, the ones that take several containers (`rm a b c`): names are offered for every positional.
     public var multiContainerCommands: Set<String> = ["stop", "start", "restart", "kill", "rm", "inspect", "wait", "pause", "unpause"]
-    /// Commands whose first positional argument is an image (Tab offers image names).
-    public var imageCommands: Set<String> = ["run", "create", "pull", "rmi", "tag"]
+    /// Commands whose first positional argument is an image (Tab offers image names and tags).
+    public var imageCommands: Set<String> = ["run", "create", "pull", "push", "rmi", "tag", "history", "save"]
+    /// Of those, the ones that take several images (`rmi a b`, `save a b`): names for every positional.
+    public var multiImageCommands: Set<String> = ["rmi", "save"]
 
     public init() {}
 }
@@ -79,7 +81,9 @@ public final class SessionCompletionContext: CompletionContext {
         if targets.containerCommands.contains(command), positionalIndex == 0 || targets.multiContainerCommands.contains(command) {
             return cache.names(of: .containers)
         }
-        if targets.imageCommands.contains(command), positionalIndex == 0 { return cache.names(of: .images) }
+        if targets.imageCommands.contains(command), positionalIndex == 0 || targets.multiImageCommands.contains(command) {
+            return cache.names(of: .images)
+        }
         return []
     }
 
