@@ -1,49 +1,11 @@
-// ResourceObjects: the `image`, `volume` and `network` values. They keep the summary their
-// engine listed (their attributes are that snapshot, plus `attrs`, read live from that engine)
-// and the engine they came from (`.engine`), where their commands and methods go.
+// ResourceObjects: the `volume` and `network` values (images: ImageObject; engines:
+// EngineObject). They keep the summary their engine listed (their attributes are that snapshot,
+// plus `attrs`, read live from that engine) and the engine they came from (`.engine`), where
+// their commands and methods go.
 // Must not: expose methods through `member` (commands provide them by uniform call syntax).
 import DKSEngine
 import DKSLanguage
 import DKSSupport
-
-/// An image: `.id`, `.short_id`, `.tags`, `.size`, `.created`, `.labels`, `.attrs` (inspect, live).
-final class ImageObject: HostObject, EngineBound {
-    let id: String
-    let summary: JSON
-    unowned let engine: EngineHandle
-
-    init(id: String, summary: JSON, engine: EngineHandle) {
-        self.id = id
-        self.summary = summary
-        self.engine = engine
-    }
-
-    var engineRef: String { id }
-    var tags: [String] { (summary["RepoTags"]?.arrayValue ?? []).compactMap { $0.stringValue }.filter { $0 != "<none>:<none>" } }
-
-    override var typeName: String { "image" }
-    override var memberNames: [String] { ["id", "short_id", "tags", "size", "created", "labels", "attrs", "engine", "tag", "rmi", "inspect"] }
-
-    override func member(_ name: String) throws -> Value? {
-        switch name {
-        case "id": return .string(id)
-        case "short_id": return .string(JSONValues.shortID(id))
-        case "tags": return .list(tags.map { .string($0) })
-        case "size": return JSONValues.value(summary["Size"])
-        case "created":
-            // Summaries give unix seconds, inspect documents RFC 3339 text: always unix seconds here.
-            if let text = summary["Created"]?.stringValue, let t = parseRFC3339(text) { return .int(Int(t.rounded(.down))) }
-            return JSONValues.value(summary["Created"])
-        case "labels": return JSONValues.stringMap(summary["Labels"] ?? summary["Config"]?["Labels"])
-        case "attrs": return JSONValues.value(try engine.call("$image.attrs") { try $0.inspectImage(id) })
-        case "engine": return .object(engine.object)
-        default: return nil
-        }
-    }
-
-    override var description: String { "<image \(tags.first ?? "<none>") \(JSONValues.shortID(id))>" }
-    override func isEqual(to other: HostObject) -> Bool { (other as? ImageObject).map { $0.id == id && $0.engine === engine } ?? false }
-}
 
 /// A volume: `.name`, `.driver`, `.mountpoint`, `.labels`, `.created_at`, `.attrs` (live).
 final class VolumeObject: HostObject, EngineBound {
