@@ -187,6 +187,24 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(h.fail("engine 42")?.kind, .typeError)
     }
 
+    func testImageObjectsKeepTheirEngine() throws {
+        let h = MultiHarness()
+        let out = try h.run("""
+        $b = connect("b")
+        $img = use-engine $b { return pull busybox -q }
+        echo ($img.engine == $b) (engine).name (type $img)
+        $v2 = tag $img busybox:v2
+        $c = run -d $img sleep 1
+        echo ($v2.engine == $b) ($c.engine == $b) ((images)[0].engine == engine())
+        push $v2 -q
+        """)
+        XCTAssertEqual(out, "true default image\ntrue true true\n")
+        let b = try XCTUnwrap(h.connector.engines["b"])
+        // tag, run and push of b's image objects went to b; `images` alone to the engine in use.
+        XCTAssertEqual(b.calls, ["tag sha256:0123456789abcdef0123 busybox v2", "create", "start", "push busybox v2"])
+        XCTAssertEqual(h.main.calls, [])
+    }
+
     func testPromptCompletionFollowsTheEngineInUse() throws {
         let h = MultiHarness()
         let current = ContainerBuiltins.currentEngineIfMade(h.interp)
