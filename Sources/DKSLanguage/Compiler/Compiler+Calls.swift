@@ -162,23 +162,27 @@ enum Calls {
 typealias ArgWriter = (Frame, UnsafeMutablePointer<Value>) throws -> Void
 
 extension Compiler {
+    /// A call's argument expressions, compiled. Every call shape compiles its arguments exactly
+    /// once, here, and its specialised paths share the closures: compiling an argument once per
+    /// path would double the work at each level of nesting (`f(f(f(1)))`), exponentially.
+    func compileArguments(_ exprs: [Expr]) -> [Eval] { exprs.map { compileExpr($0, valueUsed: true) } }
+
     /// An argument writer specialised for small counts, so the argument closures are called directly.
-    func argWriter(_ exprs: [Expr]) -> ArgWriter {
-        switch exprs.count {
+    func argWriter(_ evals: [Eval]) -> ArgWriter {
+        switch evals.count {
         case 0: return { _, _ in }
         case 1:
-            let a = compileExpr(exprs[0], valueUsed: true)
+            let a = evals[0]
             return { f, p in p[0] = try a(f) }
         case 2:
-            let a = compileExpr(exprs[0], valueUsed: true), b = compileExpr(exprs[1], valueUsed: true)
+            let a = evals[0], b = evals[1]
             return { f, p in p[0] = try a(f); p[1] = try b(f) }
         case 3:
-            let a = compileExpr(exprs[0], valueUsed: true), b = compileExpr(exprs[1], valueUsed: true)
-            let c = compileExpr(exprs[2], valueUsed: true)
+            let a = evals[0], b = evals[1], c = evals[2]
             return { f, p in p[0] = try a(f); p[1] = try b(f); p[2] = try c(f) }
         default:
-            let first = argWriter(Array(exprs.prefix(3)))
-            let rest = argWriter(Array(exprs.dropFirst(3)))
+            let first = argWriter(Array(evals.prefix(3)))
+            let rest = argWriter(Array(evals.dropFirst(3)))
             return { f, p in
                 try first(f, p)
                 try rest(f, p + 3)
@@ -205,22 +209,29 @@ extension Compiler {
         (args.map { $0.label.map { ArgShape.keyword($0) } ?? .positional(raw: nil) }, args.map { $0.value })
     }
 
-    /// Shapes and value expressions of a command's words (whole-word forms kept for options that turn positional).
-    func commandShapes(_ args: [CommandArg]) -> ([ArgShape], [Expr], [Int: Expr]) {
+    /// Shapes and compiled values of a command's words. An inline option value (`--x=V`) also
+    /// has its whole-word form (`"--x=" + str(V)`), for options a signature takes as positionals;
+    /// it reuses V's closure.
+    func commandShapes(_ args: [CommandArg]) -> ([ArgShape], [Eval], [Int: Eval]) {
         var shapes: [ArgShape] = []
-        var values: [Expr] = []
-        var whole: [Int: Expr] = [:]
+        var values: [Eval] = []
+        var whole: [Int: Eval] = [:]
         for a in args {
             switch a {
             case .value(let e, let raw, _):
                 shapes.append(.positional(raw: raw))
-                values.append(e)
-            case .option(let name, let isShort, let inline, let raw, let o):
+                values.append(compileExpr(e, valueUsed: true))
+            case .option(let name, let isShort, let inline, let raw, _):
                 shapes.append(.option(name: name, isShort: isShort, hasInline: inline != nil, raw: raw))
                 if let v = inline {
                     let prefix = (isShort ? "-" : "--") + name + "="
-                    whole[values.count] = .interpolation([.text(prefix), .expr(v)], offset: o)
-                    values.append(v)
+                    let ev = compileExpr(v, valueUsed: true)
+                    whole[values.count] = { f in
+                        var out = prefix
+                        Compiler.appendStr(try ev(f), to: &out)
+                        return .string(out)
+                    }
+                    values.append(ev)
                 }
             case .endOfOptions:
                 shapes.append(.endOfOptions)
@@ -231,7 +242,7 @@ extension Compiler {
 
     func compileCommand(_ c: CommandCall, valueUsed: Bool) -> Eval {
         let (shapes, values, whole) = commandShapes(c.args)
-        let call = compileNamedCall(c.name, shapes: shapes, values: values, wholeWords: whole, receiver: false, valueUsed: valueUsed, offset: c.offset)
+        let call = compileNamedCall(c.name, shapes: shapes, args: values, wholeWords: whole, receiver: false, valueUsed: valueUsed, offset: c.offset)
         return { f in try call(f, nil) }
     }
 
@@ -241,8 +252,9 @@ extension Compiler {
         return ScriptError(.nameError, msg + "; see 'help' for the commands")
     }
 
-    /// A call by name. With `receiver`, the first value is supplied by the caller (method-call form).
-    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], values: [Expr], wholeWords: [Int: Expr] = [:], receiver: Bool,
+    /// A call by name, its arguments compiled. With `receiver`, the first value is supplied by
+    /// the caller (method-call form).
+    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], args evals: [Eval], wholeWords: [Int: Eval] = [:], receiver: Bool,
                           valueUsed: Bool, offset: Int) -> (Frame, Value?) throws -> Value {
         let l = loc(offset)
         let shapes = receiver ? [ArgShape.positional(raw: nil)] + inShapes : inShapes
@@ -250,12 +262,11 @@ extension Compiler {
         let local = scope.resolve("fn:" + name, create: false)
         var builtinCall: ((Frame, Value?) throws -> Value)?
         if let b = builtin {
-            builtinCall = compileBuiltinCall(b, shapes: shapes, values: values, wholeWords: wholeWords, receiver: receiver, valueUsed: valueUsed, loc: l)
+            builtinCall = compileBuiltinCall(b, shapes: shapes, args: evals, wholeWords: wholeWords, receiver: receiver, valueUsed: valueUsed, loc: l)
             if local == nil { return builtinCall ?? { _, _ in .null } }
         }
         let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))
-        let evals = values.map { compileExpr($0, valueUsed: true) }
-        let writeArgs = argWriter(values)
+        let writeArgs = argWriter(evals)
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
         let s = scope
         let registry = self.registry
@@ -292,7 +303,7 @@ extension Compiler {
     }
 
     /// A builtin bound at compile time: the plan is fixed, so the call only evaluates and places values.
-    func compileBuiltinCall(_ b: Builtin, shapes: [ArgShape], values: [Expr], wholeWords: [Int: Expr], receiver: Bool,
+    func compileBuiltinCall(_ b: Builtin, shapes: [ArgShape], args values: [Eval], wholeWords: [Int: Eval], receiver: Bool,
                             valueUsed: Bool, loc l: SourceLoc) -> (Frame, Value?) throws -> Value {
         let sig = b.signature
         let plan: BindPlan
@@ -301,7 +312,7 @@ extension Compiler {
             return { _, _ in throw ScriptError(.typeError, message, at: l) }
         }
         // Value 0 is the receiver in method form; expression values follow.
-        let exprs: [Expr] = values.enumerated().map { i, v in
+        let exprs: [Eval] = values.enumerated().map { i, v in
             plan.wholeWordValues.contains(receiver ? i + 1 : i) ? wholeWords[i] ?? v : v
         }
         let initial = sig.initialValues
@@ -339,7 +350,7 @@ extension Compiler {
                 return result
             }
         }
-        let evals = exprs.map { compileExpr($0, valueUsed: true) }
+        let evals = exprs
         return { f, recv in
             var raw: [Value] = []
             raw.reserveCapacity(evals.count + 1)
@@ -354,7 +365,7 @@ extension Compiler {
 
     /// A call of a pure one- or two-parameter builtin with exactly its arguments: the plain values
     /// go straight to its direct body (no frame, no `Arguments`). Nil when the builtin has none.
-    func directBuiltinCall(_ b: Builtin, _ exprs: [Expr], receiver: Bool, loc l: SourceLoc) -> ((Frame, Value?) throws -> Value)? {
+    func directBuiltinCall(_ b: Builtin, _ exprs: [Eval], receiver: Bool, loc l: SourceLoc) -> ((Frame, Value?) throws -> Value)? {
         let count = exprs.count + (receiver ? 1 : 0)
         if let un = b.unary, count == 1 {
             if receiver {
@@ -362,7 +373,7 @@ extension Compiler {
                     do { return try un(recv ?? .null) } catch { throw Compiler.builtinError(error, b, l) }
                 }
             }
-            let a0 = compileExpr(exprs[0], valueUsed: true)
+            let a0 = exprs[0]
             return { f, _ in
                 let x = try a0(f)
                 do { return try un(x) } catch { throw Compiler.builtinError(error, b, l) }
@@ -370,13 +381,13 @@ extension Compiler {
         }
         if let bin = b.binary, count == 2 {
             if receiver {
-                let a1 = compileExpr(exprs[0], valueUsed: true)
+                let a1 = exprs[0]
                 return { f, recv in
                     let y = try a1(f)
                     do { return try bin(recv ?? .null, y) } catch { throw Compiler.builtinError(error, b, l) }
                 }
             }
-            let a0 = compileExpr(exprs[0], valueUsed: true), a1 = compileExpr(exprs[1], valueUsed: true)
+            let a0 = exprs[0], a1 = exprs[1]
             return { f, _ in
                 let x = try a0(f), y = try a1(f)
                 do { return try bin(x, y) } catch { throw Compiler.builtinError(error, b, l) }
@@ -390,8 +401,8 @@ extension Compiler {
         let l = loc(offset)
         let ec = compileExpr(callee, valueUsed: true)
         let (shapes, values) = callShapes(args)
-        let evals = values.map { compileExpr($0, valueUsed: true) }
-        let writeArgs = argWriter(values)
+        let evals = compileArguments(values)
+        let writeArgs = argWriter(evals)
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
         return { f in
             let target = try ec(f)
@@ -417,8 +428,8 @@ extension Compiler {
         let l = loc(offset)
         let er = compileExpr(recv, valueUsed: true)
         let (shapes, values) = callShapes(args)
-        let evals = values.map { compileExpr($0, valueUsed: true) }
-        let byName = compileNamedCall(name, shapes: shapes, values: values, receiver: true, valueUsed: valueUsed, offset: offset)
+        let evals = compileArguments(values)
+        let byName = compileNamedCall(name, shapes: shapes, args: evals, receiver: true, valueUsed: valueUsed, offset: offset)
         return { f in
             let r = try er(f)
             var member: Value?
@@ -468,7 +479,7 @@ extension Compiler {
     }
 
     func compileFunction(_ decl: FunctionDecl) -> FunctionProto {
-        let facts = ScopeFacts(body: decl.body)
+        let facts = ScopeFacts(of: decl, cache: factsCache)
         let s = Scope(parent: scope, globals: nil, isBlock: decl.isBlock)
         s.capturedNames = facts.usedInNested
         for p in decl.params { s.declare(p.name) }

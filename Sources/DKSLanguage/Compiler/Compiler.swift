@@ -16,6 +16,11 @@ final class Compiler {
     var errors: [SyntaxError] = []
     /// True while compiling top-level statements of a prompt entry (their values are echoed).
     var recordValues = false
+    /// The names each nested function uses, for every function's pre-pass (see `ScopeFacts`).
+    let factsCache = FactsCache()
+    /// How many expressions and statements were compiled: each node of the tree once, so this
+    /// grows linearly with the program (tests hold the compiler to that).
+    var compiledNodes = 0
 
     init(file: SourceFile, interp: Interpreter, scope: Scope) {
         self.interp = interp
@@ -30,17 +35,24 @@ final class Compiler {
 
     /// Compiles a program for the top level of `interp`. Throws `SyntaxErrors`.
     static func compileProgram(_ stmts: [Stmt], file: SourceFile, interp: Interpreter) throws -> Exec {
-        let top = Scope(parent: nil, globals: interp.globals, isBlock: false)
+        try compileCounting(stmts, file: file, interp: interp).program
+    }
+
+    /// `compileProgram`, also giving the work done: the nodes compiled plus the nodes the
+    /// pre-passes visited (each linear in the program's size).
+    static func compileCounting(_ stmts: [Stmt], file: SourceFile, interp: Interpreter) throws -> (program: Exec, nodes: Int) {
+        let globals = interp.globals
+        let top = Scope(parent: nil, globals: globals, isBlock: false)
         let c = Compiler(file: file, interp: interp, scope: top)
         // Declare every top-level name first, so functions see globals assigned later in the file.
-        let facts = ScopeFacts(body: stmts)
+        let facts = ScopeFacts(body: stmts, cache: c.factsCache)
         for name in facts.assigned {
-            if name.hasPrefix("fn:") { _ = interp.globals.fnCell(String(name.dropFirst(3))) } else { _ = interp.globals.varCell(name) }
+            if name.hasPrefix("fn:") { _ = globals.fnCell(String(name.dropFirst(3))) } else { _ = globals.varCell(name) }
         }
         c.recordValues = interp.recordsValues
         let body = c.compileStatements(stmts)
         if !c.errors.isEmpty { throw SyntaxErrors(errors: c.errors) }
-        return body
+        return (body, c.compiledNodes + c.factsCache.visits)
     }
 
     // MARK: Statement lists
@@ -98,6 +110,7 @@ final class Compiler {
     }
 
     func compileStatement(_ s: Stmt) -> Exec {
+        compiledNodes += 1
         switch s {
         case .expression(let e):
             let ev = compileExpr(e, valueUsed: false)
