@@ -38,7 +38,7 @@ extension GeneralBuiltins {
             }
         }
         r.register(Signature("parallel", topic: "blocks", [.arg("items"), .arg("fn"), .option("jobs", short: "j", "N", default: .int(4), "how many run at once")],
-                             summary: "Calls FN on every item concurrently, at most --jobs at a time, and returns the results in item order. Each call gets its own copy of the variables FN captured. The first error is raised once the running calls end; the items not yet started are skipped.",
+                             summary: "Calls FN on every item concurrently, at most --jobs at a time, and returns the results in item order. Each call runs on its own copy of FN, its item and the variables they captured (globals included): what a call assigns or sources stays in that call. The first error cancels the other running calls (their cleanup runs), skips the items not yet started, and is raised.",
                              example: "$codes = parallel($containers, fn($c) { return wait $c }, jobs: 8)")) { a in
             let items = try iterableItems(a[0], "parallel")
             let f = try a.function(1)
@@ -49,6 +49,12 @@ extension GeneralBuiltins {
     }
 
     /// Runs `f` over `items` on up to `jobs` threads; results in item order.
+    ///
+    /// The call has one cancellation (`CancellationScope`) that every worker's polls see: the
+    /// first error cancels it, and so does an interruption turned into an error on any worker
+    /// (which lowers the process-wide flag), so the other workers stop at their next loop
+    /// iteration, sleep step or engine wait, run their `finally`/`defer` cleanup, and the error
+    /// reaches the caller promptly. A nested `parallel` is cancelled with its enclosing one.
     static func runParallel(_ items: [Value], _ f: FunctionValue, jobs: Int, interp: Interpreter, loc: SourceLoc?) throws -> [Value] {
         if items.isEmpty { return [] }
         interp.flush()
@@ -56,34 +62,48 @@ extension GeneralBuiltins {
         var next = 0
         var results = [Value](repeating: .null, count: items.count)
         var firstError: Error?
-        // Each worker gets its own copy of the function and an interpreter context of its own.
-        let copies = (0..<jobs).map { _ in (f.isolatedCopy(), interp.worker()) }
+        let scope = CancellationScope(parent: CancellationScope.current)
+        // Each worker thread gets an interpreter context of its own, and each call its own
+        // copies of the function, the item and what they captured (see `beginIsolatedCall`).
+        let workers = (0..<jobs).map { _ in interp.worker() }
         var threads: [JoinableThread] = []
-        for (fn, ctx) in copies {
+        for ctx in workers {
             let t = JoinableThread.start(stackSize: 256 << 20) {
-                while true {
-                    let i: Int? = lock.withLock {
-                        guard firstError == nil, next < items.count else { return nil }
-                        defer { next += 1 }
-                        return next
-                    }
-                    guard let index = i else { break }
-                    do {
-                        let v = try ctx.call(fn, [items[index]], loc: loc)
-                        ctx.flush()
-                        lock.withLock { results[index] = v }
-                    } catch {
-                        ctx.flush()
-                        lock.withLock { if firstError == nil { firstError = error } }
+                scope.run {
+                    while true {
+                        let i: Int? = lock.withLock {
+                            guard firstError == nil, next < items.count else { return nil }
+                            defer { next += 1 }
+                            return next
+                        }
+                        guard let index = i else { break }
+                        let (fn, item) = ctx.beginIsolatedCall(f, items[index])
+                        do {
+                            let v = try ctx.call(fn, [item], loc: loc)
+                            ctx.flush()
+                            ctx.endIsolatedCall(escaping: [v])
+                            lock.withLock { results[index] = v }
+                        } catch {
+                            ctx.flush()
+                            ctx.endIsolatedCall(escaping: (error as? ScriptError)?.value.map { [$0] } ?? [])
+                            lock.withLock { if firstError == nil { firstError = error } }
+                            scope.cancel()
+                        }
                     }
                 }
             }
             if let t = t { threads.append(t) } else {
                 lock.withLock { if firstError == nil { firstError = ScriptError(.valueError, "parallel: cannot start a thread") } }
+                scope.cancel()
             }
         }
         for t in threads { t.join() }
-        if let e = firstError { throw e }
+        if let e = firstError {
+            // An interruption reaching this thread is this thread's now: its cleanup must run
+            // undisturbed (and, on a worker of an enclosing parallel, its task's cancellation too).
+            if let se = e as? ScriptError, se.kind == .interrupted { Interruption.beginCleanup() }
+            throw e
+        }
         return results
     }
 }

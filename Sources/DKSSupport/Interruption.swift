@@ -1,4 +1,5 @@
-// Interruption: the one process-wide flag that SIGINT sets and long-running work polls.
+// Interruption: the one process-wide flag that SIGINT sets and long-running work polls; the same
+// poll also reports the cancellation of the task the current thread works on (`Cancellation`).
 // Owns: the flag and its check. Must not: install signal handlers (the executable does that).
 import Synchronization
 
@@ -7,21 +8,35 @@ import Synchronization
 /// The SIGINT handler sets it; interpreter loops, `sleep`, and engine waits poll
 /// it and raise an `Interrupted` error, which unwinds the script (running its
 /// `defer` blocks) or returns the prompt to the user.
+///
+/// A thread working for a cancelled task (a `parallel` worker after another worker failed or was
+/// interrupted) sees `isRequested` too, so every loop, sleep and engine wait that polls the flag
+/// also ends that worker promptly.
 public enum Interruption {
-    private static let flag = Atomic<Bool>(false)
+    /// Bit 0: an interrupt is requested. The rest: how many cancelled scopes exist (times 2). One
+    /// word, so the poll on the interpreter's hot paths is one load while nothing is pending.
+    private static let state = Atomic<Int>(0)
     private static let signalNumber = Atomic<Int32>(2)
     private static let count = Atomic<Int>(0)
 
-    /// True once an interrupt was requested and not yet consumed.
+    /// True once an interrupt was requested and not yet consumed, or the current thread's task
+    /// was cancelled and that has not yet become an error on this thread.
     @inline(__always)
-    public static var isRequested: Bool { flag.load(ordering: .relaxed) }
+    public static var isRequested: Bool {
+        let s = state.load(ordering: .relaxed)
+        if s == 0 { return false }
+        return s & 1 != 0 || CancellationScope.currentThreadIsCancelled
+    }
+
+    static func cancellationStarted() { state.add(2, ordering: .relaxed) }
+    static func cancellationEnded() { state.subtract(2, ordering: .relaxed) }
 
     /// Marks an interrupt as requested (async-signal-safe: atomic stores only).
     /// `signal` is the signal that asked (SIGINT 2 by default; SIGTERM 15).
     public static func request(signal: Int32 = 2) {
         signalNumber.store(signal, ordering: .relaxed)
         count.add(1, ordering: .relaxed)
-        flag.store(true, ordering: .relaxed)
+        state.bitwiseOr(1, ordering: .relaxed)
     }
 
     /// How many interrupts arrived since the last `clear()`: a second one means "exit now".
@@ -30,14 +45,22 @@ public enum Interruption {
     /// Once an interruption has become an `Interrupted` error, the flag is lowered so `finally`
     /// and `defer` cleanup can still sleep, wait and call the engine while the error unwinds.
     /// The count stays, so the exit status still says "interrupted" and a second signal still exits.
-    public static func beginCleanup() { flag.store(false, ordering: .relaxed) }
+    /// On a task's worker thread this also ends the task's cancellation for this thread (so its
+    /// own cleanup runs), and an interrupt cancels the task, so the other workers stop as well.
+    public static func beginCleanup() {
+        // The tasks are cancelled before the flag is lowered, so a worker that saw the flag and
+        // turns it into an error after this one did finds its task cancelled, never neither.
+        if state.load(ordering: .acquiring) & 1 != 0 { CancellationScope.cancelCurrentThreadsTasks() }
+        state.bitwiseAnd(~1, ordering: .acquiringAndReleasing)
+        CancellationScope.consumeOnCurrentThread()
+    }
 
     /// The signal behind the last request; dks exits with 128 + it, as shells report.
     public static var signal: Int32 { signalNumber.load(ordering: .relaxed) }
 
     /// Clears the flag; the prompt does this before running each statement.
     public static func clear() {
-        flag.store(false, ordering: .relaxed)
+        state.bitwiseAnd(~1, ordering: .relaxed)
         count.store(0, ordering: .relaxed)
     }
 }

@@ -41,7 +41,7 @@ final class Compiler {
     /// `compileProgram`, also giving the work done: the nodes compiled plus the nodes the
     /// pre-passes visited (each linear in the program's size).
     static func compileCounting(_ stmts: [Stmt], file: SourceFile, interp: Interpreter) throws -> (program: Exec, nodes: Int) {
-        let globals = interp.globals
+        let globals = interp.ownGlobals()
         let top = Scope(parent: nil, globals: globals, isBlock: false)
         let c = Compiler(file: file, interp: interp, scope: top)
         // Declare every top-level name first, so functions see globals assigned later in the file.

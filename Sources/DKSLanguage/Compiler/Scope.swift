@@ -15,12 +15,28 @@ enum VarAccess {
 public final class GlobalScope {
     public private(set) var vars: [String: Cell] = [:]
     public private(set) var fns: [String: Cell] = [:]
-    public init() {}
+    /// False for a `parallel` worker's copy, whose cells its `Isolation` empties (or keeps, when
+    /// the worker's results may still use them).
+    private let emptiesCellsWhenGone: Bool
+
+    public init() { emptiesCellsWhenGone = true }
+
+    /// A worker's copy of another context's globals (see `Isolation`).
+    init(vars: [String: Cell], fns: [String: Cell]) {
+        self.vars = vars
+        self.fns = fns
+        emptiesCellsWhenGone = false
+    }
 
     /// Compiled code refers to global cells directly, so a global function that calls itself (or
     /// another global function calling back) is a cycle cell -> function -> code -> cell. Emptying
     /// the cells when the globals go (every interpreter sharing them is gone) frees those functions.
     deinit {
+        guard emptiesCellsWhenGone else { return }
+        emptyCells()
+    }
+
+    func emptyCells() {
         for c in vars.values { c.value = .undefined }
         for c in fns.values { c.value = .undefined }
     }
