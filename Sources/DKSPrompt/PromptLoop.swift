@@ -101,6 +101,7 @@ public final class PromptSession {
             interp.flush()
         } catch let e as ExitRequest {
             interp.flush()
+            report(e)
             return e
         } catch {
             interp.flush()
@@ -114,6 +115,7 @@ public final class PromptSession {
     func report(_ error: Error) -> Int32 {
         switch error {
         case let e as ExitRequest:
+            for c in e.cleanupErrors { writeStderr(ErrorFormatter.formatCleanup(c)) }
             return e.status
         case let e as ScriptError:
             writeStderr(ErrorFormatter.format(e))

@@ -56,8 +56,8 @@ enum Runner {
     /// What stderr shows for an uncaught error ("" for `exit N`).
     static func message(for error: Error) -> String {
         switch error {
-        case is ExitRequest:
-            return ""
+        case let e as ExitRequest:
+            return e.cleanupErrors.map { ErrorFormatter.formatCleanup($0) }.joined()
         case let e as ScriptError:
             return ErrorFormatter.format(e)
         case let e as SyntaxErrors:

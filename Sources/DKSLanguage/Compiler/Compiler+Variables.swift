@@ -243,7 +243,7 @@ extension Compiler {
                 var i = start
                 while i < end {
                     Compiler.store(first, f, .int(i))
-                    try Interpreter.checkInterrupt()
+                    try Interpreter.checkInterrupt(at: l)
                     switch try bodyE(f) {
                     case .normal, .continueLoop: break
                     case .breakLoop: return .normal
@@ -264,7 +264,7 @@ extension Compiler {
             @inline(__always) func step(_ x: Value, _ y: Value?) throws -> Flow? {
                 Compiler.store(first, f, x)
                 if let s = second, let y = y { Compiler.store(s, f, y) }
-                try Interpreter.checkInterrupt()
+                try Interpreter.checkInterrupt(at: l)
                 switch try bodyE(f) {
                 case .normal, .continueLoop: return nil
                 case .breakLoop: return .normal
@@ -300,11 +300,18 @@ extension Compiler {
             case .object(let o):
                 var result: Flow = .normal
                 var index = 0
-                let iterable = try o.iterate { item in
-                    let r = second == nil ? try step(item, nil) : try step(.int(index), item)
-                    index += 1
-                    if let r = r { result = r; return false }
-                    return true
+                let iterable: Bool
+                do {
+                    iterable = try o.iterate { item in
+                        let r = second == nil ? try step(item, nil) : try step(.int(index), item)
+                        index += 1
+                        if let r = r { result = r; return false }
+                        return true
+                    }
+                } catch let e as ScriptError {
+                    // An error of the iteration itself (a stream that failed, an interruption
+                    // while waiting for the next item) happened at the loop.
+                    throw e.located(l)
                 }
                 if !iterable { throw ScriptError(.typeError, "cannot iterate over a \(o.typeName)", at: l) }
                 return result

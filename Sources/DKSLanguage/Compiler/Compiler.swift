@@ -128,8 +128,8 @@ final class Compiler {
             return compileAssignment(lv, op, e, offset: o)
         case .ifElse(let branches, let elseBody, _):
             return compileIf(branches, elseBody)
-        case .whileLoop(let cond, let body, _):
-            return compileWhile(cond, body)
+        case .whileLoop(let cond, let body, let o):
+            return compileWhile(cond, body, offset: o)
         case .forLoop(let a, let b, let iterable, let body, let o):
             return compileFor(a, b, iterable, body, offset: o)
         case .breakLoop(let o):
@@ -215,7 +215,7 @@ final class Compiler {
         return { f in try c(f) ? try b(f) : try rest(f) }
     }
 
-    func compileWhile(_ cond: Expr, _ body: [Stmt]) -> Exec {
+    func compileWhile(_ cond: Expr, _ body: [Stmt], offset: Int) -> Exec {
         let record = recordValues
         recordValues = false
         defer { recordValues = record }
@@ -223,9 +223,10 @@ final class Compiler {
         loopDepth += 1
         let b = compileStatements(body)
         loopDepth -= 1
+        let l = loc(offset)
         return { f in
             while try c(f) {
-                try Interpreter.checkInterrupt()
+                try Interpreter.checkInterrupt(at: l)
                 switch try b(f) {
                 case .normal, .continueLoop: continue
                 case .breakLoop: return .normal
@@ -262,8 +263,10 @@ final class Compiler {
         return { f in
             let flow: Flow
             do { flow = try guarded(f) } catch {
-                // `finally` runs on every path; a return or break inside it wins over the error.
-                let ff = try finally(f)
+                // `finally` runs on every path; a return or break inside it wins over the error,
+                // and an error it raises is recorded on the pending one (as for `defer`).
+                let ff: Flow
+                do { ff = try finally(f) } catch let cleanup { throw addingCleanupError(cleanup, to: error) }
                 if case .normal = ff { throw error }
                 return ff
             }

@@ -191,12 +191,13 @@ public final class Interpreter {
         try runDefers(topFrame, pending: pending)
     }
 
-    /// Runs a frame's defers; the pending error (if any) wins over errors raised by the defers.
+    /// Runs a frame's defers (every one, last first); the pending error (if any) stays the error,
+    /// and errors raised by the defers are recorded on it as cleanup errors (see `addingCleanupError`).
     func runDefers(_ frame: Frame, pending: Error?) throws {
         var failure = pending
         while let d = frame.defers?.popLast() {
             do { _ = try call(d, []) } catch {
-                if failure == nil { failure = error }
+                failure = addingCleanupError(error, to: failure)
             }
         }
         if let f = failure { throw f }
@@ -270,9 +271,13 @@ public final class Interpreter {
         return globals
     }
 
-    /// Checks the interrupt flag (loops call this each iteration).
+    /// Checks the interrupt flag (loops call this each iteration, with their own position, so an
+    /// interrupted busy loop is reported where it is).
     @inline(__always)
-    static func checkInterrupt() throws {
-        if Interruption.isRequested { throw ScriptError.interrupted() }
+    static func checkInterrupt(at l: SourceLoc) throws {
+        if Interruption.isRequested { throw interrupted(at: l) }
     }
+
+    @inline(never)
+    static func interrupted(at l: SourceLoc) -> ScriptError { ScriptError.interrupted().located(l) }
 }
