@@ -98,7 +98,7 @@ enum Tar {
             let size = parseOctal(h[124..<136])
             let type = h[156]
             off += 512
-            guard size >= 0, off + size <= data.count else { throw TarError(description: "truncated tar archive at byte \(off)") }
+            guard size >= 0, size <= data.count - off else { throw TarError(description: "truncated tar archive at byte \(off)") }
             let body = Array(data[off..<(off + size)])
             off += (size + 511) / 512 * 512
             switch type {

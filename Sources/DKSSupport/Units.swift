@@ -120,6 +120,8 @@ public func parseRFC3339(_ text: String) -> Double? {
 
 /// Formats unix seconds as RFC 3339 with nanoseconds in UTC, as Docker writes timestamps.
 public func formatRFC3339(_ unix: Double) -> String {
+    // Years 0...9999 (what the format can spell); nan counts as the epoch.
+    let unix = unix.isNaN ? 0 : min(max(unix, -62_167_219_200), 253_402_300_799.999)
     let whole = Int(unix.rounded(.down))
     let nanos = Int(((unix - Double(whole)) * 1e9).rounded())
     var days = whole / 86400

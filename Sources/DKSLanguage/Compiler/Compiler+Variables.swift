@@ -289,12 +289,16 @@ extension Compiler {
                     i += 1
                 }
             case .range(let r):
-                var i = 0
-                while i < r.count {
+                var i: UInt = 0
+                while i < r.length {
                     let v = Value.int(r.element(i))
                     if second == nil {
                         if let out = try step(v, nil) { return out }
-                    } else if let out = try step(.int(i), v) { return out }
+                    } else {
+                        // The position is an int: a range longer than that cannot be enumerated.
+                        guard i <= UInt(Int.max) else { throw Ops.overflow("the position of a for loop") }
+                        if let out = try step(.int(Int(i)), v) { return out }
+                    }
                     i += 1
                 }
             case .object(let o):
