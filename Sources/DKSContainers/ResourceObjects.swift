@@ -42,6 +42,7 @@ final class ImageObject: HostObject, NamedObject {
 
     override var description: String { "<image \(tags.first ?? "<none>") \(JSONValues.shortID(id))>" }
     override func isEqual(to other: HostObject) -> Bool { (other as? ImageObject)?.id == id }
+    override func hash(into hasher: inout Hasher) { hasher.combine("image"); hasher.combine(id) }
 }
 
 /// A volume: `.name`, `.driver`, `.mountpoint`, `.labels`, `.created_at`, `.attrs` (live).
@@ -74,6 +75,7 @@ final class VolumeObject: HostObject, NamedObject {
 
     override var description: String { "<volume \(name)>" }
     override func isEqual(to other: HostObject) -> Bool { (other as? VolumeObject)?.name == name }
+    override func hash(into hasher: inout Hasher) { hasher.combine("volume"); hasher.combine(name) }
 }
 
 /// A network: `.id`, `.short_id`, `.name`, `.driver`, `.labels`, `.attrs` (live).
@@ -107,6 +109,7 @@ final class NetworkObject: HostObject, NamedObject {
 
     override var description: String { "<network \(name) \(JSONValues.shortID(id))>" }
     override func isEqual(to other: HostObject) -> Bool { (other as? NetworkObject)?.id == id }
+    override func hash(into hasher: inout Hasher) { hasher.combine("network"); hasher.combine(id) }
 }
 
 /// The engine in use: `.kind` (docker, podman, local), `.host`, `.version`, `.api_version`,
@@ -140,4 +143,5 @@ final class EngineObject: HostObject {
         guard let o = other as? EngineObject else { return false }
         return o.info.kind == info.kind && o.info.host == info.host
     }
+    override func hash(into hasher: inout Hasher) { hasher.combine("engine"); hasher.combine(info.kind); hasher.combine(info.host) }
 }

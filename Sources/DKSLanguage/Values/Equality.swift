@@ -46,7 +46,7 @@ extension Value: Hashable {
             if r.length > 0 { h.combine(r.start) }
         case .function(let f): h.combine(ObjectIdentifier(f))
         case .error(let e): h.combine(ObjectIdentifier(e))
-        case .object(let o): h.combine(ObjectIdentifier(o))
+        case .object(let o): o.hash(into: &h)
         }
     }
 }

@@ -125,8 +125,12 @@ open class HostObject {
     open var description: String { "<\(typeName)>" }
     /// The `repr` form (defaults to the `str` form).
     open var reprDescription: String { description }
-    /// Structural equality with another host object (default: identity).
+    /// Structural equality with another host object (default: identity). A subclass that
+    /// overrides it must override `hash(into:)` too, hashing exactly what it compares.
     open func isEqual(to other: HostObject) -> Bool { self === other }
+    /// Hashes what `isEqual` compares (default: identity), so equal objects are one map key,
+    /// whatever the size of the map.
+    open func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
     /// Items for `for ... in`, or nil when not iterable. Return `.stop` from `body` to break.
     open func iterate(_ body: (Value) throws -> Bool) throws -> Bool { false }
     public var isIterable: Bool { false }
