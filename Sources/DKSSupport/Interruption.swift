@@ -15,17 +15,21 @@ import Synchronization
 public enum Interruption {
     /// Bit 0: an interrupt is requested. The rest: how many cancelled scopes exist (times 2). One
     /// word, so the poll on the interpreter's hot paths is one load while nothing is pending.
-    private static let state = Atomic<Int>(0)
+    @usableFromInline static let state = Atomic<Int>(0)
     private static let signalNumber = Atomic<Int32>(2)
     private static let count = Atomic<Int>(0)
 
     /// True once an interrupt was requested and not yet consumed, or the current thread's task
     /// was cancelled and that has not yet become an error on this thread.
-    @inline(__always)
+    /// Inlined into the interpreter's loops: while nothing is pending, one load and a branch.
+    @inlinable @inline(__always)
     public static var isRequested: Bool {
-        let s = state.load(ordering: .relaxed)
-        if s == 0 { return false }
-        return s & 1 != 0 || CancellationScope.currentThreadIsCancelled
+        if state.load(ordering: .relaxed) == 0 { return false }
+        return isRequestedSlowly()
+    }
+
+    @usableFromInline static func isRequestedSlowly() -> Bool {
+        state.load(ordering: .relaxed) & 1 != 0 || CancellationScope.currentThreadIsCancelled
     }
 
     static func cancellationStarted() { state.add(2, ordering: .relaxed) }

@@ -161,24 +161,31 @@ enum Calls {
 /// Evaluates a call's arguments (in the caller's frame) into consecutive slots starting at a pointer.
 typealias ArgWriter = (Frame, UnsafeMutablePointer<Value>) throws -> Void
 
+/// A compiled argument. A closure kept directly in an array or dictionary is stored in its most
+/// general (reabstracted) form and called through a thunk, which cost fib 11% more instructions;
+/// wrapped in a struct it keeps its own form, so call paths taking it out call it directly.
+struct CompiledArg {
+    let eval: Eval
+}
+
 extension Compiler {
     /// A call's argument expressions, compiled. Every call shape compiles its arguments exactly
     /// once, here, and its specialised paths share the closures: compiling an argument once per
     /// path would double the work at each level of nesting (`f(f(f(1)))`), exponentially.
-    func compileArguments(_ exprs: [Expr]) -> [Eval] { exprs.map { compileExpr($0, valueUsed: true) } }
+    func compileArguments(_ exprs: [Expr]) -> [CompiledArg] { exprs.map { CompiledArg(eval: compileExpr($0, valueUsed: true)) } }
 
     /// An argument writer specialised for small counts, so the argument closures are called directly.
-    func argWriter(_ evals: [Eval]) -> ArgWriter {
+    func argWriter(_ evals: [CompiledArg]) -> ArgWriter {
         switch evals.count {
         case 0: return { _, _ in }
         case 1:
-            let a = evals[0]
+            let a = evals[0].eval
             return { f, p in p[0] = try a(f) }
         case 2:
-            let a = evals[0], b = evals[1]
+            let a = evals[0].eval, b = evals[1].eval
             return { f, p in p[0] = try a(f); p[1] = try b(f) }
         case 3:
-            let a = evals[0], b = evals[1], c = evals[2]
+            let a = evals[0].eval, b = evals[1].eval, c = evals[2].eval
             return { f, p in p[0] = try a(f); p[1] = try b(f); p[2] = try c(f) }
         default:
             let first = argWriter(Array(evals.prefix(3)))
@@ -212,26 +219,26 @@ extension Compiler {
     /// Shapes and compiled values of a command's words. An inline option value (`--x=V`) also
     /// has its whole-word form (`"--x=" + str(V)`), for options a signature takes as positionals;
     /// it reuses V's closure.
-    func commandShapes(_ args: [CommandArg]) -> ([ArgShape], [Eval], [Int: Eval]) {
+    func commandShapes(_ args: [CommandArg]) -> ([ArgShape], [CompiledArg], [Int: CompiledArg]) {
         var shapes: [ArgShape] = []
-        var values: [Eval] = []
-        var whole: [Int: Eval] = [:]
+        var values: [CompiledArg] = []
+        var whole: [Int: CompiledArg] = [:]
         for a in args {
             switch a {
             case .value(let e, let raw, _):
                 shapes.append(.positional(raw: raw))
-                values.append(compileExpr(e, valueUsed: true))
+                values.append(CompiledArg(eval: compileExpr(e, valueUsed: true)))
             case .option(let name, let isShort, let inline, let raw, _):
                 shapes.append(.option(name: name, isShort: isShort, hasInline: inline != nil, raw: raw))
                 if let v = inline {
                     let prefix = (isShort ? "-" : "--") + name + "="
                     let ev = compileExpr(v, valueUsed: true)
-                    whole[values.count] = { f in
+                    whole[values.count] = CompiledArg(eval: { f in
                         var out = prefix
                         Compiler.appendStr(try ev(f), to: &out)
                         return .string(out)
-                    }
-                    values.append(ev)
+                    })
+                    values.append(CompiledArg(eval: ev))
                 }
             case .endOfOptions:
                 shapes.append(.endOfOptions)
@@ -254,7 +261,7 @@ extension Compiler {
 
     /// A call by name, its arguments compiled. With `receiver`, the first value is supplied by
     /// the caller (method-call form).
-    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], args evals: [Eval], wholeWords: [Int: Eval] = [:], receiver: Bool,
+    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], args: [CompiledArg], wholeWords: [Int: CompiledArg] = [:], receiver: Bool,
                           valueUsed: Bool, offset: Int) -> (Frame, Value?) throws -> Value {
         let l = loc(offset)
         let shapes = receiver ? [ArgShape.positional(raw: nil)] + inShapes : inShapes
@@ -262,11 +269,12 @@ extension Compiler {
         let local = scope.resolve("fn:" + name, create: false)
         var builtinCall: ((Frame, Value?) throws -> Value)?
         if let b = builtin {
-            builtinCall = compileBuiltinCall(b, shapes: shapes, args: evals, wholeWords: wholeWords, receiver: receiver, valueUsed: valueUsed, loc: l)
+            builtinCall = compileBuiltinCall(b, shapes: shapes, args: args, wholeWords: wholeWords, receiver: receiver, valueUsed: valueUsed, loc: l)
             if local == nil { return builtinCall ?? { _, _ in .null } }
         }
         let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))
-        let writeArgs = argWriter(evals)
+        let writeArgs = argWriter(args)
+        let evals = args.map { $0.eval }
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
         let s = scope
         let registry = self.registry
@@ -303,7 +311,7 @@ extension Compiler {
     }
 
     /// A builtin bound at compile time: the plan is fixed, so the call only evaluates and places values.
-    func compileBuiltinCall(_ b: Builtin, shapes: [ArgShape], args values: [Eval], wholeWords: [Int: Eval], receiver: Bool,
+    func compileBuiltinCall(_ b: Builtin, shapes: [ArgShape], args values: [CompiledArg], wholeWords: [Int: CompiledArg], receiver: Bool,
                             valueUsed: Bool, loc l: SourceLoc) -> (Frame, Value?) throws -> Value {
         let sig = b.signature
         let plan: BindPlan
@@ -312,7 +320,7 @@ extension Compiler {
             return { _, _ in throw ScriptError(.typeError, message, at: l) }
         }
         // Value 0 is the receiver in method form; expression values follow.
-        let exprs: [Eval] = values.enumerated().map { i, v in
+        let exprs: [CompiledArg] = values.enumerated().map { i, v in
             plan.wholeWordValues.contains(receiver ? i + 1 : i) ? wholeWords[i] ?? v : v
         }
         let initial = sig.initialValues
@@ -355,7 +363,7 @@ extension Compiler {
             var raw: [Value] = []
             raw.reserveCapacity(evals.count + 1)
             if let r = recv { raw.append(r) }
-            for ev in evals { raw.append(try ev(f)) }
+            for ev in evals { raw.append(try ev.eval(f)) }
             var vals = initial
             Binder.apply(steps, values: raw, into: &vals)
             var args = Arguments(values: vals, interp: f.interp, valueUsed: valueUsed, signature: sig, loc: l)
@@ -365,7 +373,7 @@ extension Compiler {
 
     /// A call of a pure one- or two-parameter builtin with exactly its arguments: the plain values
     /// go straight to its direct body (no frame, no `Arguments`). Nil when the builtin has none.
-    func directBuiltinCall(_ b: Builtin, _ exprs: [Eval], receiver: Bool, loc l: SourceLoc) -> ((Frame, Value?) throws -> Value)? {
+    func directBuiltinCall(_ b: Builtin, _ exprs: [CompiledArg], receiver: Bool, loc l: SourceLoc) -> ((Frame, Value?) throws -> Value)? {
         let count = exprs.count + (receiver ? 1 : 0)
         if let un = b.unary, count == 1 {
             if receiver {
@@ -373,7 +381,7 @@ extension Compiler {
                     do { return try un(recv ?? .null) } catch { throw Compiler.builtinError(error, b, l) }
                 }
             }
-            let a0 = exprs[0]
+            let a0 = exprs[0].eval
             return { f, _ in
                 let x = try a0(f)
                 do { return try un(x) } catch { throw Compiler.builtinError(error, b, l) }
@@ -381,13 +389,13 @@ extension Compiler {
         }
         if let bin = b.binary, count == 2 {
             if receiver {
-                let a1 = exprs[0]
+                let a1 = exprs[0].eval
                 return { f, recv in
                     let y = try a1(f)
                     do { return try bin(recv ?? .null, y) } catch { throw Compiler.builtinError(error, b, l) }
                 }
             }
-            let a0 = exprs[0], a1 = exprs[1]
+            let a0 = exprs[0].eval, a1 = exprs[1].eval
             return { f, _ in
                 let x = try a0(f), y = try a1(f)
                 do { return try bin(x, y) } catch { throw Compiler.builtinError(error, b, l) }
@@ -414,11 +422,11 @@ extension Compiler {
                     return try Calls.callInPooledFrame(proto, fn, caller: f, receiver: nil, args: writeArgs, callLoc: l)
                 }
                 return try Calls.invoke(proto, fn, interp: f.interp, callLoc: l) { frame in
-                    for k in 0..<evals.count { Calls.store(try evals[k](f), proto.paramTargets[k], frame) }
+                    for k in 0..<evals.count { Calls.store(try evals[k].eval(f), proto.paramTargets[k], frame) }
                 }
             }
             var vals: [Value] = []
-            for ev in evals { vals.append(try ev(f)) }
+            for ev in evals { vals.append(try ev.eval(f)) }
             return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, valueUsed: valueUsed, loc: l)
         }
     }
@@ -440,7 +448,7 @@ extension Compiler {
             }
             if case .function(let fn)? = member {
                 var vals: [Value] = []
-                for ev in evals { vals.append(try ev(f)) }
+                for ev in evals { vals.append(try ev.eval(f)) }
                 return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, valueUsed: valueUsed, loc: l)
             }
             return try byName(f, r)

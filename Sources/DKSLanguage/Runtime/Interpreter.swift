@@ -8,13 +8,6 @@ public final class Interpreter {
     /// The global variables and functions. A `parallel` worker's call starts with its parent's
     /// (read only) and takes its own copy the first time it needs to change them (`ownGlobals()`).
     public private(set) var globals: GlobalScope
-    /// For a `parallel` worker: its parent's globals (nil for a context that is nobody's worker).
-    private var parentGlobals: GlobalScope?
-    /// A worker's copies, for the call it is running, of the function, its argument and what
-    /// they captured (see `beginIsolatedCall`).
-    private var isolation: Isolation?
-    /// A worker whose `globals` are still its parent's.
-    private var sharesParentGlobals = false
     /// The stdout sink at the bottom of the output stack.
     public let stdout: Output
     /// The current sink (`capture` pushes its own).
@@ -134,6 +127,13 @@ public final class Interpreter {
     public var hostData: [String: AnyObject] = [:]
     /// The name scripts see as the program (`dks.script` label).
     public var scriptName: String
+    /// For a `parallel` worker: its parent's globals (nil for a context that is nobody's worker).
+    private var parentGlobals: GlobalScope?
+    /// A worker's copies, for the call it is running, of the function, its argument and what
+    /// they captured (see `beginIsolatedCall`).
+    private var isolation: Isolation?
+    /// A worker whose `globals` are still its parent's.
+    private var sharesParentGlobals = false
 
     public init(registry: BuiltinRegistry, globals: GlobalScope = GlobalScope(), stdout: Output = Output(fd: 1), scriptName: String = "<command>") {
         self.registry = registry
