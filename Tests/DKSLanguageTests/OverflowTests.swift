@@ -26,6 +26,9 @@ final class OverflowTests: XCTestCase {
             ("int(1e19)", .valueError),
             ("int(\"-9223372036854775809\")", .valueError),
             ("sorted(range(0, 9223372036854775807))", .valueError),
+            // Found by FuzzArith: repeating an empty string or list looped n times (a hang).
+            ("\"\" * 9223372036854775807", nil),
+            ("[] * 9223372036854775807", nil),
         ]
         for (expr, want) in cases {
             let r = runDKS("echo (\(expr))")
@@ -59,7 +62,7 @@ final class OverflowTests: XCTestCase {
         "int(str(A))", "float(str(A))", "json(A)", "parse_json(json(A))", "len(range(A))", "range(A)[-1]", "range(A)[0]",
         "A // -1", "A % -1", "A * -1", "A - 1", "A + 1", "A * A", "A / 3", "-(A // 1)",
         "str(A..<9223372036854775807)", "len(A..<9223372036854775807)", "len(range(A, -9223372036854775807-1, -1))",
-        "[1, 2, 3][A]", "\"abc\"[A]", "[1, 2, 3][A..-1]", "\"abc\"[-2..<A]", "\"ab\" * A", "[0] * A",
+        "[1, 2, 3][A]", "\"abc\"[A]", "[1, 2, 3][A..-1]", "\"abc\"[-2..<A]", "\"ab\" * A", "[0] * A", "\"\" * A", "[] * A",
         "sum([A, A, A])", "sum(range(A, 9223372036854775807, 4611686018427387904))", "min(A, 0)",
         "$x = A; $x += 9223372036854775807", "$x = A; $x -= 9223372036854775807", "$x = A; $x *= 3",
         "for $i in A..9223372036854775806 { break }", "for $i in range(A, 9223372036854775807, 9223372036854775807) { }",

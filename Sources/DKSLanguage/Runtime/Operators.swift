@@ -65,14 +65,20 @@ enum Ops {
             guard n <= 0 || (!size.overflow && size.partialValue <= 100_000_000) else {
                 throw ScriptError(.valueError, "string repetition too large (over 100 MB)")
             }
-            return .string(n <= 0 ? "" : String(repeating: s, count: n))
+            // An empty string repeated is empty at once (not after n empty appends).
+            return .string(n <= 0 || s.isEmpty ? "" : String(repeating: s, count: n))
         case let (.list(l), .int(n)), let (.int(n), .list(l)):
             let size = l.count.multipliedReportingOverflow(by: n)
             guard n <= 0 || (!size.overflow && size.partialValue <= 10_000_000) else {
                 throw ScriptError(.valueError, "list repetition too large (over 10 million items)")
             }
-            var out: [Value] = []
-            if n > 0 { out.reserveCapacity(l.count * n); for _ in 0..<n { out += l } }
+            guard n > 0, !l.isEmpty else { return .list([]) }
+            // Doubling: log2(n) bulk copies instead of n appends.
+            let total = l.count * n
+            var out = l
+            out.reserveCapacity(total)
+            while out.count * 2 <= total { out += out }
+            out += out.prefix(total - out.count)
             return .list(out)
         default: throw typeError("*", a, b)
         }
