@@ -48,7 +48,6 @@ let package = Package(
                 "DKSEngine", "DKSSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: v5),
@@ -61,7 +60,7 @@ let package = Package(
         .target(name: "CEditLineShim", dependencies: ["CEditLine"], linkerSettings: [.linkedLibrary("edit")]),
         .target(
             name: "DKSPrompt",
-            dependencies: ["CEditLine", "CEditLineShim", "DKSLanguage", "DKSBuiltins", "DKSContainers", "DKSEngine", "DKSSupport"],
+            dependencies: ["CEditLine", "CEditLineShim", "DKSLanguage", "DKSEngine", "DKSSupport"],
             swiftSettings: v5),
         .executableTarget(
             name: "dks",

@@ -6,7 +6,7 @@ import DKSSupport
 extension GeneralBuiltins {
     static func registerBlocks(_ r: BuiltinRegistry) {
         r.register(Signature("capture", topic: "blocks", [.arg("block")],
-                             summary: "Runs BLOCK and returns what it printed to stdout, as a string, instead of printing it.",
+                             summary: "Runs BLOCK and returns what it printed to stdout, as a string, instead of printing it. At most DKS_CAPTURE_LIMIT (256m by default) is held: more raises CaptureLimitError.",
                              example: "$out = capture { echo hi; echo there }   # \"hi\\nthere\\n\"")) { a in
             let f = try a.function(0)
             a.interp.pushCapture()
@@ -32,7 +32,7 @@ extension GeneralBuiltins {
                 }
                 attempt += 1
                 if delay > 0 {
-                    a.interp.flush()
+                    try a.interp.flush()
                     do { try interruptibleSleep(seconds: delay) } catch { throw ScriptError.interrupted() }
                 }
             }
@@ -57,7 +57,7 @@ extension GeneralBuiltins {
     /// reaches the caller promptly. A nested `parallel` is cancelled with its enclosing one.
     static func runParallel(_ items: [Value], _ f: FunctionValue, jobs: Int, interp: Interpreter, loc: SourceLoc?) throws -> [Value] {
         if items.isEmpty { return [] }
-        interp.flush()
+        try interp.flush()
         let lock = Lock()
         var next = 0
         var results = [Value](repeating: .null, count: items.count)
@@ -78,17 +78,19 @@ extension GeneralBuiltins {
                         }
                         guard let index = i else { break }
                         let (fn, item) = ctx.beginIsolatedCall(f, items[index])
+                        var escaping: [Value] = []
                         do {
                             let v = try ctx.call(fn, [item], loc: loc)
-                            ctx.flush()
-                            ctx.endIsolatedCall(escaping: [v])
+                            escaping = [v]
+                            try ctx.flush()
                             lock.withLock { results[index] = v }
                         } catch {
-                            ctx.flush()
-                            ctx.endIsolatedCall(escaping: (error as? ScriptError)?.value.map { [$0] } ?? [])
+                            ctx.flushQuietly()
+                            if let v = (error as? ScriptError)?.value { escaping.append(v) }
                             lock.withLock { if firstError == nil { firstError = error } }
                             scope.cancel()
                         }
+                        ctx.endIsolatedCall(escaping: escaping)
                     }
                 }
             }

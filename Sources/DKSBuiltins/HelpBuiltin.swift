@@ -14,10 +14,10 @@ extension GeneralBuiltins {
                     if let best = closestName(name, among: r.names) { msg += " (did you mean '\(best)'?)" }
                     throw ScriptError(.nameError, msg)
                 }
-                a.interp.out.write(helpText(b.signature))
+                try a.interp.out.write(helpText(b.signature))
                 return .null
             }
-            a.interp.out.write(helpIndex(r))
+            try a.interp.out.write(helpIndex(r))
             return .null
         }
     }

@@ -25,7 +25,7 @@ extension GeneralBuiltins {
                              summary: "Waits for DURATION: seconds as a number, or a string like 500ms, 30s, 1m30s, 2h. Ctrl-C interrupts it.",
                              example: "sleep 1.5\nsleep 200ms")) { a in
             let d = try a.duration(0)
-            a.interp.flush()
+            try a.interp.flush()
             do { try interruptibleSleep(seconds: d) } catch { throw ScriptError.interrupted() }
             return .null
         }
@@ -33,7 +33,8 @@ extension GeneralBuiltins {
                              summary: "Ends dks with exit status STATUS (0 by default), after running pending finally and defer blocks.",
                              example: "if not $ok { exit 3 }")) { a in
             let n = try a.int(0)
-            a.interp.flush()
+            // `exit N` ends dks with N whatever; a failed write is reported at exit (Runner).
+            a.interp.flushQuietly()
             throw ExitRequest(status: Int32(truncatingIfNeeded: n))
         }
         r.register(Signature("assert", topic: "system", [.arg("condition"), .arg("message", default: .null)],

@@ -17,7 +17,7 @@ extension GeneralBuiltins {
                 if case .string(let s) = v { line += s } else { line += v.str }
             }
             if !a.bool(0) { line += "\n" }
-            a.interp.out.write(line)
+            try a.interp.out.write(line)
             return .null
         }
         r.registerUnary(Signature("str", topic: "values", [.arg("value")],

@@ -62,15 +62,29 @@ final class ContainerContext: @unchecked Sendable {
 
     /// The engine reference for a value where a container is expected: a container object,
     /// a name, or an id (prefix). Numbers count as id prefixes (`1f3a` may lex as text, `123` as a number).
+    /// Names lose their leading and trailing `/`, as the docker CLI's do: inspect's `.Name` is
+    /// `/web`, and `rm -f "/web"` must remove web (not reach the daemon as `%2Fweb`, which it
+    /// answers with a redirect).
     func ref(_ v: Value, command: String, what: String = "container") throws -> String {
         switch v {
         case .object(let o as ContainerObject): return o.id
         case .object(let o as NamedObject): return o.engineRef
-        case .string(let s) where !s.isEmpty: return s
+        case .string(let s) where !s.isEmpty:
+            let trimmed = ContainerContext.trimSlashes(s)
+            guard !trimmed.isEmpty else { throw ScriptError(.valueError, "\(command): '\(s)' is not a \(what) name") }
+            return trimmed
         case .int: return v.str
         default:
             throw ScriptError(.typeError, "\(command): expected a \(what) (object, name or id), got \(v.typeName) \(v.repr.prefix(40))")
         }
+    }
+
+    /// `s` without leading and trailing `/`.
+    static func trimSlashes(_ s: String) -> String {
+        var t = Substring(s)
+        while t.hasPrefix("/") { t = t.dropFirst() }
+        while t.hasSuffix("/") { t = t.dropLast() }
+        return String(t)
     }
 
     /// Every container reference in a list of values (lists are flattened: `rm (ps -a)`).

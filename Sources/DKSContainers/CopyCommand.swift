@@ -1,22 +1,31 @@
-// CopyCommand: `cp SRC DST` between the host and a container (`C:/path` on one side), with
-// docker cp's rules: into an existing directory, else as the new name. Archives are built and
-// extracted here with Tar. Must not: follow archive paths out of the destination (no absolute
-// paths, no `..`) or write through symlinks the archive itself created.
+// CopyCommand: `cp SRC DST` between the host and a container (`C:/path` on one side; `-` is a
+// tar stream on stdin or stdout), with the docker CLI's rules: stat the destination first,
+// then extract into it, replace it, or create it (CopyPlan decides). Archives stream both ways
+// (TarWriter/HostTreeArchiver in, TarReader/ArchiveExtractor out): memory does not grow with size.
+// Must not: follow a link that is on disk below the host destination (ArchiveExtractor never
+// does), or hold an archive whole.
+#if canImport(Glibc)
+import Glibc
+#endif
 import DKSEngine
 import DKSLanguage
 import DKSSupport
-import Foundation
 
 enum CopyCommand {
     static func register(_ r: BuiltinRegistry, _ ctx: ContainerContext) {
         r.register(Signature("cp", topic: "containers",
-                             [.arg("source", "HOST_PATH or CONTAINER:PATH"), .arg("dest", "HOST_PATH or CONTAINER:PATH")],
-                             summary: "Copies a file or directory between the host and a container; one side is CONTAINER:PATH (a name, an id, or \"$c:/path\" with a container object). Into an existing directory the source keeps its name; otherwise it is created as DEST. Returns null.",
-                             example: "cp ./config.json web:/etc/app/\ncp \"$c:/etc/hostname\" /tmp/hostname")) { a in
+                             [.arg("source", "HOST_PATH, CONTAINER:PATH, or - (a tar archive on stdin)"),
+                              .arg("dest", "HOST_PATH, CONTAINER:PATH, or - (a tar archive on stdout)"),
+                              .flag("follow_link", short: "L", "copy what a symlink SOURCE points to, not the link")],
+                             summary: "Copies a file or directory between the host and a container, as docker cp does; one side is CONTAINER:PATH (a name, an id, or \"$c:/path\" with a container object). Into an existing directory the source keeps its name; otherwise it is created as DEST (its parent must exist). A path ending in / must be a directory; SRC ending in /. copies a directory's contents. Links are copied as links (-L follows a symlink SOURCE); nothing is ever written through a link already on the host. Returns null.",
+                             example: "cp ./config.json web:/etc/app/\ncp \"$c:/etc/hostname\" /tmp/hostname\ncp -L \"$c:/etc/localtime\" ./localtime")) { a in
             let src = try a.string(0), dst = try a.string(1)
+            let follow = a.bool(2)
+            guard !src.isEmpty else { throw ScriptError(.valueError, "cp: the source is empty") }
+            guard !dst.isEmpty else { throw ScriptError(.valueError, "cp: the destination is empty") }
             switch (splitContainerPath(src), splitContainerPath(dst)) {
-            case (let s?, nil): try copyOut(ctx, container: s.container, path: s.path, to: dst)
-            case (nil, let d?): try copyIn(ctx, from: src, container: d.container, path: d.path)
+            case (let s?, nil): try copyOut(ctx, a.interp, container: s.container, path: s.path, to: dst, followLink: follow)
+            case (nil, let d?): try copyIn(ctx, from: src, container: d.container, path: d.path, followLink: follow)
             case (nil, nil): throw ScriptError(.valueError, "cp: one side must be CONTAINER:PATH (e.g. web:/etc/hosts)")
             default: throw ScriptError(.valueError, "cp: copying between two containers is not supported; copy through the host")
             }
@@ -41,128 +50,235 @@ enum CopyCommand {
         return (name, path)
     }
 
-    static func copyOut(_ ctx: ContainerContext, container: String, path: String, to dest: String) throws {
-        let archive = try ctx.call("cp") { try $0.copyOut(container, path: path) }
-        var entries: [TarEntry]
-        do { entries = try Tar.read(archive) } catch let e as TarError { throw ScriptError(.engineError, "cp: \(e.description)") }
-        var isDir: ObjCBool = false
-        let destExists = FileManager.default.fileExists(atPath: dest, isDirectory: &isDir)
-        var root = dest
-        if !(destExists && isDir.boolValue) {
-            // Not an existing directory: the copied item becomes DEST itself.
-            let top = entries.first.map { topComponent($0.name) } ?? ""
-            let newName = (dest as NSString).lastPathComponent
-            root = (dest as NSString).deletingLastPathComponent
-            if root.isEmpty { root = "." }
-            entries = entries.map { e in
-                var e = e
-                e.name = newName + String(e.name.dropFirst(top.count))
-                return e
-            }
-        }
-        try extract(entries, into: root)
+    static func currentDirectory() -> String {
+        var buf = [Int8](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buf, buf.count) != nil else { return "/" }
+        return String(cString: buf)
     }
 
-    static func copyIn(_ ctx: ContainerContext, from source: String, container: String, path: String) throws {
-        var src = source
-        while src.count > 1 && src.hasSuffix("/") { src.removeLast() }
-        let base = (src as NSString).lastPathComponent
-        let entries = try collect(src, as: base)
+    // MARK: Out of a container
+
+    static func copyOut(_ ctx: ContainerContext, _ interp: Interpreter, container: String, path: String, to dest: String,
+                        followLink: Bool) throws {
         let engine = try ctx.engine("cp")
-        let archive: [UInt8]
-        do { archive = try Tar.write(entries) } catch let e as TarError { throw ScriptError(.valueError, "cp: \(e.description)") }
-        if path.hasSuffix("/") {
-            try ErrorMapping.run("cp") { try engine.copyIn(container, path: path, tar: archive) }
+        var srcPath = path
+        var rebaseName = ""
+        if followLink, let stat = try? engine.statPath(container, path: srcPath), stat.isSymlink {
+            var target = stat.linkTarget
+            if !target.hasPrefix("/") { target = GoPath.join(CopyPlan.splitPathDirEntry(srcPath).dir, target) }
+            (srcPath, rebaseName) = CopyPlan.rebaseName(asked: srcPath, resolved: target)
+        }
+        if dest == "-" {
+            // The archive as the engine sends it, to stdout (docker cp CONTAINER:PATH -).
+            try interp.flush()
+            try ErrorMapping.run("cp") {
+                try engine.copyOut(container, path: srcPath) { _, read in
+                    while let piece = try read() { try interp.out.write(bytes: piece); try interp.out.flush() }
+                }
+            }
             return
         }
-        // Into PATH if it is a directory in the container; otherwise create PATH itself.
-        do {
-            try engine.copyIn(container, path: path, tar: archive)
-        } catch let e as EngineError where [.notFound, .invalidArgument, .engine].contains(e.kind) && !e.message.lowercased().contains("no such container") {
-            let parent = (path as NSString).deletingLastPathComponent
-            let name = (path as NSString).lastPathComponent
-            let renamed = entries.map { en -> TarEntry in
-                var en = en
-                en.name = name + String(en.name.dropFirst(base.count))
-                return en
-            }
-            let archive2: [UInt8]
-            do { archive2 = try Tar.write(renamed) } catch let t as TarError { throw ScriptError(.valueError, "cp: \(t.description)") }
-            try ErrorMapping.run("cp") { try engine.copyIn(container, path: parent.isEmpty ? "/" : parent, tar: archive2) }
-        } catch {
-            throw ErrorMapping.map(error, command: "cp")
-        }
-    }
-
-    private static func topComponent(_ name: String) -> String {
-        String(name.split(separator: "/", omittingEmptySubsequences: true).first ?? "")
-    }
-
-    /// The entries for host path `path`, named `name` (and `name/...` inside a directory).
-    static func collect(_ path: String, as name: String) throws -> [TarEntry] {
-        let fm = FileManager.default
-        let attrs: [FileAttributeKey: Any]
-        do { attrs = try fm.attributesOfItem(atPath: path) } catch {
-            throw ScriptError(.ioError, "cp: cannot read \(path): no such file or directory")
-        }
-        let mode = (attrs[.posixPermissions] as? NSNumber)?.intValue ?? 0o644
-        let mtime = Int((attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
-        let type = attrs[.type] as? FileAttributeType
-        if type == .typeSymbolicLink {
-            let target = (try? fm.destinationOfSymbolicLink(atPath: path)) ?? ""
-            return [TarEntry(name: name, kind: .symlink, mode: mode, linkTarget: target, mtime: mtime)]
-        }
-        if type == .typeDirectory {
-            var out = [TarEntry(name: name, kind: .directory, mode: mode, mtime: mtime)]
-            let children: [String]
-            do { children = try fm.contentsOfDirectory(atPath: path).sorted() } catch {
-                throw ScriptError(.ioError, "cp: cannot list \(path): \(error.localizedDescription)")
-            }
-            for child in children { out += try collect(path + "/" + child, as: name + "/" + child) }
-            return out
-        }
-        guard let data = fm.contents(atPath: path) else { throw ScriptError(.ioError, "cp: cannot read \(path)") }
-        return [TarEntry(name: name, kind: .file, mode: mode, bytes: [UInt8](data), mtime: mtime)]
-    }
-
-    /// Writes entries under `root`, refusing names that would land outside it. Symlinks are made
-    /// last, so no entry of the same archive is ever written through one.
-    static func extract(_ entries: [TarEntry], into root: String) throws {
-        let fm = FileManager.default
-        var links: [(String, String)] = []
-        for e in entries {
-            let parts = e.name.split(separator: "/").filter { $0 != "." }
-            guard !parts.isEmpty else { continue }
-            guard !e.name.hasPrefix("/"), !parts.contains("..") else {
-                throw ScriptError(.valueError, "cp: refusing archive entry outside the destination: \(e.name)")
-            }
-            let target = root + "/" + parts.joined(separator: "/")
-            do {
-                switch e.kind {
-                case .directory:
-                    try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
-                    try? fm.setAttributes([.posixPermissions: e.mode & 0o7777], ofItemAtPath: target)
-                case .file:
-                    try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                    if (try? fm.destinationOfSymbolicLink(atPath: target)) != nil { try fm.removeItem(atPath: target) }
-                    guard fm.createFile(atPath: target, contents: Data(e.bytes),
-                                        attributes: [.posixPermissions: e.mode & 0o7777]) else {
-                        throw ScriptError(.ioError, "cp: cannot write \(target)")
-                    }
-                case .symlink:
-                    links.append((target, e.linkTarget))
+        let dstPath = CopyPlan.absolute(dest, cwd: currentDirectory())
+        try validateOutputPath(dstPath)
+        try ErrorMapping.run("cp") {
+            try engine.copyOut(container, path: srcPath) { stat, read in
+                let source = CopyInfo(path: srcPath, exists: true, isDir: stat.isDirectory, rebaseName: rebaseName)
+                let destination = try hostDestination(dstPath)
+                let plan: CopyPlan.Extraction
+                do { plan = try CopyPlan.prepare(source: source, destination: destination) } catch let r as CopyPlan.Refusal {
+                    throw refusal(r, source: "\(container):\(path)", destination: dest, sourceIsDir: source.isDir)
                 }
-            } catch let s as ScriptError {
-                throw s
-            } catch {
-                throw ScriptError(.ioError, "cp: cannot write \(target): \(error.localizedDescription)")
+                // The archive's members start with the copied path's name; a followed link keeps
+                // the name asked for, and the plan may rename it to the destination's.
+                let top = CopyPlan.splitPathDirEntry(srcPath).base
+                let asked = rebaseName.isEmpty ? top : rebaseName
+                let rename: (String) throws -> String = { raw in
+                    // Some engines spell members "./t/one" for the archive of /t.
+                    let name = top != "." && raw.hasPrefix("./") ? String(raw.dropFirst(2)) : raw
+                    guard var out = CopyPlan.rebase(name, from: top, to: asked) else {
+                        throw ScriptError(.engineError, "cp: the engine's archive of \(path) holds \(name), which is not inside it")
+                    }
+                    if let r = plan.rename {
+                        guard let renamed = CopyPlan.rebase(out, from: r.from, to: r.to) else {
+                            throw ScriptError(.engineError, "cp: the engine's archive of \(path) holds \(name), which is not inside it")
+                        }
+                        out = renamed
+                    }
+                    return out
+                }
+                let extractor: ArchiveExtractor
+                do {
+                    extractor = try ArchiveExtractor(root: plan.directory)
+                    try withoutActuallyEscaping(read) { read in try extractor.extract(TarReader(source: read), rename: rename) }
+                } catch let e as ExtractionError {
+                    throw ScriptError(.ioError, "cp: \(e.description)")
+                } catch let e as TarError {
+                    throw ScriptError(.engineError, "cp: the archive from the engine is malformed: \(e.description)")
+                }
+                for device in extractor.skippedDevices {
+                    try interp.flush()
+                    writeStderrBytes(Array("dks: cp: warning: \(device) is a device node in the container; dks never creates device nodes on the host, so it was left out\n".utf8))
+                }
             }
         }
-        for (path, dest) in links {
-            try? fm.removeItem(atPath: path)
-            do { try fm.createSymbolicLink(atPath: path, withDestinationPath: dest) } catch {
-                throw ScriptError(.ioError, "cp: cannot create link \(path): \(error.localizedDescription)")
+    }
+
+    /// `command.ValidateOutputPath`: the destination's parent must exist, and an existing
+    /// destination must be a directory or a regular file.
+    static func validateOutputPath(_ path: String) throws {
+        let dir = GoPath.dir(GoPath.clean(path))
+        if dir != "", dir != "." {
+            var st = stat()
+            if stat(dir, &st) != 0 && errno == ENOENT {
+                throw ScriptError(.ioError, "cp: invalid output path: directory \"\(dir)\" does not exist; create it first (cp never creates parent directories, as docker cp)")
             }
         }
+        var st = stat()
+        if stat(path, &st) == 0 {
+            let type = st.st_mode & S_IFMT
+            if type == S_IFCHR || type == S_IFBLK || type == S_IFIFO || type == S_IFSOCK {
+                throw ScriptError(.ioError, "cp: invalid output path: \"\(path)\" must be a directory or a regular file")
+            }
+        }
+    }
+
+    /// `archive.CopyInfoDestinationPath`: the host destination, with a symlink named as the
+    /// destination followed (at most 10 times), as the docker CLI does; a missing destination
+    /// needs an existing parent directory.
+    static func hostDestination(_ path: String) throws -> CopyInfo {
+        var current = path
+        var st = stat()
+        var found = lstat(current, &st) == 0
+        var hops = 0
+        while found && (st.st_mode & S_IFMT) == S_IFLNK {
+            hops += 1
+            guard hops <= 10 else { throw ScriptError(.ioError, "cp: too many symlinks in \(path)") }
+            let target: String
+            do { target = try HostTreeArchiver.readLink(current) } catch let e as TarError { throw ScriptError(.ioError, "cp: \(e.description)") }
+            current = target.hasPrefix("/") ? target : GoPath.join(CopyPlan.splitPathDirEntry(current).dir, target)
+            found = lstat(current, &st) == 0
+        }
+        if found { return CopyInfo(path: current, exists: true, isDir: (st.st_mode & S_IFMT) == S_IFDIR) }
+        let code = errno
+        guard code == ENOENT else {
+            errno = code
+            throw ScriptError(.ioError, "cp: cannot use \(current) as the destination: \(lastErrorReason())")
+        }
+        let parent = CopyPlan.splitPathDirEntry(current).dir
+        guard stat(parent, &st) == 0 else { throw ScriptError(.ioError, "cp: \(parent): \(lastErrorReason())") }
+        guard (st.st_mode & S_IFMT) == S_IFDIR else { throw ScriptError(.ioError, "cp: not a directory: \(parent)") }
+        return CopyInfo(path: current)
+    }
+
+    static func refusal(_ r: CopyPlan.Refusal, source: String, destination: String, sourceIsDir: Bool) -> ScriptError {
+        switch r {
+        case .cannotCopyDirectory:
+            return ScriptError(.valueError, "cp: cannot copy directory \(source) onto \(destination), which exists and is not a directory")
+        case .noSuchDirectory:
+            return ScriptError(.ioError, "cp: no such directory: \(destination) (a destination ending in / must be an existing directory)")
+        }
+    }
+
+    // MARK: Into a container
+
+    static func copyIn(_ ctx: ContainerContext, from source: String, container: String, path dstPath: String, followLink: Bool) throws {
+        let engine = try ctx.engine("cp")
+        let destination = try containerDestination(engine, container: container, path: dstPath)
+        if source == "-" {
+            // A tar archive on stdin, extracted as it is into an existing directory.
+            guard destination.isDir else {
+                throw ScriptError(.valueError, "cp: destination \"\(container):\(dstPath)\" must be a directory")
+            }
+            try ErrorMapping.run("cp") {
+                try engine.copyIn(container, path: destination.path) { write in
+                    var buf = [UInt8](repeating: 0, count: 256 * 1024)
+                    while true {
+                        let n = buf.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+                        if n < 0 && errno == EINTR { continue }
+                        guard n >= 0 else { throw ScriptError(.ioError, "cp: cannot read stdin: \(lastErrorReason())") }
+                        if n == 0 { break }
+                        try write(Array(buf[0..<n]))
+                    }
+                }
+            }
+            return
+        }
+        let sourceInfo = try hostSource(CopyPlan.absolute(source, cwd: currentDirectory()), followLink: followLink)
+        let plan: CopyPlan.Extraction
+        do { plan = try CopyPlan.prepare(source: sourceInfo, destination: destination) } catch let r as CopyPlan.Refusal {
+            throw refusal(r, source: source, destination: "\(container):\(dstPath)", sourceIsDir: sourceInfo.isDir)
+        }
+        let base = CopyPlan.splitPathDirEntry(sourceInfo.path).base
+        let name = plan.rename?.to ?? (sourceInfo.rebaseName.isEmpty ? base : sourceInfo.rebaseName)
+        do {
+            try ErrorMapping.run("cp") {
+                try engine.copyIn(container, path: plan.directory) { write in
+                    try withoutActuallyEscaping(write) { write in
+                        let writer = TarWriter(sink: write)
+                        try HostTreeArchiver.archive(path: sourceInfo.path, as: name, into: writer)
+                        try writer.finish()
+                    }
+                }
+            }
+        } catch let e as TarError {
+            throw ScriptError(.ioError, "cp: \(e.description)")
+        }
+    }
+
+    /// The docker CLI's stat of the container destination: a symlink is followed once; a
+    /// device or irregular file is refused; other failures mean "does not exist" (the copy may
+    /// still create it). Unlike the docker CLI, a missing container is reported as such.
+    static func containerDestination(_ engine: ContainerEngine, container: String, path: String) throws -> CopyInfo {
+        var info = CopyInfo(path: path)
+        var stat: ContainerPathStat
+        do { stat = try engine.statPath(container, path: path) } catch let e as EngineError {
+            switch e.kind {
+            case .notFound where e.message.lowercased().contains("no such container"), .interrupted, .unsupported:
+                throw ErrorMapping.map(e, command: "cp")
+            default:
+                // As the docker CLI: assume the parent exists; the copy itself says what is wrong.
+                return info
+            }
+        }
+        if stat.isSymlink {
+            var target = stat.linkTarget
+            if !target.hasPrefix("/") { target = GoPath.join(CopyPlan.splitPathDirEntry(path).dir, target) }
+            info.path = target
+            guard let resolved = try? engine.statPath(container, path: target) else { return info }
+            stat = resolved
+        }
+        if let why = stat.unfitDestination {
+            throw ScriptError(.valueError, "cp: destination \"\(container):\(path)\" must be a directory or a regular file: \(why)")
+        }
+        info.exists = true
+        info.isDir = stat.isDirectory
+        return info
+    }
+
+    /// `archive.CopyInfoSourcePath`: links in the parent are resolved; the last element is
+    /// copied as it is (a link stays a link) unless `followLink`.
+    static func hostSource(_ path: String, followLink: Bool) throws -> CopyInfo {
+        var resolved: String
+        var rebase = ""
+        if followLink {
+            guard let real = realPath(path) else { throw ScriptError(.ioError, "cp: cannot read \(path): \(lastErrorReason())") }
+            (resolved, rebase) = CopyPlan.rebaseName(asked: path, resolved: real)
+        } else {
+            let (dir, base) = GoPath.split(path)
+            guard let realDir = realPath(dir.isEmpty ? "." : dir) else {
+                throw ScriptError(.ioError, "cp: cannot read \(path): \(lastErrorReason())")
+            }
+            resolved = (realDir == "/" ? "" : realDir) + "/" + base
+            if path.hasSuffix("/") && GoPath.base(path) != GoPath.base(resolved) { rebase = GoPath.base(path) }
+        }
+        var st = stat()
+        guard lstat(resolved, &st) == 0 else { throw ScriptError(.ioError, "cp: cannot read \(path): \(lastErrorReason())") }
+        return CopyInfo(path: resolved, exists: true, isDir: (st.st_mode & S_IFMT) == S_IFDIR, rebaseName: rebase)
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
     }
 }

@@ -17,6 +17,7 @@ enum ErrorMapping {
         case .invalidArgument: return .valueError
         case .unsupported: return .engineError
         case .interrupted: return .interrupted
+        case .captureLimit: return .captureLimitError
         case .engine: return .engineError
         }
     }
@@ -28,7 +29,7 @@ enum ErrorMapping {
         if let first = message.first, first.isUppercase, message.dropFirst().first?.isLowercase ?? false {
             message = first.lowercased() + message.dropFirst()
         }
-        if e.kind == .notFound, !message.contains("'"), !message.contains("manifest") {
+        if e.kind == .notFound, !message.contains("'"), !message.contains("manifest"), !message.hasPrefix("could not find the file") {
             let lower = message.lowercased()
             if lower.contains("container") { message += "; list them with 'ps -a'" }
             else if lower.contains("volume") { message += "; list them with 'volume ls'" }

@@ -1,6 +1,9 @@
 // ExecCommand: `exec [opts] C CMD...` — runs a command in a running container, streaming its
 // output at statement level or capturing it into an exec_result when the value is used.
 // Must not: raise on a non-zero exit (the result carries the code; scripts decide) or use a shell.
+#if canImport(Glibc)
+import Glibc
+#endif
 import DKSEngine
 import DKSLanguage
 import DKSSupport
@@ -28,7 +31,9 @@ enum ExecCommand {
             }
             var config = ExecConfig(cmd: cmd)
             config.detach = a.bool(2)
-            config.env = RunOptions.flatStrings(a[3])
+            config.env = try RunOptions.flatStrings(a[3]).map { item in
+                try EnvOptions.resolve(item, command: "exec", environment: { getenv($0).map { String(cString: $0) } })
+            }
             config.workingDir = try a.optionalString(4)
             config.user = try a.optionalString(5)
             config.tty = a.bool(6)
@@ -36,13 +41,14 @@ enum ExecCommand {
             config.privileged = a.bool(8)
             if config.interactive, !config.detach, !a.valueUsed || config.tty, let session = ctx.provider.interactiveSession {
                 // The terminal is the user's for the duration; the result carries only the exit code.
-                a.interp.flush()
+                try a.interp.flush()
                 let code = try ctx.call("exec") { try session($0, ref, config) }
                 guard let exitCode = code else { return .null }
                 return a.valueUsed ? .object(ExecResultObject(exitCode: exitCode, capture: OutputCapture())) : .null
             }
-            let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp)
-            let code = try ctx.call("exec") { try $0.exec(ref, config) { router.deliver($0) } }
+            // A capture over the limit or a failed write ends the exec: the engine stops the process.
+            let router = try OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, command: "exec")
+            let code = try ctx.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } }
             guard let exitCode = code else { return .null }
             return a.valueUsed ? .object(ExecResultObject(exitCode: exitCode, capture: router.capture)) : .null
         }
@@ -57,7 +63,7 @@ enum ExecCommand {
             guard let session = ctx.provider.interactiveSession else {
                 throw ScriptError(.valueError, "attach: no terminal session is available here; use logs -f to follow the output")
             }
-            a.interp.flush()
+            try a.interp.flush()
             let code = try ctx.call("attach") { try session($0, ref, nil) }
             return code.map { .int($0) } ?? .null
         }

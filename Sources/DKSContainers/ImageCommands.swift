@@ -23,7 +23,10 @@ enum ImageCommands {
                              summary: "Pulls an image and returns it. Progress goes to stderr: a bar per layer on a terminal, as the docker CLI draws it, else one line per layer step. Registry credentials come from ~/.docker/config.json.",
                              example: "$img = pull busybox:latest\necho $img.tags")) { a in
             let ref = try a.string(0)
-            a.interp.flush()
+            do { _ = try ImageReference.parse(ref) } catch let e as ImageReference.Invalid {
+                throw ScriptError(.valueError, "pull: \"\(ref)\" is not a valid repository/tag: \(e.description)")
+            }
+            try a.interp.flush()
             let progress = PullProgress(terminal: isatty(2) == 1)
             try ctx.call("pull") { try $0.pull(ref) { progress.update($0) } }
             progress.finish()
@@ -33,9 +36,14 @@ enum ImageCommands {
                              summary: "Gives an image another name, REPOSITORY[:TAG] (tag 'latest' when none), and returns the image.",
                              example: "tag dks-test/busybox:latest localhost:5000/busybox:v1")) { a in
             let source = try ctx.ref(a[0], command: "tag", what: "image")
-            let (repo, tag) = splitReference(try a.string(1))
-            try ctx.call("tag") { try $0.tag(source, repository: repo, tag: tag) }
-            return try image(repo + ":" + (tag ?? "latest"), ctx, "tag")
+            // Validated before anything is tagged, as the docker CLI does.
+            let text = a[1].str
+            let target: ImageReference
+            do { target = try ImageReference.parseTagTarget(text) } catch let e as ImageReference.Invalid {
+                throw ScriptError(.valueError, "tag: \"\(text)\" is not a valid repository/tag: \(e.description)")
+            }
+            try ctx.call("tag") { try $0.tag(source, repository: target.name, tag: target.tag) }
+            return try image(target.name + ":" + (target.tag ?? "latest"), ctx, "tag")
         }
         r.register(Signature("rmi", topic: "images",
                              [.rest("images", "images (objects, names or ids)"), .flag("force", short: "f", "remove even if containers use it")],
@@ -57,14 +65,6 @@ enum ImageCommands {
     static func image(_ ref: String, _ ctx: ContainerContext, _ command: String) throws -> Value {
         let doc = try ctx.call(command) { try $0.inspectImage(ref) }
         return .object(ImageObject(id: doc["Id"]?.stringValue ?? ref, summary: doc, context: ctx))
-    }
-
-    /// `repo[:tag]` → (repo, tag); a colon inside a registry host:port is not a tag.
-    static func splitReference(_ s: String) -> (String, String?) {
-        guard let colon = s.lastIndex(of: ":") else { return (s, nil) }
-        let tag = s[s.index(after: colon)...]
-        if tag.contains("/") { return (s, nil) }
-        return (String(s[..<colon]), String(tag))
     }
 }
 

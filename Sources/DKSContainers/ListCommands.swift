@@ -95,7 +95,8 @@ enum ListCommands {
         r.register(sig) { a in
             let isName: Bool
             switch a[0] {
-            case .string, .object(is ContainerObject): isName = !a.isGiven(1)
+            // An all-digit id prefix (`get 76`) is a number word: it is a name too.
+            case .string, .int, .object(is ContainerObject): isName = !a.isGiven(1)
             default: isName = false
             }
             if isName {

@@ -30,10 +30,10 @@ enum LogsCommand {
                 _ = try ctx.call("logs") { try $0.inspect(ref) }
                 return .object(LogStreamObject(context: ctx, ref: ref, options: options, timestamps: timestamps))
             }
-            let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, keepSeparate: false)
+            let router = try OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, keepSeparate: false, command: "logs")
             try ctx.call("logs") { engine in
                 try engine.logs(ref, options: options) { chunk in
-                    router.deliver(timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes, stream: chunk.stream)
+                    try router.deliver(timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes, stream: chunk.stream)
                     return .more
                 }
             }
@@ -44,14 +44,8 @@ enum LogsCommand {
     static func logOptions(_ a: Arguments) throws -> LogOptions {
         var o = LogOptions()
         o.follow = a.bool(1)
-        if a.isGiven(2) {
-            if case .string(let s) = a[2], s == "all" { o.tail = nil } else {
-                let n = try a.int(2)
-                guard n >= 0 else { throw ScriptError(.valueError, "logs: --tail must be 0 or more (or 'all')") }
-                o.tail = n
-            }
-        }
-        let now = currentUnixTime()
+        if a.isGiven(2) { o.tail = try tail(a[2]) }
+        let now = currentTime()
         o.since = try timePoint(a, 3, now: now)
         o.until = try timePoint(a, 4, now: now)
         o.timestamps = a.bool(5)
@@ -61,21 +55,41 @@ enum LogsCommand {
         return o
     }
 
-    private static func timePoint(_ a: Arguments, _ i: Int, now: Double) throws -> Double? {
+    /// `--tail N`: the last N lines; `all` or a negative number means all of them, as in docker.
+    static func tail(_ v: Value) throws -> Int? {
+        switch v {
+        case .int(let n): return n < 0 ? nil : n
+        case .string(let s):
+            let t = s.trimmingSpaces()
+            if t == "all" { return nil }
+            if let n = Int(t) { return n < 0 ? nil : n }
+        case .null: return nil
+        default: break
+        }
+        throw ScriptError(.valueError, "logs: --tail takes a number of lines or 'all', not \(v.repr)")
+    }
+
+    /// A `--since`/`--until` value as the docker CLI sends it: numbers are unix seconds (as
+    /// written), strings a duration ago, RFC 3339 or unix seconds (see TimePoint.parse).
+    static func timePoint(_ a: Arguments, _ i: Int, now: PreciseTime) throws -> TimePoint? {
         guard a.isGiven(i) else { return nil }
-        if case .int(let n) = a[i] { return Double(n) }
-        if case .float(let d) = a[i] { return d }
+        switch a[i] {
+        case .int, .float:
+            if let t = TimePoint.parse(a[i].str, now: now) { return t }
+            if case .float(let d) = a[i], d.isFinite { return TimePoint(unix: d) }
+        default: break
+        }
         let s = try a.string(i)
-        guard let t = parseTimePoint(s, now: now) else {
+        guard let t = TimePoint.parse(s, now: now) else {
             throw ScriptError(.valueError, "logs: '\(s)' is not a time; write unix seconds, RFC 3339 (2024-01-02T03:04:05Z) or a duration ago (10m)")
         }
         return t
     }
 }
 
-/// Unix seconds now.
-func currentUnixTime() -> Double {
+/// The wall clock now, to the nanosecond.
+func currentTime() -> PreciseTime {
     var ts = timespec()
     clock_gettime(CLOCK_REALTIME, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    return PreciseTime(seconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
 }

@@ -1,6 +1,7 @@
 // OutputStreaming: where a container's output goes while `run`, `exec` or `logs` runs —
-// streamed live to dks's stdout/stderr (statement level), or captured (value used) — and the
-// last lines kept for error messages. Must not: talk to the engine or decide when to raise.
+// streamed live to dks's stdout/stderr (statement level), or captured (value used, bounded by
+// CaptureLimit) — and the last lines kept for error messages. Owns: raising a failed write or a
+// capture over the limit (the caller stops what produces the output). Must not: talk to the engine.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,7 +13,7 @@ import DKSSupport
 final class OutputRouter {
     /// nil: capture only.
     private let interp: Interpreter?
-    let capture = OutputCapture()
+    let capture: OutputCapture
     /// The last bytes of both streams, for a ContainerError's `.output`.
     private var tail = TailBuffer(limit: 64 * 1024)
     /// When capturing, whether to keep the output (logs keep only the combined text).
@@ -22,58 +23,89 @@ final class OutputRouter {
     private static let flushInterval: UInt64 = 10_000_000
     private static let flushBytes = 32 * 1024
 
-    /// Streams to `interp`'s output when `stream` is true, else captures.
-    init(streamingTo interp: Interpreter?, keepSeparate: Bool = true) {
+    /// Streams to `interp`'s output when `stream` is true, else captures (`command` names the
+    /// capture in the error a capture over the limit raises).
+    init(streamingTo interp: Interpreter?, keepSeparate: Bool = true, command: String) throws {
         self.interp = interp
         self.keepSeparate = keepSeparate
+        capture = OutputCapture(what: "the output of \(command)")
         // Whatever the script printed before must appear before the container's output.
-        interp?.flush()
+        try interp?.flush()
     }
 
     var isStreaming: Bool { interp != nil }
 
-    func deliver(_ chunk: OutputChunk) {
-        deliver(chunk.bytes, stream: chunk.stream)
+    /// Set once `deliver` threw (a failed write, a capture over the limit): what produces the
+    /// output must be stopped, not left writing into a stream nobody reads.
+    private(set) var failed = false
+
+    func deliver(_ chunk: OutputChunk) throws {
+        try deliver(chunk.bytes, stream: chunk.stream)
     }
 
-    func deliver(_ bytes: [UInt8], stream: StreamKind) {
+    /// Streams or captures `bytes`. Throws the IOError of a failed write (a broken pipe: the quiet
+    /// one) or the CaptureLimitError of a capture over the limit.
+    func deliver(_ bytes: [UInt8], stream: StreamKind) throws {
         if bytes.isEmpty { return }
+        do {
+            try route(bytes, stream: stream)
+        } catch {
+            failed = true
+            throw error
+        }
+    }
+
+    private func route(_ bytes: [UInt8], stream: StreamKind) throws {
         tail.append(bytes)
         guard let interp = interp else {
-            capture.append(bytes, stream: stream, separate: keepSeparate)
+            try capture.append(bytes, stream: stream, separate: keepSeparate)
             return
         }
         if stream == .stderr {
-            interp.out.flush()
-            interp.flush()
-            writeStderrBytes(bytes)
+            try interp.out.flush()
+            try interp.flush()
+            let code = writeAllError(2, bytes)
+            if code != 0 { throw Output.writeError(name: "stderr", errno: code) }
         } else {
             // Through interp.out, so `capture { run ... }` captures it.
-            interp.out.write(bytes: bytes)
+            try interp.out.write(bytes: bytes)
             let now = monotonicNanos()
             if interp.out.buffer.count >= OutputRouter.flushBytes || now &- lastFlush >= OutputRouter.flushInterval {
-                interp.out.flush()
+                try interp.out.flush()
                 lastFlush = now
             }
         }
     }
 
-    /// The command is over (normally or not): whatever is still buffered goes out now.
+    /// The command is over (normally or not): whatever is still buffered goes out now (a failure
+    /// is recorded and raised by the next write, or reported at exit).
     deinit {
-        interp?.out.flush()
+        interp?.out.flushRecordingFailure()
     }
 
     /// The last `lines` lines of output (both streams), for error messages.
     func lastLines(_ lines: Int = 20) -> String { tail.lastLines(lines) }
 }
 
-/// Captured output: each stream alone and both interleaved in arrival order.
+/// Captured output: each stream alone and both interleaved in arrival order, at most
+/// `CaptureLimit.bytes` in all.
 final class OutputCapture {
     var stdout: [UInt8] = []
     var stderr: [UInt8] = []
     var combined: [UInt8] = []
+    /// What the capture holds, for the limit's message ("the output of exec").
+    let what: String
 
-    func append(_ bytes: [UInt8], stream: StreamKind, separate: Bool = true) {
+    init(what: String = "the captured output") { self.what = what }
+
+    /// Adds `bytes`; throws CaptureLimitError (and drops what it held) when the total would pass the limit.
+    func append(_ bytes: [UInt8], stream: StreamKind, separate: Bool = true) throws {
+        if CaptureLimit.exceeded(combined.count + bytes.count) {
+            stdout = []
+            stderr = []
+            combined = []
+            throw ScriptError(.captureLimitError, CaptureLimit.message(what))
+        }
         combined.append(contentsOf: bytes)
         guard separate else { return }
         if stream == .stderr { stderr.append(contentsOf: bytes) } else { stdout.append(contentsOf: bytes) }
@@ -103,12 +135,18 @@ struct TailBuffer {
     }
 }
 
-/// Splits a byte stream into lines per output stream (a line may arrive in several chunks).
+/// Splits a byte stream into lines per output stream (a line may arrive in several chunks). A line
+/// is held until its newline comes, so it is bounded by CaptureLimit: a longer one raises.
 struct LineSplitter {
     private var partial: [StreamKind: [UInt8]] = [:]
+    /// What a line is, for the limit's message ("a line of logs -f").
+    let what: String
 
-    /// Complete lines in `bytes` (without "\n" or a trailing "\r").
-    mutating func feed(_ bytes: [UInt8], stream: StreamKind) -> [String] {
+    init(what: String = "a line") { self.what = what }
+
+    /// Complete lines in `bytes` (without "\n" or a trailing "\r"). Throws CaptureLimitError when
+    /// an unfinished line grows past the limit.
+    mutating func feed(_ bytes: [UInt8], stream: StreamKind) throws -> [String] {
         var pending = partial[stream] ?? []
         var lines: [String] = []
         for b in bytes {
@@ -118,6 +156,10 @@ struct LineSplitter {
             } else {
                 pending.append(b)
             }
+        }
+        if CaptureLimit.exceeded(pending.count) {
+            partial[stream] = nil
+            throw ScriptError(.captureLimitError, CaptureLimit.message("\(what) (no newline yet)"))
         }
         partial[stream] = pending
         return lines
@@ -140,10 +182,12 @@ struct LineSplitter {
 enum LogFormatting {
     /// `logs -t`: the engine's timestamp in front of the message, as `docker logs -t` prints it.
     static func prefixTimestamp(_ chunk: OutputChunk) -> [UInt8] {
+        if let text = chunk.timestampText { return Array((text + " ").utf8) + chunk.bytes }
         guard let t = chunk.timestamp else { return chunk.bytes }
         return Array((formatRFC3339(t) + " ").utf8) + chunk.bytes
     }
 }
 
-/// Writes bytes to fd 2 in full (retrying short writes and EINTR; a closed stderr drops them).
+/// Writes bytes to fd 2 in full (retrying short writes and EINTR; a closed stderr drops them:
+/// for progress and notices, which must not fail a command).
 func writeStderrBytes(_ bytes: [UInt8]) { writeAll(2, bytes) }

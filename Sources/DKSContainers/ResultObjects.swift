@@ -56,7 +56,7 @@ final class LogStreamObject: HostObject {
     override var description: String { "<log_stream \(ref)>" }
 
     override func iterate(_ body: (Value) throws -> Bool) throws -> Bool {
-        var splitter = LineSplitter()
+        var splitter = LineSplitter(what: "a line of logs -f")
         var stopped = false
         // Script errors from the loop body pass through unchanged; engine errors are mapped.
         var bodyError: Error?
@@ -64,7 +64,7 @@ final class LogStreamObject: HostObject {
             try context.call("logs") { engine in
                 try engine.logs(ref, options: options) { chunk in
                     let bytes = timestamps ? LogFormatting.prefixTimestamp(chunk) : chunk.bytes
-                    for line in splitter.feed(bytes, stream: chunk.stream) {
+                    for line in try splitter.feed(bytes, stream: chunk.stream) {
                         do {
                             if try !body(.string(line)) { stopped = true; return .stop }
                         } catch {

@@ -61,16 +61,16 @@ enum RunCommand {
     }
 
     /// Reads an `--env-file` (an IOError names the file when it can't).
-    static func readEnvFile(_ path: String) throws -> String {
-        do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ScriptError(.ioError, "--env-file: cannot read \(path): \(error.localizedDescription)")
-        }
+    static func readEnvFile(_ path: String) throws -> [UInt8] {
+        guard let bytes = readFileBytes(path) else { throw ScriptError(.ioError, "--env-file: cannot read \(path): \(lastErrorReason())") }
+        return bytes
     }
 
     static func runBody(_ a: inout Arguments, _ ctx: ContainerContext, create: Bool) throws -> Value {
         let command = a.signature.name
-        let config = try config(a, ctx)
+        var config = try config(a, ctx)
         let detach = !create && a.bool(a.signature.index(of: "detach") ?? 0)
+        config.detached = detach
         // The engine auto-removes (so a killed dks leaves nothing behind); dks removes it too
         // after an attached run, in case the engine did not (errors ignored: it is usually gone).
         let removeAfter = config.autoRemove && !create && !detach
@@ -86,13 +86,14 @@ enum RunCommand {
             }
             return .object(container)
         }
-        let router = OutputRouter(streamingTo: a.valueUsed ? nil : a.interp)
+        let router = try OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, command: command)
         let code: Int
         do {
-            code = try ErrorMapping.run(command) { try engine.runAttached(id) { router.deliver($0) } }
+            code = try ErrorMapping.run(command) { try engine.runAttached(id) { try router.deliver($0) } }
         } catch {
-            // Interrupted or failed while attached: don't leave a running container behind.
-            if let s = error as? ScriptError, s.kind == .interrupted { try? engine.kill(id, signal: nil) }
+            // Interrupted, or its output could not go anywhere (a capture over the limit, a closed
+            // stdout): don't leave a running container behind.
+            if let s = error as? ScriptError, s.kind == .interrupted || router.failed { try? engine.kill(id, signal: nil) }
             if removeAfter { try? engine.remove(id, force: true, volumes: false) }
             throw error
         }

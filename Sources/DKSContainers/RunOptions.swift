@@ -11,13 +11,13 @@ enum RunOptions {
     static let params: [Param] = [
         .option("name", "NAME", default: nil, "container name"),
         .flag("rm", "remove the container when it exits"),
-        .repeated("env", short: "e", "KEY=VALUE", "environment variable (KEY alone: take it from dks's environment)"),
-        .repeated("env_file", "FILE", "read KEY=VALUE lines from FILE (# comments)"),
+        .repeated("env", short: "e", "KEY=VALUE", "environment variable (KEY alone: dks's value, or unset in the container)"),
+        .repeated("env_file", "FILE", "read KEY=VALUE lines from FILE (# comments; KEY alone: dks's value if set)"),
         .repeated("label", short: "l", "KEY=VALUE", "label"),
         .option("workdir", short: "w", "DIR", default: nil, "working directory inside the container"),
         .option("user", short: "u", "USER[:GROUP]", default: nil, "user to run as"),
         .repeated("volume", short: "v", "SRC:DST[:ro]", "bind mount or named volume"),
-        .repeated("mount", "type=T,source=S,target=D[,readonly]", "mount (bind, volume or tmpfs)"),
+        .repeated("mount", "type=T,source=S,target=D[,readonly][,...]", "mount (bind, volume or tmpfs; bind-propagation, volume-opt, tmpfs-size, tmpfs-mode ... as docker)"),
         .repeated("tmpfs", "PATH[:OPTS]", "tmpfs mount"),
         .flag("read_only", "mount the root filesystem read-only"),
         .flag("init", "run an init process as PID 1"),
@@ -39,12 +39,13 @@ enum RunOptions {
         .option("health_start_period", "DURATION", default: nil, "grace period after start"),
         .flag("no_healthcheck", "disable the image's health check"),
         .option("log_driver", "DRIVER", default: nil, "logging driver"),
+        .repeated("log_opt", "KEY=VALUE", "logging driver option (max-size=10m, max-file=3)"),
         .flag("privileged", "give extended privileges"),
     ]
 
     /// Maps bound `run`/`create` arguments to a config. `image` and `cmd` are the positionals.
     /// `readFile` reads `--env-file`s; `environment` answers `-e KEY` without a value.
-    static func makeConfig(_ a: Arguments, image: String, cmd: [String], readFile: (String) throws -> String,
+    static func makeConfig(_ a: Arguments, image: String, cmd: [String], readFile: (String) throws -> [UInt8],
                            environment: (String) -> String?) throws -> ContainerConfig {
         let cmdName = a.signature.name
         func idx(_ n: String) -> Int { a.signature.index(of: n) ?? -1 }
@@ -57,15 +58,15 @@ enum RunOptions {
         var c = ContainerConfig(image: image)
         c.cmd = cmd.isEmpty ? nil : cmd
         c.name = try str("name")
-        for file in strs("env_file") { c.env += try parseEnvFile(try readFile(file), environment: environment) }
-        for e in strs("env") {
-            if e.contains("=") { c.env.append(e) } else if let v = environment(e) { c.env.append("\(e)=\(v)") }
+        for file in strs("env_file") {
+            c.env += try EnvOptions.parseFile(try readFile(file), path: file, command: cmdName, environment: environment)
         }
+        for e in strs("env") { c.env.append(try EnvOptions.resolve(e, command: cmdName, environment: environment)) }
         c.labels = strs("label").map(splitKeyValue)
         c.workingDir = try str("workdir")
         c.user = try str("user")
         c.binds = strs("volume")
-        c.mounts = try strs("mount").map { try parseMount($0, command: cmdName) }
+        c.mounts = try strs("mount").map { try MountOptions.parse($0, command: cmdName, cwd: CopyCommand.currentDirectory()) }
         c.tmpfs = strs("tmpfs").map(parseTmpfs)
         c.readOnlyRootfs = flag("read_only")
         c.initProcess = flag("init")
@@ -101,6 +102,13 @@ enum RunOptions {
         c.openStdin = flag("interactive")
         c.healthCheck = try healthCheck(a, idx: idx, dur: dur, command: cmdName)
         c.logDriver = try str("log_driver")
+        c.logOptions = try strs("log_opt").map { option in
+            let (key, value) = splitKeyValue(option)
+            guard !key.isEmpty, option.contains("=") else {
+                throw ScriptError(.valueError, "\(cmdName): --log-opt '\(option)' is not KEY=VALUE (e.g. max-size=10m)")
+            }
+            return (key, value)
+        }
         c.privileged = flag("privileged")
         c.autoRemove = flag("rm")
         return c
@@ -152,24 +160,6 @@ enum RunOptions {
     static func splitKeyValue(_ s: String) -> (String, String) {
         guard let eq = s.firstIndex(of: "=") else { return (s, "") }
         return (String(s[..<eq]), String(s[s.index(after: eq)...]))
-    }
-
-    /// `--env-file` text: KEY=VALUE lines; blank lines and `#` comments skipped; `KEY` alone takes dks's environment.
-    static func parseEnvFile(_ text: String, environment: (String) -> String?) throws -> [String] {
-        var out: [String] = []
-        // isNewline also splits "\r\n", which Swift treats as one character.
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            let line = String(raw)
-            let trimmed = line.trimmingSpaces()
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if let eq = line.firstIndex(of: "=") {
-                // Spaces before the key are not part of it; the value is kept exactly.
-                out.append(String(line[..<eq]).trimmingSpaces() + "=" + String(line[line.index(after: eq)...]))
-            } else if let v = environment(trimmed) {
-                out.append("\(trimmed)=\(v)")
-            }
-        }
-        return out
     }
 
     /// `--restart no|always|unless-stopped|on-failure[:N]`.
@@ -224,45 +214,22 @@ enum RunOptions {
         return PortBinding(hostIP: ip, hostPort: host, containerPort: "\(cont)/\(proto)")
     }
 
-    /// `--mount type=bind|volume|tmpfs,source=S,target=D[,readonly]` (docker's key spellings too).
-    static func parseMount(_ s: String, command: String) throws -> Mount {
-        var type = "volume", source = "", target = "", readOnly = false
-        for field in s.split(separator: ",") {
-            let (k, v) = splitKeyValue(String(field))
-            let hasValue = field.contains("=")
-            switch k.trimmingSpaces().lowercased() {
-            case "type": type = v
-            case "source", "src": source = v
-            case "target", "destination", "dst": target = v
-            case "readonly", "ro":
-                guard !hasValue || ["true", "1", "false", "0"].contains(v) else {
-                    throw ScriptError(.valueError, "\(command): bad --mount readonly value '\(v)'; use true or false")
-                }
-                readOnly = !hasValue || v == "true" || v == "1"
-            default:
-                throw ScriptError(.valueError, "\(command): unknown --mount key '\(k)'; use type, source, target, readonly")
-            }
-        }
-        guard ["bind", "volume", "tmpfs"].contains(type) else {
-            throw ScriptError(.valueError, "\(command): --mount type must be bind, volume or tmpfs, not '\(type)'")
-        }
-        guard !target.isEmpty else { throw ScriptError(.valueError, "\(command): --mount '\(s)' needs target=PATH") }
-        return Mount(type: type, source: source, target: target, readOnly: readOnly)
-    }
-
     /// `--tmpfs PATH[:OPTS]`.
     static func parseTmpfs(_ s: String) -> (String, String) {
         guard let colon = s.firstIndex(of: ":") else { return (s, "") }
         return (String(s[..<colon]), String(s[s.index(after: colon)...]))
     }
 
-    /// `--filter K=V` values as engine filter pairs.
+    /// `--filter K=V` values as engine filter pairs, as the docker CLI reads them: an empty
+    /// filter is ignored, the key is trimmed and lower-cased, the value trimmed.
     static func parseFilters(_ items: [String], command: String) throws -> [(String, String)] {
-        try items.map { f in
-            guard let eq = f.firstIndex(of: "="), eq != f.startIndex else {
+        try items.compactMap { f -> (String, String)? in
+            if f.isEmpty { return nil }
+            let key = String(f.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)[0]).trimmingSpaces().lowercased()
+            guard let eq = f.firstIndex(of: "="), !key.isEmpty else {
                 throw ScriptError(.valueError, "\(command): bad --filter '\(f)'; write KEY=VALUE, e.g. status=running or label=app=web")
             }
-            return (String(f[..<eq]), String(f[f.index(after: eq)...]))
+            return (key, String(f[f.index(after: eq)...]).trimmingSpaces())
         }
     }
 }

@@ -19,8 +19,9 @@ enum WaitCommands {
             guard let cond = WaitCondition(rawValue: condText) else {
                 throw ScriptError(.valueError, "wait: --condition must be not-running, next-exit or removed, not '\(condText)'")
             }
-            a.interp.flush()
-            return .int(try ctx.call("wait") { try $0.wait(ref, condition: cond, deadline: deadline) })
+            try a.interp.flush()
+            // The deadline bounds the whole call, engine set-up and every request included.
+            return .int(try Deadline.bounding(deadline) { try ctx.call("wait") { try $0.wait(ref, condition: cond, deadline: deadline) } })
         }
         let healthy = Signature("wait-healthy", topic: "containers",
                                 [c, .option("timeout", "DURATION", default: .int(60), "give up with a Timeout error after this long")],
@@ -29,8 +30,8 @@ enum WaitCommands {
         r.register(healthy) { a in
             let ref = try ctx.ref(a[0], command: "wait-healthy")
             let deadline = try deadlineOf(a, 1, default: 60)
-            a.interp.flush()
-            try ctx.call("wait-healthy") { try $0.waitHealthy(ref, deadline: deadline) }
+            try a.interp.flush()
+            try Deadline.bounding(deadline) { try ctx.call("wait-healthy") { try $0.waitHealthy(ref, deadline: deadline) } }
             return try containerValue(a[0], ref: ref, ctx, "wait-healthy")
         }
         let log = Signature("wait-log", topic: "containers",
@@ -45,8 +46,8 @@ enum WaitCommands {
             let times = try a.int(2)
             guard times >= 1 else { throw ScriptError(.valueError, "wait-log: --times must be 1 or more") }
             let deadline = try deadlineOf(a, 3, default: 60)
-            a.interp.flush()
-            try ctx.call("wait-log") { try $0.waitLog(ref, pattern: pattern, times: times, deadline: deadline) }
+            try a.interp.flush()
+            try Deadline.bounding(deadline) { try ctx.call("wait-log") { try $0.waitLog(ref, pattern: pattern, times: times, deadline: deadline) } }
             return try containerValue(a[0], ref: ref, ctx, "wait-log")
         }
         // Method spellings: `$c.wait_healthy()` and `$c.wait_log(...)` (a method name can't contain '-').

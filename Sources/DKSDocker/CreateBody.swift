@@ -14,12 +14,15 @@ enum CreateBody {
         if let dir = c.workingDir { body.append(("WorkingDir", .string(dir))) }
         if let user = c.user { body.append(("User", .string(user))) }
         if let hostname = c.hostname { body.append(("Hostname", .string(hostname))) }
+        // As the docker CLI: `run -d` attaches nothing; `create` and attached runs attach stdout
+        // and stderr, and with -i stdin too, closed after that first attach (StdinOnce).
+        let attached = !c.detached
         body.append(("Tty", .bool(c.tty)))
         body.append(("OpenStdin", .bool(c.openStdin)))
-        body.append(("StdinOnce", .bool(c.openStdin)))
-        body.append(("AttachStdin", .bool(c.openStdin)))
-        body.append(("AttachStdout", .bool(true)))
-        body.append(("AttachStderr", .bool(true)))
+        body.append(("StdinOnce", .bool(c.openStdin && attached)))
+        body.append(("AttachStdin", .bool(c.openStdin && attached)))
+        body.append(("AttachStdout", .bool(attached)))
+        body.append(("AttachStderr", .bool(attached)))
         if let hc = c.healthCheck { body.append(("Healthcheck", healthcheck(hc))) }
         if let signal = c.stopSignal { body.append(("StopSignal", .string(signal))) }
         if let timeout = c.stopTimeout { body.append(("StopTimeout", .int(Int64(timeout)))) }
@@ -37,13 +40,7 @@ enum CreateBody {
     static func hostConfig(_ c: ContainerConfig) -> JSON {
         var host: [(String, JSON)] = []
         if !c.binds.isEmpty { host.append(("Binds", strings(c.binds))) }
-        if !c.mounts.isEmpty {
-            host.append(("Mounts", .array(c.mounts.map { m in
-                var fields: [(String, JSON)] = [("Type", .string(m.type)), ("Target", .string(m.target)), ("ReadOnly", .bool(m.readOnly))]
-                if !m.source.isEmpty { fields.insert(("Source", .string(m.source)), at: 1) }
-                return .object(fields)
-            })))
-        }
+        if !c.mounts.isEmpty { host.append(("Mounts", .array(c.mounts.map(mount)))) }
         if !c.tmpfs.isEmpty { host.append(("Tmpfs", .object(c.tmpfs.map { ($0.0, .string($0.1)) }))) }
         host.append(("ReadonlyRootfs", .bool(c.readOnlyRootfs)))
         if c.initProcess { host.append(("Init", .bool(true))) }
@@ -67,11 +64,54 @@ enum CreateBody {
             }
             host.append(("PortBindings", .object(bindings)))
         }
-        if let driver = c.logDriver { host.append(("LogConfig", .object([("Type", .string(driver)), ("Config", .object([]))]))) }
+        if c.logDriver != nil || !c.logOptions.isEmpty {
+            // As the docker CLI: options without --log-driver go to the daemon's default driver (Type "").
+            let options = JSON.object(c.logOptions.map { ($0.0, .string($0.1)) })
+            host.append(("LogConfig", .object([("Type", .string(c.logDriver ?? "")), ("Config", options)])))
+        }
         host.append(("Privileged", .bool(c.privileged)))
         host.append(("AutoRemove", .bool(c.autoRemove)))
         return .object(host)
     }
+
+    /// One `HostConfig.Mounts` entry, with the fields the docker CLI sends (empty ones left out).
+    static func mount(_ m: Mount) -> JSON {
+        var fields: [(String, JSON)] = [("Type", .string(m.type))]
+        if !m.source.isEmpty { fields.append(("Source", .string(m.source))) }
+        fields.append(("Target", .string(m.target)))
+        if m.readOnly { fields.append(("ReadOnly", .bool(true))) }
+        if let c = m.consistency { fields.append(("Consistency", .string(c))) }
+        if let b = m.bind {
+            var o: [(String, JSON)] = []
+            if let p = b.propagation { o.append(("Propagation", .string(p))) }
+            if b.nonRecursive { o.append(("NonRecursive", .bool(true))) }
+            if b.readOnlyNonRecursive { o.append(("ReadOnlyNonRecursive", .bool(true))) }
+            if b.readOnlyForceRecursive { o.append(("ReadOnlyForceRecursive", .bool(true))) }
+            fields.append(("BindOptions", .object(o)))
+        }
+        if let v = m.volume {
+            var o: [(String, JSON)] = []
+            if v.noCopy { o.append(("NoCopy", .bool(true))) }
+            if !v.labels.isEmpty { o.append(("Labels", stringMap(v.labels))) }
+            if let s = v.subpath { o.append(("Subpath", .string(s))) }
+            if v.driver != nil || !v.driverOptions.isEmpty {
+                var d: [(String, JSON)] = []
+                if let name = v.driver { d.append(("Name", .string(name))) }
+                if !v.driverOptions.isEmpty { d.append(("Options", stringMap(v.driverOptions))) }
+                o.append(("DriverConfig", .object(d)))
+            }
+            fields.append(("VolumeOptions", .object(o)))
+        }
+        if let t = m.tmpfs {
+            var o: [(String, JSON)] = []
+            if let size = t.sizeBytes { o.append(("SizeBytes", .int(size))) }
+            if let mode = t.mode { o.append(("Mode", .int(Int64(mode)))) }
+            fields.append(("TmpfsOptions", .object(o)))
+        }
+        return .object(fields)
+    }
+
+    private static func stringMap(_ m: [String: String]) -> JSON { .object(m.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }) }
 
     /// Docker wants health check durations in nanoseconds; zero means "the default".
     static func healthcheck(_ hc: HealthCheck) -> JSON {

@@ -16,7 +16,9 @@ extension DockerEngine {
     }
 
     public func start(_ ref: String) throws {
-        _ = try client.call(request("POST", try containerPath(ref, "/start")))
+        var req = request("POST", try containerPath(ref, "/start"))
+        req.acceptsNotModified = true // already running: docker start succeeds too
+        _ = try client.call(req)
     }
 
     public func stop(_ ref: String, timeout: Int?) throws {
@@ -31,8 +33,9 @@ extension DockerEngine {
     private func stopLike(_ verb: String, _ ref: String, timeout: Int?) throws {
         let query = timeout.map { [("t", String($0))] } ?? []
         let grace = Double(timeout ?? 60)
-        let exchange = try client.send(request("POST", try containerPath(ref, "/" + verb), query: query),
-                                       headDeadline: Deadline.after(seconds: grace + client.requestTimeout))
+        var req = request("POST", try containerPath(ref, "/" + verb), query: query)
+        req.acceptsNotModified = verb == "stop" // a stopped container: docker stop succeeds too
+        let exchange = try client.send(req, headDeadline: Deadline.after(seconds: grace + client.requestTimeout))
         _ = try exchange.readAllAndFinish()
     }
 
@@ -67,8 +70,11 @@ extension DockerEngine {
     }
 
     public func wait(_ ref: String, condition: WaitCondition, deadline: Deadline) throws -> Int {
-        let exchange = try openWait(ref, condition: condition, deadline: deadline)
-        return try finishWait(exchange, ref: ref)
+        // The deadline bounds the whole call: negotiating the API version, connecting, the answer.
+        try Deadline.bounding(deadline) {
+            let exchange = try openWait(ref, condition: condition, deadline: deadline)
+            return try finishWait(exchange, ref: ref)
+        }
     }
 
     /// Sends `POST /wait` and reads its head (the daemon answers the head at once, the body at the exit).
@@ -80,7 +86,7 @@ extension DockerEngine {
         do {
             exchange = try client.send(request("POST", path, query: [("condition", condition.rawValue)]), headDeadline: headDeadline,
                                    interruptible: true)
-        } catch let error as EngineError where error.kind == .timeout && deadline.hasPassed {
+        } catch let error as EngineError where error.kind == .timeout && deadline.hasPassed && !error.unanswered {
             throw EngineError(.timeout, message)
         }
         exchange.bound(by: deadline, timeoutMessage: message)

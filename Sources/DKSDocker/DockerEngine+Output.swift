@@ -43,14 +43,19 @@ extension DockerEngine {
     }
 
     public func logs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws {
+        // The deadline bounds the whole call, the inspect and the request included.
+        try Deadline.bounding(options.deadline) { try streamLogs(ref, options: options, onOutput: onOutput) }
+    }
+
+    private func streamLogs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws {
         let tty = try inspect(ref)["Config"]?["Tty"]?.boolValue ?? false
         var query: [(String, String)] = [
             ("stdout", options.stdout ? "1" : "0"), ("stderr", options.stderr ? "1" : "0"),
             ("follow", options.follow ? "1" : "0"), ("timestamps", options.timestamps ? "1" : "0"),
             ("tail", options.tail.map { String(max(0, $0)) } ?? "all"),
         ]
-        if let since = options.since { query.append(("since", DockerEngine.unixTimeParameter(since))) }
-        if let until = options.until { query.append(("until", DockerEngine.unixTimeParameter(until))) }
+        if let since = options.since { query.append(("since", since.parameter)) }
+        if let until = options.until { query.append(("until", until.parameter)) }
         let headDeadline = min(options.deadline, Deadline.after(seconds: client.requestTimeout))
         let exchange = try client.send(request("GET", try containerPath(ref, "/logs"), query: query), headDeadline: headDeadline,
                                        interruptible: true)
@@ -74,10 +79,20 @@ extension DockerEngine {
         // This call has no stdin to give: an interactive exec reads EOF at once (openInteractive streams stdin).
         if config.interactive { exchange.connection.shutdownOutput() }
         var tail: [UInt8] = []
-        _ = try OutputPump.run(exchange, multiplexed: !config.tty, timestamps: false) { chunk in
-            tail = Array((tail + chunk.bytes).suffix(2048))
-            try onOutput(chunk)
-            return .more
+        var consumerFailed = false
+        do {
+            _ = try OutputPump.run(exchange, multiplexed: !config.tty, timestamps: false) { chunk in
+                tail = Array((tail + chunk.bytes).suffix(2048))
+                do { try onOutput(chunk) } catch {
+                    consumerFailed = true
+                    throw error
+                }
+                return .more
+            }
+        } catch {
+            // Nobody reads the process's output any more: it must not run on (see stopExec).
+            if consumerFailed || (error as? EngineError)?.kind == .interrupted { stopExec(execID) }
+            throw error
         }
         let code = try execExitCode(execID)
         // The daemon reports 126 for every exec it cannot start; a missing command is 127, as in shells and `docker run`.
@@ -89,13 +104,16 @@ extension DockerEngine {
     static func startFailureExitCode(_ message: String) -> Int? {
         let text = message.lowercased()
         guard text.contains("oci runtime") || text.contains("exec") else { return nil }
+        // A working directory that does not exist is not a missing command: 126, as docker exec says.
+        if text.contains("chdir to cwd") { return 126 }
         if text.contains("executable file not found") || text.contains("no such file or directory") { return 127 }
         if text.contains("permission denied") { return 126 }
         return nil
     }
 
-    func createExec(_ ref: String, _ config: ExecConfig) throws -> String {
-        let answer = try client.callJSON(request("POST", try containerPath(ref, "/exec"), body: CreateBody.exec(config)))
+    func createExec(_ ref: String, _ config: ExecConfig, deadline: Deadline? = nil, interruptible: Bool = true) throws -> String {
+        let answer = try client.callJSON(request("POST", try containerPath(ref, "/exec"), body: CreateBody.exec(config)),
+                                         deadline: deadline, interruptible: interruptible)
         guard let id = answer["Id"]?.stringValue, !id.isEmpty else {
             throw EngineError(.engine, "malformed answer from \(endpoint) to exec create: no Id")
         }
@@ -115,15 +133,5 @@ extension DockerEngine {
             // Not interruptible: the output already ended, and the exit code is what the caller needs.
             Thread.sleep(forTimeInterval: 0.02)
         }
-    }
-
-    /// Docker's `since`/`until`: seconds with nanoseconds after the dot.
-    static func unixTimeParameter(_ unix: Double) -> String {
-        guard unix.isFinite else { return unix > 0 ? "9999999999.000000000" : "0.000000000" }
-        let clamped = min(max(unix, 0), 9_999_999_999)
-        let whole = clamped.rounded(.down)
-        let nanos = Int(((clamped - whole) * 1e9).rounded())
-        let digits = String(min(nanos, 999_999_999))
-        return String(Int64(whole)) + "." + String(repeating: "0", count: 9 - digits.count) + digits
     }
 }

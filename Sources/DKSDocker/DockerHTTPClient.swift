@@ -16,6 +16,17 @@ struct DockerRequest {
     var headers: [(String, String)] = []
     /// Ask for a hijacked raw stream (`Upgrade: tcp`).
     var upgrade = false
+    /// The body follows the head in pieces (`Transfer-Encoding: chunked`; `sendStreaming`).
+    var chunkedBody = false
+    /// `304 Not Modified` is a success (start of a running container, stop of a stopped one).
+    var acceptsNotModified = false
+
+    /// Whether `status` is an answer this request expects. Anything else — a redirect the
+    /// daemon's router sends for a path it would rather spell differently, an unknown 1xx — is
+    /// never taken for success: it means nothing was done.
+    func expects(_ status: Int) -> Bool {
+        (200...299).contains(status) || (upgrade && status == 101) || (acceptsNotModified && status == 304)
+    }
 
     var target: String {
         let q = QueryEncoding.encode(query)
@@ -26,7 +37,9 @@ struct DockerRequest {
         var text = "\(method) \(target) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: dks\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if upgrade { text += "Connection: Upgrade\r\nUpgrade: tcp\r\n" }
-        if let body = body {
+        if chunkedBody {
+            text += "Content-Type: \(contentType)\r\nTransfer-Encoding: chunked\r\n"
+        } else if let body = body {
             text += "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n"
         } else if method == "POST" || method == "PUT" {
             text += "Content-Length: 0\r\n"
@@ -120,15 +133,21 @@ final class DockerHTTPClient: @unchecked Sendable {
 
     var endpoint: DockerEndpoint { pool.endpoint }
 
-    /// Sends `request` and reads the head within `headDeadline`. Error statuses (>= 400) are thrown as
-    /// `EngineError`s unless `acceptErrors`. The body is not read yet.
+    /// Sends `request` and reads the head within `headDeadline` (default: the request timeout), and
+    /// never past the thread's `Deadline.ambient` (a wait's deadline bounds every request it makes:
+    /// connecting, writing, the answer). Error statuses (>= 400) are thrown as `EngineError`s unless
+    /// `acceptErrors`. The body is not read yet.
     ///
-    /// Plain calls are not `interruptible`: they are short and bounded by the request timeout, and a
-    /// script's cleanup (`defer { rm -f $c }`) must still work while an interrupt unwinds it. Waits and
-    /// streams are interruptible (they pass true here and in `DockerExchange.bound`).
+    /// Every request is `interruptible` unless the caller says otherwise: SIGINT/SIGTERM/SIGHUP end it
+    /// within a poll step (`.interrupted`), whatever the daemon does, and its connection is closed
+    /// (a half-used connection never goes back to the pool). A script's cleanup still reaches the
+    /// engine while an interrupt unwinds it: the flag is lowered once the interrupt became an
+    /// `Interrupted` error. Only the engine's own clean-up after an interrupt (stopping an exec it
+    /// started) passes false, with a short deadline.
     func send(_ request: DockerRequest, headDeadline: Deadline? = nil, connectTimeout: Double = 2,
-              acceptErrors: Bool = false, interruptible: Bool = false) throws -> DockerExchange {
-        let deadline = headDeadline ?? Deadline.after(seconds: requestTimeout)
+              acceptErrors: Bool = false, interruptible: Bool = true) throws -> DockerExchange {
+        let ambient = Deadline.ambient
+        let deadline = min(headDeadline ?? Deadline.after(seconds: requestTimeout), ambient)
         let limit = String(format: "%.1f", deadline.remainingSeconds)
         let bytes = request.encoded(host: hostHeader)
         var attempt = 0
@@ -136,9 +155,12 @@ final class DockerHTTPClient: @unchecked Sendable {
             attempt += 1
             let started = monotonicNanos()
             // A resend goes to a fresh connection: the other idle ones may be just as stale.
-            let connection = try pool.acquire(connectTimeout: connectTimeout, fresh: attempt > 1)
+            let connection = try pool.acquire(connectTimeout: connectTimeout, fresh: attempt > 1, deadline: deadline,
+                                              interruptible: interruptible)
             connection.deadline = deadline
-            connection.timeoutMessage = "no complete answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
+            connection.timeoutMessage = ambient <= deadline
+                ? "no answer from \(endpoint) to \(request.method) \(request.path) before the deadline"
+                : "no complete answer from \(endpoint) to \(request.method) \(request.path) within \(limit)s"
             connection.interruptible = interruptible
             connection.markRequestStart()
             let reused = connection.useCount > 1
@@ -164,29 +186,104 @@ final class DockerHTTPClient: @unchecked Sendable {
                 throw DockerHTTPClient.mapParseError(error, endpoint: endpoint.description)
             }
             // Reads the error body and returns the connection to the pool, so errors cost no reconnect.
-            if exchange.status >= 400 && !acceptErrors { throw errorFromAnswer(exchange) }
+            if !request.expects(exchange.status) && !acceptErrors { throw errorFromAnswer(exchange) }
             return exchange
         }
     }
 
-    /// A plain call: the whole body, bounded by the request timeout.
-    func call(_ request: DockerRequest) throws -> (status: Int, body: [UInt8]) {
-        let exchange = try send(request)
+    /// Sends `request` with a body that `produce` writes in pieces (chunked transfer encoding, so
+    /// a body of any size passes through without being held), then reads the answer's head.
+    /// Every write must finish within `idleSeconds` and ends at an interrupt. Never resent: the
+    /// body cannot be replayed, so it always goes on a fresh connection.
+    func sendStreaming(_ request: DockerRequest, idleSeconds: Double,
+                       produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws -> DockerExchange {
+        var request = request
+        request.body = nil
+        request.chunkedBody = true
+        let started = monotonicNanos()
+        let connection = try pool.acquire(fresh: true, deadline: min(Deadline.after(seconds: requestTimeout), Deadline.ambient))
+        connection.markRequestStart()
+        let what = "\(request.method) \(request.path)"
+        func send(_ bytes: [UInt8]) throws {
+            try connection.write(bytes, deadline: Deadline.after(seconds: idleSeconds), interruptible: true,
+                                 timeoutMessage: "\(endpoint) took no data for \(Int(idleSeconds))s while sending \(what)")
+        }
+        do {
+            try send(request.encoded(host: hostHeader))
+            try produce { piece in
+                guard !piece.isEmpty else { return }
+                var framed = Array(String(piece.count, radix: 16).utf8) + [13, 10]
+                framed.reserveCapacity(piece.count + 16)
+                framed += piece
+                framed += [13, 10]
+                try send(framed)
+            }
+            try send(Array("0\r\n\r\n".utf8))
+        } catch let error as EngineError where error.kind == .engine && !connection.closed {
+            // The daemon may have refused the body and answered already: its answer says why.
+            if let answer = try? readHead(request, connection, deadline: Deadline.after(seconds: 2), started: started),
+               !request.expects(answer.status) {
+                let refusal = errorFromAnswer(answer)
+                connection.close()
+                throw refusal
+            }
+            connection.close()
+            throw error
+        } catch {
+            connection.close()
+            throw error
+        }
+        let exchange: DockerExchange
+        do {
+            exchange = try readHead(request, connection, deadline: Deadline.after(seconds: max(requestTimeout, idleSeconds)), started: started)
+        } catch {
+            connection.close()
+            throw DockerHTTPClient.mapParseError(error, endpoint: endpoint.description)
+        }
+        if !request.expects(exchange.status) { throw errorFromAnswer(exchange) }
+        return exchange
+    }
+
+    /// Reads an answer's head from `connection` (after the request was written).
+    private func readHead(_ request: DockerRequest, _ connection: HTTPConnection, deadline: Deadline, started: UInt64) throws -> DockerExchange {
+        connection.deadline = deadline
+        connection.timeoutMessage = "no answer from \(endpoint) to \(request.method) \(request.path) in time"
+        connection.interruptible = true
+        guard var head = try ResponseHead.read(from: connection.reader) else {
+            throw EngineError(.engine, "\(endpoint) closed the connection without answering \(request.method) \(request.path)")
+        }
+        while head.status == 100, let next = try ResponseHead.read(from: connection.reader) { head = next }
+        let framing = try BodyFraming.of(head, requestMethod: request.method)
+        return DockerExchange(request: request, head: head, body: BodyReader(reader: connection.reader, framing: framing),
+                              connection: connection, client: self, started: started)
+    }
+
+    /// A plain call: the whole body, bounded by the request timeout (or `deadline`, when given).
+    func call(_ request: DockerRequest, deadline: Deadline? = nil, interruptible: Bool = true) throws -> (status: Int, body: [UInt8]) {
+        let exchange = try send(request, headDeadline: deadline, interruptible: interruptible)
         return (exchange.status, try exchange.readAllAndFinish())
     }
 
     /// A plain call whose answer is JSON (an empty body gives `.null`).
-    func callJSON(_ request: DockerRequest) throws -> JSON {
-        let (_, body) = try call(request)
+    func callJSON(_ request: DockerRequest, deadline: Deadline? = nil, interruptible: Bool = true) throws -> JSON {
+        let (_, body) = try call(request, deadline: deadline, interruptible: interruptible)
         if body.isEmpty { return .null }
         do { return try JSON.parse(body) } catch {
             throw EngineError(.engine, "malformed answer from \(endpoint) to \(request.method) \(request.path): \(error)")
         }
     }
 
-    /// Reads an error answer's `message` and maps its status to an error kind.
+    /// Reads an error answer's `message` and maps its status to an error kind; a status that is
+    /// not an error but not expected either (a redirect, say) becomes an EngineError naming it.
     func errorFromAnswer(_ exchange: DockerExchange) -> EngineError {
-        exchange.bound(by: Deadline.after(seconds: 5), timeoutMessage: "timed out reading an error answer", interruptible: false)
+        if exchange.status < 400 {
+            exchange.abort()
+            var text = "\(endpoint) answered \(exchange.request.method) \(exchange.request.path) with \(exchange.status) \(exchange.head.reason)"
+            if let location = exchange.head.header("Location") { text += " (to \(location))" }
+            return EngineError(.engine, text + ", which dks does not expect; nothing was done", status: exchange.status)
+        }
+        exchange.bound(by: min(Deadline.after(seconds: 5), Deadline.ambient), timeoutMessage: "timed out reading an error answer",
+                       interruptible: exchange.connection.interruptible)
         let body = (try? exchange.body.readAll(limit: 1 << 20)) ?? []
         exchange.finish()
         var message = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

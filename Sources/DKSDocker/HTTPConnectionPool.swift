@@ -25,7 +25,10 @@ final class HTTPConnectionPool: @unchecked Sendable {
 
     /// An idle live connection, else a new one. `fresh` skips the idle ones: a retry after a stale
     /// keep-alive failed must not land on another connection the daemon may have closed as well.
-    func acquire(connectTimeout: Double = 2, fresh: Bool = false) throws -> HTTPConnection {
+    /// Connecting gives up at `connectTimeout`, at `deadline` (a `.timeout` error) and, when
+    /// `interruptible`, on an interrupt (an `.interrupted` error).
+    func acquire(connectTimeout: Double = 2, fresh: Bool = false, deadline: Deadline = .never,
+                 interruptible: Bool = true) throws -> HTTPConnection {
         while !fresh, let candidate = lock.withLock({ idle.popLast() }) {
             if candidate.isReusable {
                 candidate.useCount += 1
@@ -33,7 +36,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
             }
             candidate.close()
         }
-        let connection = try connect(timeout: connectTimeout)
+        let connection = try connect(timeout: connectTimeout, deadline: deadline, interruptible: interruptible)
         connection.useCount = 1
         return connection
     }
@@ -57,6 +60,13 @@ final class HTTPConnectionPool: @unchecked Sendable {
             return idle
         }
         for c in all { c.close() }
+    }
+
+    /// The caller's deadline passed while connecting (a `.timeout` that the engine never answered).
+    private func connectTimedOut() -> EngineError {
+        var error = EngineError(.timeout, "cannot connect to \(endpoint) before the deadline")
+        error.unanswered = true
+        return error
     }
 
     /// The message every connection failure carries: endpoint, reason, what to do.
@@ -85,12 +95,14 @@ final class HTTPConnectionPool: @unchecked Sendable {
         }
     }
 
-    private func connect(timeout: Double) throws -> HTTPConnection {
+    private func connect(timeout: Double, deadline: Deadline, interruptible: Bool) throws -> HTTPConnection {
         let queue = InboundQueue()
         let ssl = try tlsContext()
         var serverName: String?
         if case .tcp(let host, _) = endpoint.transport, !HTTPConnectionPool.isIPAddress(host) { serverName = host }
-        let millis = Int64(max(0.05, timeout) * 1000)
+        // When the caller's deadline comes before the connect timeout, running out is its Timeout.
+        let deadlineBinds = deadline.remainingSeconds < timeout
+        let millis = Int64(max(0.05, min(timeout, deadline.remainingSeconds)) * 1000)
         let bootstrap = ClientBootstrap(group: HTTPConnectionPool.sharedGroup)
             .connectTimeout(.milliseconds(millis))
             .channelOption(ChannelOptions.autoRead, value: false)
@@ -115,10 +127,17 @@ final class HTTPConnectionPool: @unchecked Sendable {
             future = bootstrap.connect(host: host, port: port)
         }
         do {
-            let channel = try future.wait()
+            // A channel that connects after the caller gave up is closed at once, never pooled.
+            let channel = try FutureWait.result(of: future, deadline: deadline, interruptible: interruptible,
+                                                abandoned: { $0.close(promise: nil) })
             lock.withLock { opened += 1 }
             return HTTPConnection(channel: channel, queue: queue, endpointName: endpoint.description)
+        } catch TakeFailure.interrupted {
+            throw EngineError(.interrupted, "interrupted while connecting to \(endpoint)")
+        } catch TakeFailure.deadline {
+            throw connectTimedOut()
         } catch {
+            if deadlineBinds && deadline.hasPassed { throw connectTimedOut() }
             throw connectFailure(ConnectionErrors.describe(error))
         }
     }

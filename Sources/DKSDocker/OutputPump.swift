@@ -34,11 +34,13 @@ enum OutputPump {
         return true
     }
 
-    /// With `timestamps=1` each log message starts with an RFC 3339 time and a space; it moves to `.timestamp`.
+    /// With `timestamps=1` each log message starts with an RFC 3339 time and a space; it moves
+    /// to `.timestampText` as the daemon wrote it (and to `.timestamp` as a number).
     static func splitTimestamp(_ chunk: OutputChunk) -> OutputChunk {
         let bytes = chunk.bytes
-        guard let space = bytes.prefix(64).firstIndex(of: 32),
-              let time = parseRFC3339(String(decoding: bytes[..<space], as: UTF8.self)) else { return chunk }
-        return OutputChunk(stream: chunk.stream, bytes: Array(bytes[(space + 1)...]), timestamp: time)
+        guard let space = bytes.prefix(64).firstIndex(of: 32) else { return chunk }
+        let text = String(decoding: bytes[..<space], as: UTF8.self)
+        guard let time = PreciseTime.parseRFC3339(text) else { return chunk }
+        return OutputChunk(stream: chunk.stream, bytes: Array(bytes[(space + 1)...]), timestamp: time.unix, timestampText: text)
     }
 }

@@ -41,12 +41,53 @@ public struct PortBinding: Equatable, Sendable {
     }
 }
 
-/// A `--mount type=bind|volume|tmpfs,source=...,target=...,readonly` specification.
+/// A `--mount type=bind|volume|tmpfs,source=...,target=...,readonly,...` specification, with
+/// the Engine API's per-type options.
 public struct Mount: Equatable, Sendable {
     public var type: String
     public var source: String
     public var target: String
     public var readOnly: Bool
+    /// `consistency=` (macOS only; passed on).
+    public var consistency: String?
+    public var bind: BindOptions?
+    public var volume: VolumeOptions?
+    public var tmpfs: TmpfsOptions?
+
+    public struct BindOptions: Equatable, Sendable {
+        /// `bind-propagation=`: rprivate, private, rshared, shared, rslave, slave.
+        public var propagation: String?
+        /// `bind-recursive=disabled`.
+        public var nonRecursive = false
+        /// `bind-recursive=writable`.
+        public var readOnlyNonRecursive = false
+        /// `bind-recursive=readonly`.
+        public var readOnlyForceRecursive = false
+        public init() {}
+    }
+
+    public struct VolumeOptions: Equatable, Sendable {
+        /// `volume-nocopy`: do not copy the image's files into a new volume.
+        public var noCopy = false
+        /// `volume-label=K=V`, in order.
+        public var labels: [String: String] = [:]
+        /// `volume-driver=`.
+        public var driver: String?
+        /// `volume-opt=K=V`.
+        public var driverOptions: [String: String] = [:]
+        /// `volume-subpath=` (API 1.45).
+        public var subpath: String?
+        public init() {}
+    }
+
+    public struct TmpfsOptions: Equatable, Sendable {
+        /// `tmpfs-size=` in bytes.
+        public var sizeBytes: Int64?
+        /// `tmpfs-mode=` (octal on the command line).
+        public var mode: UInt32?
+        public init() {}
+    }
+
     public init(type: String, source: String, target: String, readOnly: Bool) {
         self.type = type
         self.source = source
@@ -85,8 +126,13 @@ public struct ContainerConfig: Equatable, Sendable {
     public var publish: [PortBinding] = []
     public var tty = false
     public var openStdin = false
+    /// `run -d`: nobody attaches, so (as the docker CLI sends it) no stream is marked attached
+    /// and stdin, even when open (`-i`), is not closed after the first attach ends.
+    public var detached = false
     public var healthCheck: HealthCheck?
     public var logDriver: String?
+    /// `--log-opt KEY=VALUE` options of the log driver, in order (`max-size`, `max-file`, ...).
+    public var logOptions: [(String, String)] = []
     public var privileged = false
     public var autoRemove = false
 
@@ -100,7 +146,8 @@ public struct ContainerConfig: Equatable, Sendable {
             && a.readOnlyRootfs == b.readOnlyRootfs && a.initProcess == b.initProcess && a.restartPolicy == b.restartPolicy
             && a.stopSignal == b.stopSignal && a.stopTimeout == b.stopTimeout && a.memoryBytes == b.memoryBytes
             && a.nanoCPUs == b.nanoCPUs && a.networkMode == b.networkMode && a.hostname == b.hostname && a.publish == b.publish
-            && a.tty == b.tty && a.openStdin == b.openStdin && a.healthCheck == b.healthCheck && a.logDriver == b.logDriver
+            && a.tty == b.tty && a.openStdin == b.openStdin && a.detached == b.detached && a.healthCheck == b.healthCheck && a.logDriver == b.logDriver
+            && a.logOptions.map { $0.0 + "=" + $0.1 } == b.logOptions.map { $0.0 + "=" + $0.1 }
             && a.privileged == b.privileged && a.autoRemove == b.autoRemove
     }
 }

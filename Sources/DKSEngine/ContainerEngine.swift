@@ -74,10 +74,17 @@ public protocol ContainerEngine: AnyObject {
     func stats(_ ref: String) throws -> JSON
     /// Filesystem changes: [{"Path": ..., "Kind": 0|1|2}].
     func diff(_ ref: String) throws -> [JSON]
-    /// Copies `path` out of the container as a tar archive.
-    func copyOut(_ ref: String, path: String) throws -> [UInt8]
-    /// Extracts a tar archive into directory `path` inside the container.
-    func copyIn(_ ref: String, path: String, tar: [UInt8]) throws
+    /// Describes `path` inside the container without following a final symlink (`.notFound` when
+    /// it does not exist).
+    func statPath(_ ref: String, path: String) throws -> ContainerPathStat
+    /// Streams `path` out of the container as a tar archive: `consume` gets the path's stat and
+    /// a `read` function that returns the archive's next piece (nil at its end). The archive
+    /// is never held whole; a `consume` that returns early (or throws) ends the transfer.
+    func copyOut(_ ref: String, path: String, consume: (ContainerPathStat, _ read: () throws -> [UInt8]?) throws -> Void) throws
+    /// Streams a tar archive into directory `path` inside the container: `produce` writes the
+    /// archive in pieces through `write`. An existing directory is never replaced by a
+    /// non-directory nor the reverse (the docker CLI's `noOverwriteDirNonDir`).
+    func copyIn(_ ref: String, path: String, produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws
 
     /// `prune containers|images|volumes|networks`: {"deleted": [...], "space_reclaimed": N}.
     func prune(_ what: String, filters: [(String, String)]) throws -> (deleted: [String], spaceReclaimed: Int64)

@@ -18,8 +18,10 @@ public struct EngineError: Error, CustomStringConvertible, Sendable {
         case invalidArgument = "ValueError"
         /// The engine cannot do this at all (the local engine has no images).
         case unsupported = "Unsupported"
-        /// The user interrupted the wait (SIGINT).
+        /// The user interrupted the wait (SIGINT, SIGTERM, SIGHUP).
         case interrupted = "Interrupted"
+        /// Output the engine was asked to hold (a line being matched) passed `CaptureLimit`.
+        case captureLimit = "CaptureLimitError"
         /// Anything else: connection failures, HTTP 500, malformed answers.
         case engine = "EngineError"
     }
@@ -31,6 +33,9 @@ public struct EngineError: Error, CustomStringConvertible, Sendable {
     /// For `.container`: the exit code and the last output lines.
     public let exitCode: Int?
     public let output: String?
+    /// For `.timeout`: the engine gave no (complete) answer to a request before the deadline, as
+    /// opposed to the awaited thing not happening. Waits keep this cause in their own message.
+    public var unanswered = false
 
     public init(_ kind: Kind, _ message: String, status: Int? = nil, exitCode: Int? = nil, output: String? = nil) {
         self.kind = kind

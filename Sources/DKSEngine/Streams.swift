@@ -13,10 +13,14 @@ public struct OutputChunk: Sendable {
     public var bytes: [UInt8]
     /// Unix seconds, when the engine knows it (logs with timestamps).
     public var timestamp: Double?
-    public init(stream: StreamKind, bytes: [UInt8], timestamp: Double? = nil) {
+    /// The time exactly as the engine wrote it (`2024-01-02T03:04:05.063858568Z`), when it sent
+    /// text: `logs -t` prints this, so no digit is lost to a Double.
+    public var timestampText: String?
+    public init(stream: StreamKind, bytes: [UInt8], timestamp: Double? = nil, timestampText: String? = nil) {
         self.stream = stream
         self.bytes = bytes
         self.timestamp = timestamp
+        self.timestampText = timestampText
     }
 }
 
@@ -27,9 +31,9 @@ public struct LogOptions: Sendable {
     public var stderr = true
     /// Last N lines; nil for all.
     public var tail: Int?
-    /// Unix seconds.
-    public var since: Double?
-    public var until: Double?
+    /// From and up to these times (as the docker CLI's `--since`/`--until` send them).
+    public var since: TimePoint?
+    public var until: TimePoint?
     public var timestamps = false
     /// Bounds a `follow`: once it passes, the engine ends the stream by throwing `.timeout`, even
     /// while the container is quiet (`wait-log --timeout`). Never, by default.

@@ -9,8 +9,17 @@ extension ContainerEngine {
     ///
     /// Throws `.unhealthy` as soon as it is `unhealthy` (message: the last probe's exit code and output),
     /// `.container` if the container exited (with its exit code and last output lines), `.invalidArgument`
-    /// if it has no health check, `.timeout` at `deadline`, `.interrupted` on `Interruption`.
+    /// if it has no health check, `.timeout` at `deadline` (also while the engine does not answer: the
+    /// deadline bounds every request), `.interrupted` on `Interruption`.
     public func waitHealthy(_ ref: String, deadline: Deadline) throws {
+        do {
+            try Deadline.bounding(deadline) { try pollHealth(ref, deadline: deadline) }
+        } catch let error as EngineError where error.kind == .timeout && error.unanswered {
+            throw EngineError(.timeout, "container \(ref) not healthy before the deadline: \(error.message)")
+        }
+    }
+
+    private func pollHealth(_ ref: String, deadline: Deadline) throws {
         while true {
             if Interruption.isRequested { throw EngineError(.interrupted, "interrupted") }
             let doc = try inspect(ref)
@@ -46,8 +55,14 @@ extension ContainerEngine {
 
     /// Returns once the regex `pattern` matched `times` lines of the container's output (stdout and
     /// stderr, from the start). Throws `.container` if the container stops first, `.timeout` at
-    /// `deadline` (even while the container is quiet), `.invalidArgument` for a bad pattern.
+    /// `deadline` (even while the container is quiet, or the engine silent: the deadline bounds every
+    /// request), `.invalidArgument` for a bad pattern, `.captureLimit` for a line (no newline yet)
+    /// longer than `CaptureLimit`.
     public func waitLog(_ ref: String, pattern: String, times: Int = 1, deadline: Deadline) throws {
+        try Deadline.bounding(deadline) { try followForPattern(ref, pattern: pattern, times: times, deadline: deadline) }
+    }
+
+    private func followForPattern(_ ref: String, pattern: String, times: Int, deadline: Deadline) throws {
         let regex: NSRegularExpression
         do { regex = try NSRegularExpression(pattern: pattern) } catch {
             throw EngineError(.invalidArgument, "bad pattern '\(pattern)': \(error.localizedDescription)")
@@ -76,11 +91,15 @@ extension ContainerEngine {
                         pending.append(byte)
                     }
                 }
+                if CaptureLimit.exceeded(pending.count) {
+                    throw EngineError(.captureLimit, CaptureLimit.message("a line of the output of \(ref) (no newline yet)"))
+                }
                 partial[chunk.stream] = pending
                 return .more
             }
         } catch let error as EngineError where error.kind == .timeout {
-            throw EngineError(.timeout, "'\(pattern)' matched \(matches) of \(wanted) times in the output of \(ref) before the deadline")
+            let cause = error.unanswered ? ": \(error.message)" : ""
+            throw EngineError(.timeout, "'\(pattern)' matched \(matches) of \(wanted) times in the output of \(ref) before the deadline\(cause)")
         }
         if matches >= wanted { return }
         for (_, rest) in partial where !rest.isEmpty {

@@ -91,7 +91,9 @@ enum InspectDocument {
         if let t = c.stopTimeout { config.append(("StopTimeout", .int(Int64(t)))) }
         let hostConfig: JSON = .object([
             ("Binds", c.binds.isEmpty ? .null : strings(c.binds)),
-            ("LogConfig", .object([("Type", .string("local-file")), ("Config", .object([]))])),
+            ("LogConfig", .object([("Type", .string("local-file")), ("Config", .object([
+                ("max-size", .string(String(r.log.limits.maxFileBytes))), ("max-file", .string(String(r.log.limits.maxFiles))),
+            ]))])),
             ("NetworkMode", .string("host")),
             ("PortBindings", .object([])),
             ("RestartPolicy", .object([("Name", .string(c.restartPolicy.name)),

@@ -47,13 +47,20 @@ extension LocalEngine {
         guard let reader = LogReader(store: r.log) else { return }
         func wanted(_ v: LogRecordView) -> Bool {
             (v.stream == .stderr ? options.stderr : options.stdout)
-                && (options.since.map { v.time >= $0 } ?? true) && (options.until.map { v.time <= $0 } ?? true)
+                && (options.since.map { v.time >= $0.time.unix } ?? true) && (options.until.map { v.time <= $0.time.unix } ?? true)
+        }
+        // Checked on every record, not only once caught up: a container that writes faster than the
+        // consumer reads (`yes`) would otherwise keep `deliver` busy forever, past any deadline or Ctrl-C.
+        func checkStop() throws {
+            if Interruption.isRequested { throw EngineError(.interrupted, "interrupted while reading the logs of \(r.name)") }
+            if options.deadline.hasPassed { throw EngineError(.timeout, "timed out following the logs of \(r.name)") }
         }
         // `tail`: one pass counts the wanted records, the second skips all but the last N (constant memory).
         var skip = 0
         if let tail = options.tail, tail >= 0 {
             var count = 0
-            _ = reader.forEach { v in
+            _ = try reader.forEach { v in
+                try checkStop()
                 if wanted(v) { count += 1 }
                 return true
             }
@@ -63,6 +70,7 @@ extension LocalEngine {
         var stopped = false
         func deliver() throws {
             _ = try reader.forEach { v in
+                try checkStop()
                 guard wanted(v) else { return true }
                 if skip > 0 {
                     skip -= 1
@@ -81,9 +89,8 @@ extension LocalEngine {
             let seen = r.log.snapshot.total
             try deliver()
             if stopped || finished { return }
-            if let until = options.until, Date().timeIntervalSince1970 > until { return }
-            if Interruption.isRequested { throw EngineError(.interrupted, "interrupted while following the logs of \(r.name)") }
-            if options.deadline.hasPassed { throw EngineError(.timeout, "timed out following the logs of \(r.name)") }
+            if let until = options.until, Date().timeIntervalSince1970 > until.time.unix { return }
+            try checkStop()
             r.log.waitForGrowth(beyond: seen, seconds: min(0.05, max(0.001, options.deadline.remainingSeconds)))
         }
     }

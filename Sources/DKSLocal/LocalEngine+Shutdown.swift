@@ -9,8 +9,9 @@ extension LocalEngine {
     /// Seconds between SIGTERM and SIGKILL at shutdown.
     static let shutdownGrace = 2.0
 
-    /// Stops and reaps every container of this engine and removes their folders. The engine refuses
-    /// new containers afterwards. Safe to call more than once and from any thread.
+    /// Stops and reaps every container of this engine and removes their folders, then the engine's
+    /// own state folder. The engine refuses new containers afterwards. Safe to call more than once
+    /// and from any thread.
     public func shutdown() {
         lock.lock()
         shuttingDown = true
@@ -35,7 +36,11 @@ extension LocalEngine {
         }
         lock.unlock()
         for r in all { removeRecord(r) }
-        withLock { waitLocked(seconds: 10) { foldersBeingRemoved == 0 } }
+        let folder: StateDirectory? = withLock {
+            waitLocked(seconds: 10) { foldersBeingRemoved == 0 }
+            return stateDirectory
+        }
+        folder?.removeOwn()
     }
 
     /// Shuts down every `LocalEngine` in this process. The executable calls this on every way out:

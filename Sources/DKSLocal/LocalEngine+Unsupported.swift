@@ -12,12 +12,17 @@ extension LocalEngine {
         throw Self.unsupported("container filesystem to diff")
     }
 
-    public func copyOut(_ ref: String, path: String) throws -> [UInt8] {
+    public func statPath(_ ref: String, path: String) throws -> ContainerPathStat {
         _ = try withLock { try record(ref) }
         throw Self.unsupported("container filesystem to copy from; its files are in the host folder shown by inspect's Config.WorkingDir")
     }
 
-    public func copyIn(_ ref: String, path: String, tar: [UInt8]) throws {
+    public func copyOut(_ ref: String, path: String, consume: (ContainerPathStat, () throws -> [UInt8]?) throws -> Void) throws {
+        _ = try withLock { try record(ref) }
+        throw Self.unsupported("container filesystem to copy from; its files are in the host folder shown by inspect's Config.WorkingDir")
+    }
+
+    public func copyIn(_ ref: String, path: String, produce: (([UInt8]) throws -> Void) throws -> Void) throws {
         _ = try withLock { try record(ref) }
         throw Self.unsupported("container filesystem to copy into; its files are in the host folder shown by inspect's Config.WorkingDir")
     }

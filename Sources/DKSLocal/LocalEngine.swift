@@ -20,16 +20,22 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
     /// Folders being deleted outside the lock (auto-remove runs on supervisor threads); shutdown waits for them.
     var foldersBeingRemoved = 0
     private let requestedStateDirectory: String?
-    private var stateDirectory: StateDirectory?
-    private let maxLogFileBytes: Int64
+    var stateDirectory: StateDirectory?
+    private let logLimits: LogLimits
 
-    /// Creates the engine. `stateDirectory` overrides where container folders live
-    /// (default `$XDG_RUNTIME_DIR/dks`, else `/tmp/dks-<uid>`); it is created lazily, mode 0700.
-    /// Each container's log rotates at `maxLogFileBytes`, keeping one previous file.
-    public init(stateDirectory: String? = nil, maxLogFileBytes: Int64 = 64 << 20) {
+    /// Creates the engine. `stateDirectory` overrides where container folders live (default: a
+    /// folder of this engine's own in `$XDG_RUNTIME_DIR/dks`, else in `/tmp/dks-<uid>`); it is
+    /// created lazily, mode 0700, and removed by `shutdown()`. Each container's log rotates as
+    /// `logLimits` says unless its `--log-opt max-size/max-file` say otherwise.
+    public init(stateDirectory: String? = nil, logLimits: LogLimits = .defaults) {
         requestedStateDirectory = stateDirectory
-        self.maxLogFileBytes = maxLogFileBytes
+        self.logLimits = logLimits
         LocalEngineRegistry.register(self)
+    }
+
+    /// An engine whose containers' logs rotate at `maxLogFileBytes`, keeping one rotated file.
+    public convenience init(stateDirectory: String? = nil, maxLogFileBytes: Int64) {
+        self.init(stateDirectory: stateDirectory, logLimits: LogLimits(maxFileBytes: maxLogFileBytes, maxFiles: 2))
     }
 
     deinit { LocalEngineRegistry.unregister(self) }
@@ -100,6 +106,7 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
             throw EngineError(.invalidArgument, "Conflicting options: --restart and --rm", status: 400)
         }
         let health = try HealthSettings(config.healthCheck)
+        let limits = try logLimits.applying(config.logOptions)
         var wanted = config.name.map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
         if let name = wanted, !NameGenerator.isValid(name) {
             throw EngineError(.invalidArgument, "Invalid container name (\(name)), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", status: 400)
@@ -132,7 +139,7 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
             }
             let hostname = config.hostname ?? String(id.prefix(12))
             let env = Self.environment(config.env, home: fresh, hostname: hostname)
-            let log = try LogStore(path: directory + "/container.log", maxFileBytes: maxLogFileBytes)
+            let log = try LogStore(path: directory + "/container.log", limits: limits)
             let r = ContainerRecord(id: id, name: name, config: config, created: Date().timeIntervalSince1970, directory: directory,
                                     workingDirectory: workDir, env: env, argv: argv, log: log, stopSignal: stopSignal, health: health)
             containers.append(r)

@@ -97,14 +97,8 @@ final class LogReader {
         while true {
             let snap = store.snapshot
             let file = files[index]
-            let limit: Int64
-            if file.generation == snap.generation {
-                limit = snap.committed
-            } else if file.generation == snap.generation - 1 {
-                limit = snap.previousCommitted
-            } else {
-                limit = Int64.max / 2   // rotated away entirely: complete, read to its end
-            }
+            // A rotated file is complete (rotation happens between whole records): read to its end.
+            let limit = file.generation == snap.generation ? snap.committed : Int64.max / 2
             var stopped = false
             try file.cursor.forEach(upTo: limit) { v in
                 if try visit(v) { return true }

@@ -1,6 +1,7 @@
 // LogStore: a container's log FILE — one record per output line, with stream and timestamp.
-// Owns: the record format, buffered appends, rotation (current file + one previous, each bounded),
-// and the committed sizes readers may read up to. Must not: hold the log in memory (100 MB of
+// Owns: the record format, buffered appends, rotation as Docker's json-file driver does it
+// (`max-size` per file, `max-file` files: the current one plus rotated `.1` (newest) .. `.N-1`),
+// and the committed size readers may read up to. Must not: hold the log in memory (100 MB of
 // output must not grow dks) or know container state.
 import DKSEngine
 import Foundation
@@ -11,25 +12,68 @@ let logRecordHeaderSize = 16
 /// Lines longer than this are split into several records, as Docker's json-file driver does at 16 KiB.
 let logRecordMaxPayload = 16 * 1024
 
+/// Where a container's log rotates (`run --log-opt max-size=... --log-opt max-file=...`).
+public struct LogLimits: Equatable, Sendable {
+    /// A file is rotated before it would grow past this many bytes (at least `minimumFileBytes`).
+    public var maxFileBytes: Int64
+    /// How many files are kept, the current one included (at least 1): the log takes at most
+    /// `maxFileBytes * maxFiles` on disk.
+    public var maxFiles: Int
+
+    /// Docker's `local` log driver's defaults: 20 MiB files, 5 of them (100 MiB per container).
+    public static let defaults = LogLimits(maxFileBytes: 20 << 20, maxFiles: 5)
+    /// The smallest file size (a smaller `max-size` counts as this): four records of the longest line piece.
+    public static let minimumFileBytes: Int64 = 64 << 10
+
+    public init(maxFileBytes: Int64, maxFiles: Int) {
+        self.maxFileBytes = max(LogLimits.minimumFileBytes, maxFileBytes)
+        self.maxFiles = max(1, maxFiles)
+    }
+
+    /// These limits with `--log-opt KEY=VALUE` options applied (`max-size`: a size such as 10m;
+    /// `max-file`: a count). Other keys, or values that are not a size or a count, are errors that say so.
+    public func applying(_ options: [(String, String)]) throws -> LogLimits {
+        var limits = self
+        for (key, value) in options {
+            switch key {
+            case "max-size":
+                guard let bytes = parseSize(value), bytes > 0 else {
+                    throw EngineError(.invalidArgument, "--log-opt max-size=\(value) is not a size; write 10m, 512k or a number of bytes", status: 400)
+                }
+                limits.maxFileBytes = max(LogLimits.minimumFileBytes, bytes)
+            case "max-file":
+                guard let count = Int(value), count >= 1 else {
+                    throw EngineError(.invalidArgument, "--log-opt max-file=\(value) is not a count of files (1 or more)", status: 400)
+                }
+                limits.maxFiles = count
+            default:
+                throw EngineError(.invalidArgument, "the local engine's logs take --log-opt max-size and max-file, not '\(key)'", status: 400)
+            }
+        }
+        return limits
+    }
+}
+
 final class LogStore {
-    /// The current file; the previous one is `path + ".1"`.
+    /// The current file; rotated ones are `path.1` (the newest) to `path.(maxFiles - 1)`.
     let path: String
-    var previousPath: String { path + ".1" }
-    /// A file is rotated once it would grow past this, so a container's log takes at most about twice it on disk.
-    let maxFileBytes: Int64
+    let limits: LogLimits
+    var maxFileBytes: Int64 { limits.maxFileBytes }
+
+    /// The rotated file `k` rotations old (0: the current file).
+    func path(rotated k: Int) -> String { k == 0 ? path : path + ".\(k)" }
     private let condition = NSCondition()
     private var fd: Int32
     private var buffer: [UInt8] = []
-    /// Rotations so far: the current file has this generation, the previous file one less.
+    /// Rotations so far: the current file has this generation, `path.k` has `generation - k`.
     private var generation = 0
     private var committed: Int64 = 0
-    private var previousCommitted: Int64 = 0
     /// Bytes committed over all files, only growing (what followers wait on).
     private var totalCommitted: Int64 = 0
 
-    init(path: String, maxFileBytes: Int64) throws {
+    init(path: String, limits: LogLimits) throws {
         self.path = path
-        self.maxFileBytes = max(Int64(1 << 16), maxFileBytes)
+        self.limits = limits
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw EngineError(.engine, "cannot create the log file \(path): \(String(cString: strerror(errno)))") }
     }
@@ -98,46 +142,55 @@ final class LogStore {
         }
     }
 
-    /// Lock held. The current file becomes the previous one (replacing the older), a new one starts.
+    /// Lock held. Every rotated file moves one place older (the oldest kept one is replaced), the
+    /// current file becomes `.1`, a new one starts; with `max-file=1` the current file is replaced.
+    /// A reader keeps reading the files it has open, whatever they are renamed to or replaced by.
     private func rotate() {
         Glibc.close(fd)
-        _ = rename(path, previousPath)
+        if limits.maxFiles > 1 {
+            for k in stride(from: limits.maxFiles - 1, through: 1, by: -1) { _ = rename(path(rotated: k - 1), path(rotated: k)) }
+        } else {
+            _ = unlink(path)
+        }
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o600)
-        previousCommitted = committed
         committed = 0
         generation += 1
     }
 
-    /// What readers may read: generation of the current file, its committed size, the previous file's size.
+    /// What readers may read: the generation of the current file and its committed size (rotated
+    /// files are complete), and the bytes ever committed.
     struct Snapshot {
         let generation: Int
         let committed: Int64
-        let previousCommitted: Int64
         let total: Int64
     }
 
     var snapshot: Snapshot {
         condition.lock()
         defer { condition.unlock() }
-        return Snapshot(generation: generation, committed: committed, previousCommitted: previousCommitted, total: totalCommitted)
+        return Snapshot(generation: generation, committed: committed, total: totalCommitted)
     }
 
-    /// Opens the files a new reader starts from (previous, if any, then current), with their generations.
+    /// Opens the files a new reader starts from (the oldest kept first, the current one last), with their generations.
     func openFiles() -> [(LogCursor, Int)] {
         condition.lock()
         defer { condition.unlock() }
         var files: [(LogCursor, Int)] = []
-        if generation > 0, let previous = LogCursor(path: previousPath) { files.append((previous, generation - 1)) }
+        for k in stride(from: min(generation, limits.maxFiles - 1), through: 1, by: -1) {
+            if let rotated = LogCursor(path: path(rotated: k)) { files.append((rotated, generation - k)) }
+        }
         if let current = LogCursor(path: path) { files.append((current, generation)) }
         return files
     }
 
-    /// Opens the oldest file still kept that comes after `generation`.
+    /// Opens the oldest file still kept that comes after `generation` (a reader that fell further
+    /// behind than the kept files skips what was rotated away).
     func openFile(after generation: Int) -> (LogCursor, Int)? {
         condition.lock()
         defer { condition.unlock() }
-        if generation + 1 >= self.generation { return LogCursor(path: path).map { ($0, self.generation) } }
-        return LogCursor(path: previousPath).map { ($0, self.generation - 1) }
+        let k = min(self.generation - (generation + 1), limits.maxFiles - 1)
+        if k <= 0 { return LogCursor(path: path).map { ($0, self.generation) } }
+        return LogCursor(path: path(rotated: k)).map { ($0, self.generation - k) }
     }
 
     /// Waits until more than `total` bytes were ever committed, or `seconds` pass.

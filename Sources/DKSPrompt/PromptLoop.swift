@@ -42,28 +42,46 @@ public final class PromptSession {
             history = History(path: hooks.historyPath ?? HistoryPath.current())
             if let history { editor.attach(history) }
         }
-        interp.stdout.write(banner)
-        interp.flush()
+        do {
+            try interp.stdout.write(banner)
+            try interp.flush()
+        } catch {
+            // Recorded in interp.stdout; a broken pipe ends the session below.
+        }
         var status: Int32 = 0
         var exitRequest: ExitRequest?
-        while exitRequest == nil {
+        while exitRequest == nil && !mustEnd {
             guard let entry = readEntry(editor) else { break }
             if entry.trimmingCharacters(in: [" ", "\t", "\n", "\r"]).isEmpty { continue }
             history?.add(entry)
             exitRequest = execute(entry)
         }
         if exitRequest == nil { fputs("\n", stdout); fflush(stdout) }
-        status = exitRequest?.status ?? 0
+        status = exitRequest?.status ?? endStatus
         // Top-level defers run once, when the session ends.
         Interruption.clear()
         do { try interp.finish() } catch {
-            interp.flush()
+            interp.flushQuietly()
             let s = report(error)
-            if exitRequest == nil { status = s }
+            if exitRequest == nil && status == 0 { status = s }
         }
-        interp.flush()
+        interp.flushQuietly()
         hooks.onExit?()
         return status
+    }
+
+    /// The session ends without Ctrl-D: SIGTERM or SIGHUP arrived (the terminal closed), or stdout
+    /// is a pipe whose reader went away.
+    private var mustEnd: Bool {
+        Interruption.terminationSignal != 0 || interp.stdout.failure == EPIPE
+    }
+
+    /// The exit status of a session that ended without `exit`: 128 + the terminating signal,
+    /// 141 for a broken stdout (as SIGPIPE would give), else 0.
+    private var endStatus: Int32 {
+        let signal = Interruption.terminationSignal
+        if signal != 0 { return 128 + signal }
+        return interp.stdout.failure == EPIPE ? 128 + SIGPIPE : 0
     }
 
     /// Reads lines until they form a whole entry. Nil at end of input; Ctrl-C starts over.
@@ -71,7 +89,9 @@ public final class PromptSession {
         var text = ""
         while true {
             editor.pendingText = text
-            switch editor.readLine(prompt: text.isEmpty ? Self.primaryPrompt : Self.continuationPrompt) {
+            let result = editor.readLine(prompt: text.isEmpty ? Self.primaryPrompt : Self.continuationPrompt)
+            if mustEnd { return nil }
+            switch result {
             case .endOfInput:
                 // Ctrl-D inside an unfinished entry abandons it; on an empty prompt it exits.
                 if text.isEmpty { return nil }
@@ -96,15 +116,15 @@ public final class PromptSession {
         do {
             let value = try interp.run(file)
             if let text = Echo.text(for: value, presenter: hooks.presenter) {
-                interp.stdout.write(text + "\n")
+                try interp.stdout.write(text + "\n")
             }
-            interp.flush()
+            try interp.flush()
         } catch let e as ExitRequest {
-            interp.flush()
+            interp.flushQuietly()
             report(e)
             return e
         } catch {
-            interp.flush()
+            interp.flushQuietly()
             _ = report(error)
         }
         return nil
@@ -118,6 +138,8 @@ public final class PromptSession {
             for c in e.cleanupErrors { writeStderr(ErrorFormatter.formatCleanup(c)) }
             return e.status
         case let e as ScriptError:
+            // A broken stdout ends the session quietly (see `mustEnd`), as it ends a batch run.
+            if e.isBrokenPipe { return 128 + SIGPIPE }
             writeStderr(ErrorFormatter.format(e))
             return e.kind == .interrupted ? 130 : 1
         case let e as SyntaxErrors:

@@ -1,4 +1,4 @@
-// CleanupWatchdog: the time bound on cleanup once dks is terminating (first SIGINT/SIGTERM, or an
+// CleanupWatchdog: the time bound on cleanup once dks is terminating (first SIGINT/SIGTERM/SIGHUP, or an
 // uncaught error reaching the top level). When the bound passes it prints one line, kills the
 // local engine's process groups and exits, as a second Ctrl-C would. Owns: the semaphore the
 // signal handler posts, the watchdog thread, the deadline and the emergency exit.
@@ -37,7 +37,10 @@ public enum CleanupWatchdog {
 
     /// Creates the semaphore. Call before installing signal handlers, so the handler never runs
     /// the lazy initialiser (which may lock).
-    public static func prepare() { _ = started }
+    public static func prepare() {
+        _ = started
+        _ = status.load(ordering: .relaxed)
+    }
 
     /// Termination began with exit status `exitStatus` (128 + signal, or 1 for an uncaught error).
     /// Async-signal-safe: atomics and sem_post only. Harmless when the watchdog is not armed.

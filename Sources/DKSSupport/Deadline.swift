@@ -54,3 +54,38 @@ public func interruptibleSleep(seconds: Double) throws {
         nanosleep(&ts, nil)
     }
 }
+
+// MARK: The deadline that bounds a whole call
+
+extension Deadline {
+    /// The tightest deadline an enclosing `bounding` set on this thread (`.never` outside any).
+    /// Engines bound every request by it — connecting, writing, the answer — so a wait with a
+    /// deadline ends at it however silent the engine is, and not only once the engine answers.
+    public static var ambient: Deadline {
+        guard let p = pthread_getspecific(ambientKey) else { return .never }
+        return Deadline(nanos: p.load(as: UInt64.self))
+    }
+
+    /// Runs `body` with `deadline` (or an enclosing, earlier one) as this thread's `ambient` deadline.
+    public static func bounding<T>(_ deadline: Deadline, _ body: () throws -> T) rethrows -> T {
+        let outer = ambient
+        let effective = Swift.min(outer, deadline)
+        let slot: UnsafeMutableRawPointer
+        if let p = pthread_getspecific(ambientKey) {
+            slot = p
+        } else {
+            slot = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
+            pthread_setspecific(ambientKey, slot)
+        }
+        slot.storeBytes(of: effective.nanos, as: UInt64.self)
+        defer { slot.storeBytes(of: outer.nanos, as: UInt64.self) }
+        return try body()
+    }
+}
+
+/// One thread-local slot per thread (freed when the thread ends) holding the ambient deadline.
+private let ambientKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { p in p?.deallocate() }
+    return key
+}()

@@ -15,6 +15,13 @@ public enum EmergencyKill {
     }()
     private static let lock = Lock()
 
+    /// Creates the table and its lock now, so the signal handler never runs a lazy initialiser
+    /// (which may allocate or lock). Call once at start-up, before installing the handlers.
+    public static func prepare() {
+        _ = groups
+        lock.withLock {}
+    }
+
     /// Records a process group leader's pid (its group id).
     public static func register(_ pgid: Int32) {
         guard pgid > 0 else { return }

@@ -1,11 +1,12 @@
-// Interruption: the one process-wide flag that SIGINT sets and long-running work polls; the same
-// poll also reports the cancellation of the task the current thread works on (`Cancellation`).
+// Interruption: the one process-wide flag that SIGINT/SIGTERM/SIGHUP set and long-running work
+// polls; the same poll also reports the cancellation of the task the current thread works on
+// (`Cancellation`).
 // Owns: the flag and its check. Must not: install signal handlers (the executable does that).
 import Synchronization
 
 /// The process-wide "the user asked us to stop" flag.
 ///
-/// The SIGINT handler sets it; interpreter loops, `sleep`, and engine waits poll
+/// The SIGINT, SIGTERM and SIGHUP handlers set it; interpreter loops, `sleep`, and engine waits poll
 /// it and raise an `Interrupted` error, which unwinds the script (running its
 /// `defer` blocks) or returns the prompt to the user.
 ///
@@ -35,12 +36,30 @@ public enum Interruption {
     static func cancellationStarted() { state.add(2, ordering: .relaxed) }
     static func cancellationEnded() { state.subtract(2, ordering: .relaxed) }
 
-    /// Marks an interrupt as requested (async-signal-safe: atomic stores only).
-    /// `signal` is the signal that asked (SIGINT 2 by default; SIGTERM 15).
-    public static func request(signal: Int32 = 2) {
+    /// The terminating signal that arrived (0: none). Unlike the flag and the count, `clear()`
+    /// keeps it: a SIGTERM or SIGHUP at the prompt ends the session, not just the statement.
+    private static let terminating = Atomic<Int32>(0)
+
+    /// Marks an interrupt as requested (async-signal-safe: atomic operations only).
+    /// `signal` is the signal that asked (SIGINT 2 by default; SIGTERM 15, SIGHUP 1). `terminates`:
+    /// dks is to end once cleanup ran (batch mode; SIGTERM and SIGHUP also at the prompt).
+    public static func request(signal: Int32 = 2, terminates: Bool = false) {
         signalNumber.store(signal, ordering: .relaxed)
+        if terminates { _ = terminating.compareExchange(expected: 0, desired: signal, ordering: .relaxed) }
         count.add(1, ordering: .relaxed)
         state.bitwiseOr(1, ordering: .relaxed)
+    }
+
+    /// The first terminating signal that arrived, 0 if none (see `request(signal:terminates:)`).
+    public static var terminationSignal: Int32 { terminating.load(ordering: .relaxed) }
+
+    /// Touches every atomic now, so a signal handler never runs a lazy initialiser (which may
+    /// allocate or lock). Call once at start-up, before installing the handlers.
+    public static func prepare() {
+        _ = state.load(ordering: .relaxed)
+        _ = signalNumber.load(ordering: .relaxed)
+        _ = count.load(ordering: .relaxed)
+        _ = terminating.load(ordering: .relaxed)
     }
 
     /// How many interrupts arrived since the last `clear()`: a second one means "exit now".

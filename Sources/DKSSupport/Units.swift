@@ -130,26 +130,7 @@ public func daysInMonth(_ year: Int, _ month: Int) -> Int {
 }
 
 /// Formats unix seconds as RFC 3339 with nanoseconds in UTC, as Docker writes timestamps.
-public func formatRFC3339(_ unix: Double) -> String {
-    // Years 0...9999 (what the format can spell); nan counts as the epoch.
-    let unix = unix.isNaN ? 0 : min(max(unix, -62_167_219_200), 253_402_300_799.999)
-    let whole = Int(unix.rounded(.down))
-    let nanos = Int(((unix - Double(whole)) * 1e9).rounded())
-    var days = whole / 86400
-    var rem = whole % 86400
-    if rem < 0 { rem += 86400; days -= 1 }
-    let z = days + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let doe = z - era * 146097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
-    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2)).\(pad(min(nanos, 999_999_999), 9))Z"
-}
+public func formatRFC3339(_ unix: Double) -> String { PreciseTime(unix: unix).rfc3339 }
 
 extension String {
     /// The string without leading and trailing spaces, tabs and newlines (no Foundation needed).

@@ -18,10 +18,11 @@ enum CleanupBound {
     }
 
     /// An uncaught error reached the top level: the top-level `defer` blocks and the engine's
-    /// shutdown now run under the bound, and exit 1 if they overrun it. `report` is the error as
+    /// shutdown now run under the bound, and exit with `status` (1; 141 for a broken stdout) if
+    /// they overrun it. `report` is the error as
     /// the normal path prints it after cleanup; an overrun prints it instead.
-    static func uncaughtError(report: String) {
+    static func uncaughtError(report: String, status: Int32 = ExitStatus.runtimeError) {
         CleanupWatchdog.setPendingReport(report)
-        CleanupWatchdog.terminationStarted(exitStatus: ExitStatus.runtimeError)
+        CleanupWatchdog.terminationStarted(exitStatus: status)
     }
 }

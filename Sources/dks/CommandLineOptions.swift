@@ -38,6 +38,17 @@ struct CommandLineOptions {
 
     """
 
+    /// The engines `--engine` accepts.
+    static let engineKinds = ["auto", "docker", "local"]
+
+    /// `--engine KIND` and `--engine=KIND` alike: a kind it does not know is a usage error naming the option.
+    static func engineKind(_ kind: String) throws -> String {
+        guard engineKinds.contains(kind) else {
+            throw UsageError(message: "--engine must be auto, docker or local, not '\(kind)'")
+        }
+        return kind
+    }
+
     static func parse(_ argv: [String]) throws -> CommandLineOptions {
         var o = CommandLineOptions()
         var i = 0
@@ -59,11 +70,7 @@ struct CommandLineOptions {
                 o.mode = .check(files)
                 return o
             case "--engine":
-                let e = try value(a)
-                guard ["auto", "docker", "local"].contains(e) else {
-                    throw UsageError(message: "--engine must be auto, docker or local, not '\(e)'")
-                }
-                o.engine = e
+                o.engine = try engineKind(try value(a))
             case "--host": o.host = try value(a)
             case "--trace": o.trace = true
             case "--version", "-V": o.mode = .version; return o
@@ -75,7 +82,7 @@ struct CommandLineOptions {
                 }
                 return o
             default:
-                if a.hasPrefix("--engine=") { o.engine = String(a.dropFirst(9)); i += 1; continue }
+                if a.hasPrefix("--engine=") { o.engine = try engineKind(String(a.dropFirst(9))); i += 1; continue }
                 if a.hasPrefix("--host=") { o.host = String(a.dropFirst(7)); i += 1; continue }
                 if a.hasPrefix("-") && a != "-" { throw UsageError(message: "unknown option \(a) (see dks --help)") }
                 o.mode = .script(a)

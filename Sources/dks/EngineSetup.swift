@@ -35,10 +35,13 @@ enum EngineSetup {
         case "auto":
             let endpoint = try DockerEndpoint.resolve(hostOverride: host, environment: environment)
             if DockerEngine.ping(endpoint, timeout: 1) { return DockerEngine(endpoint: endpoint, trace: trace) }
+            // Ctrl-C during the ping stops the command; it is no reason to fall back to the local engine.
+            if Interruption.isRequested { throw EngineError(.interrupted, "interrupted while looking for a Docker engine") }
             writeStderr("dks: no Docker engine answered at \(endpoint); using the local engine (host processes, no isolation)\n")
             return makeLocal()
         default:
-            throw EngineError(.invalidArgument, "unknown engine '\(kind)' (from DKS_ENGINE); use auto, docker or local")
+            // --engine is checked on the command line (a usage error), so only DKS_ENGINE gets here.
+            throw EngineError(.invalidArgument, "DKS_ENGINE='\(kind)' is not an engine; set it to auto, docker or local")
         }
     }
 

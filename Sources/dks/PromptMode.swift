@@ -39,7 +39,9 @@ enum PromptMode {
         // At the prompt Ctrl-C only interrupts the running statement: unlike batch mode a
         // second press must not kill the session. (While a line is being edited, libedit
         // receives Ctrl-C as a key and clears the line.)
-        signal(SIGINT) { _ in Interruption.request() }
+        // SIGTERM and SIGHUP (the terminal closed) keep the batch handlers: they end the session
+        // once the running statement stopped and the top-level defers ran (PromptSession checks).
+        setHandler(SIGINT) { _ in Interruption.request() }
         return PromptSession(interpreter: interp, hooks: hooks(engine: engine)).run()
     }
 }

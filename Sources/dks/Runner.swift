@@ -8,6 +8,9 @@ enum ExitStatus {
     static let runtimeError: Int32 = 1
     static let usage: Int32 = 2
     static let interrupted: Int32 = 130
+    /// stdout was a pipe whose reader went away: 128 + SIGPIPE, the status of a program SIGPIPE
+    /// killed (what a shell reports for the writer in `yes | head -1`), after cleanup ran.
+    static let brokenPipe: Int32 = 141
 }
 
 enum Runner {
@@ -19,44 +22,64 @@ enum Runner {
         var pending: Error?
         do {
             try interp.run(file)
+            // Writing the output is part of the program: a failed last write fails it.
+            try interp.flush()
         } catch let e as SyntaxErrors {
-            interp.flush()
+            interp.flushQuietly()
             for err in e.errors { writeStderr(ErrorFormatter.format(err)) }
             return ExitStatus.usage
         } catch {
             pending = error
             // `exit N` is the script's own choice, not a failure: its cleanup is not bounded.
-            if !(error is ExitRequest) { CleanupBound.uncaughtError(report: message(for: error)) }
+            if !(error is ExitRequest) { CleanupBound.uncaughtError(report: message(for: error), status: exitStatus(for: error)) }
         }
         // `defer` blocks at the top level run whatever happened; the first error wins.
         do { try interp.finish(pending: pending) } catch { pending = error }
-        interp.flush()
+        if pending == nil {
+            do { try interp.flush() } catch { pending = error }
+        } else {
+            interp.flushQuietly()
+        }
         if let e = pending { status = report(e) }
-        // A script that caught the interruption and finished still reports it, as a shell would.
-        if status == ExitStatus.ok && Interruption.requestCount > 0 { status = 128 + Interruption.signal }
+        // A write that failed where nothing could raise it (a caught error, `exit 0`) lost output:
+        // that is not a success.
+        if status == ExitStatus.ok && interp.stdout.broken {
+            status = report(interp.stdout.writeError())
+        }
+        // After SIGINT/SIGTERM/SIGHUP the status says so (130/143/129), as a shell would report it,
+        // also when the script caught the interruption or failed otherwise while it unwound;
+        // only the script's own `exit N` overrides it.
+        if Interruption.requestCount > 0 && !(pending is ExitRequest) { status = 128 + Interruption.signal }
         return status
+    }
+
+    /// The exit status an uncaught `error` gives (without printing anything).
+    static func exitStatus(for error: Error) -> Int32 {
+        switch error {
+        case let e as ExitRequest: return e.status
+        case let e as ScriptError:
+            if e.isBrokenPipe { return ExitStatus.brokenPipe }
+            return e.kind == .interrupted ? 128 + Interruption.signal : ExitStatus.runtimeError
+        case is SyntaxErrors: return ExitStatus.usage
+        default: return ExitStatus.runtimeError
+        }
     }
 
     /// Prints an uncaught error and gives its exit status.
     static func report(_ error: Error) -> Int32 {
         let text = message(for: error)
         if !text.isEmpty { writeStderr(text) }
-        switch error {
-        case let e as ExitRequest:
-            return e.status
-        case let e as ScriptError:
-            return e.kind == .interrupted ? 128 + Interruption.signal : ExitStatus.runtimeError
-        case is SyntaxErrors:
-            return ExitStatus.usage
-        default:
-            return ExitStatus.runtimeError
-        }
+        return exitStatus(for: error)
     }
 
-    /// What stderr shows for an uncaught error ("" for `exit N`).
+    /// What stderr shows for an uncaught error ("" for `exit N`, and for a broken stdout: a reader
+    /// that went away is how `dks ... | head` ends, not a failure to explain).
     static func message(for error: Error) -> String {
         switch error {
         case let e as ExitRequest:
+            return e.cleanupErrors.map { ErrorFormatter.formatCleanup($0) }.joined()
+        case let e as ScriptError where e.isBrokenPipe:
+            // Quiet, as a program killed by SIGPIPE; what its cleanup raised is still said.
             return e.cleanupErrors.map { ErrorFormatter.formatCleanup($0) }.joined()
         case let e as ScriptError:
             return ErrorFormatter.format(e)

@@ -30,16 +30,15 @@ func mainStatus() -> Int32 {
     } catch {
         return ExitStatus.usage
     }
+    if let warning = CaptureLimit.warning { writeStderr(warning + "\n") }
     // The engine is chosen now but created on the first container command.
     let engine = EngineSetup.makeProvider(engine: options.engine, host: options.host, trace: options.trace,
                                           environment: Dictionary(environmentPairs(), uniquingKeysWith: { first, _ in first }))
     switch options.mode {
     case .version:
-        print("dks \(dksVersion)")
-        return ExitStatus.ok
+        return printOrFail("dks \(dksVersion)\n")
     case .help:
-        print(CommandLineOptions.usage, terminator: "")
-        return ExitStatus.ok
+        return printOrFail(CommandLineOptions.usage)
     case .check(let files):
         return Runner.check(files)
     case .code(let code):
@@ -61,6 +60,17 @@ func mainStatus() -> Int32 {
     }
 }
 
+/// Writes `text` to stdout: 0, or the status of a failed write (141 for a broken pipe, quietly;
+/// else 1 with the reason), as a script's output would.
+func printOrFail(_ text: String) -> Int32 {
+    let code = writeAllError(1, Array(text.utf8))
+    if code == 0 { return ExitStatus.ok }
+    if code == EPIPE { return ExitStatus.brokenPipe }
+    writeStderr("dks: cannot write to stdout: \(String(cString: strerror(code)))\n")
+    return ExitStatus.runtimeError
+}
+
+guardStandardDescriptors()
 installSignalHandlers()
 // The interpreter runs on a thread with a large stack so deep (bounded) recursion never overflows.
 var status: Int32 = ExitStatus.runtimeError

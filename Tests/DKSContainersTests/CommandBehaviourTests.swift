@@ -190,6 +190,37 @@ final class CommandBehaviourTests: XCTestCase {
         XCTAssertEqual((provider.existing as? FakeEngine)?.shutdownCalls, 1)
     }
 
+    /// Issue 11 item 16: an all-digit id prefix or name is a number word and must still be a
+    /// container reference; `--tail -1` and `--tail all` mean all lines, as in docker; a name with
+    /// a leading / (inspect's .Name) is the container (item 11).
+    func testNumbersSlashesAndTailAsDockerTakesThem() throws {
+        let h = Harness()
+        _ = try h.run("$c = run -d --name 76 busybox sleep 9")
+        XCTAssertEqual(try h.run("echo ((get 76).id == $c.id) ((get \"/76\").id == $c.id)"), "true true\n")
+        XCTAssertEqual(try h.run("echo (get({a: 1}, \"a\"))"), "1\n")
+        XCTAssertEqual(h.fail("get \"/\"")?.kind, .valueError)
+        XCTAssertNil(try LogsCommand.tail(.int(-1)))
+        XCTAssertNil(try LogsCommand.tail(.string("-1")))
+        XCTAssertNil(try LogsCommand.tail(.string("all")))
+        XCTAssertEqual(try LogsCommand.tail(.string("3")), 3)
+        XCTAssertEqual(try LogsCommand.tail(.int(0)), 0)
+        XCTAssertThrowsError(try LogsCommand.tail(.string("lots")))
+        h.engine.output = [FakeEngine.chunk("a\n")]
+        XCTAssertEqual(try h.run("logs 76 --tail -1"), "a\n")
+    }
+
+    /// `tag` validates the target before it tags anything (it used to tag repo:latest, then fail).
+    func testTagValidatesTheTargetFirst() throws {
+        let h = Harness()
+        for bad in ["repo:", "Repo", "a//b", "x:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"] {
+            let e = h.fail("tag busybox \"\(bad)\"")
+            XCTAssertEqual(e?.kind, .valueError, bad)
+        }
+        XCTAssertEqual(h.engine.calls.filter { $0.hasPrefix("tag") }, [])
+        _ = try h.run("tag busybox localhost:5000/x:v1")
+        XCTAssertEqual(h.engine.calls.last, "tag busybox localhost:5000/x v1")
+    }
+
     func testCopyPaths() throws {
         XCTAssertEqual(CopyCommand.splitContainerPath("web:/etc/hosts")?.container, "web")
         XCTAssertEqual(CopyCommand.splitContainerPath("web:/etc/hosts")?.path, "/etc/hosts")

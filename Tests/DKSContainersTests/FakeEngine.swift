@@ -98,10 +98,35 @@ final class FakeEngine: ContainerEngine {
     }
     func stats(_ ref: String) throws -> JSON { .object([("memory_stats", .object([("usage", .int(1024))]))]) }
     func diff(_ ref: String) throws -> [JSON] { [.object([("Path", .string("/tmp/x")), ("Kind", .int(1))])] }
+    /// What `copyOut` sends (in 100-byte pieces, so readers must work incrementally).
     var archive: [UInt8] = []
+    /// What `statPath` knows; other paths are missing.
+    var pathStats: [String: ContainerPathStat] = [:]
     var copiedIn: [(String, [UInt8])] = []
-    func copyOut(_ ref: String, path: String) throws -> [UInt8] { archive }
-    func copyIn(_ ref: String, path: String, tar: [UInt8]) throws { copiedIn.append((path, tar)) }
+    func statPath(_ ref: String, path: String) throws -> ContainerPathStat {
+        _ = try index(ref)
+        guard let stat = pathStats[path] else { throw EngineError(.notFound, "Could not find the file \(path) in container \(ref)", status: 404) }
+        return stat
+    }
+    func copyOut(_ ref: String, path: String, consume: (ContainerPathStat, () throws -> [UInt8]?) throws -> Void) throws {
+        _ = try index(ref)
+        let first = try TarReader(bytes: archive).next()
+        let stat = pathStats[path] ?? ContainerPathStat(name: first?.name ?? "x", mode: first?.kind == .directory ? ContainerPathStat.modeDir | 0o755 : 0o644)
+        var offset = 0
+        let bytes = archive
+        try consume(stat) {
+            guard offset < bytes.count else { return nil }
+            let end = min(bytes.count, offset + 100)
+            defer { offset = end }
+            return Array(bytes[offset..<end])
+        }
+    }
+    func copyIn(_ ref: String, path: String, produce: (([UInt8]) throws -> Void) throws -> Void) throws {
+        _ = try index(ref)
+        var all: [UInt8] = []
+        try produce { all += $0 }
+        copiedIn.append((path, all))
+    }
     func prune(_ what: String, filters: [(String, String)]) throws -> (deleted: [String], spaceReclaimed: Int64) { (["x"], 42) }
     func images(all: Bool, filters: [(String, String)]) throws -> [JSON] {
         [.object([("Id", .string("sha256:0123456789abcdef0123")), ("RepoTags", .array([.string("busybox:latest")])), ("Size", .int(100))])]

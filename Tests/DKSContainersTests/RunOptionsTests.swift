@@ -1,6 +1,7 @@
 // RunOptionsTests: run/create options → ContainerConfig, and the small option parsers.
 @testable import DKSContainers
 import DKSEngine
+import DKSLanguage
 import XCTest
 
 final class RunOptionsTests: XCTestCase {
@@ -90,15 +91,86 @@ final class RunOptionsTests: XCTestCase {
         XCTAssertEqual(try RunOptions.parseRestart("on-failure", command: "run"), RestartPolicy(name: "on-failure"))
         XCTAssertThrowsError(try RunOptions.parseRestart("sometimes", command: "run"))
         XCTAssertThrowsError(try RunOptions.parseRestart("always:3", command: "run"))
-        XCTAssertEqual(try RunOptions.parseMount("type=volume,src=data,dst=/data", command: "run"),
+        XCTAssertEqual(try MountOptions.parse("type=volume,src=data,dst=/data", command: "run", cwd: "/"),
                        Mount(type: "volume", source: "data", target: "/data", readOnly: false))
-        XCTAssertEqual(try RunOptions.parseMount("type=tmpfs,target=/t,readonly=false", command: "run").readOnly, false)
-        XCTAssertThrowsError(try RunOptions.parseMount("type=bind,source=/a", command: "run"))
-        XCTAssertThrowsError(try RunOptions.parseMount("type=nfs,target=/a", command: "run"))
-        XCTAssertThrowsError(try RunOptions.parseMount("target=/a,colour=red", command: "run"))
+        XCTAssertEqual(try MountOptions.parse("type=tmpfs,target=/t,readonly=false", command: "run", cwd: "/").readOnly, false)
         XCTAssert(RunOptions.parseTmpfs("/run") == ("/run", ""))
-        let env = try RunOptions.parseEnvFile("# comment\n\nA=1\n  B = x y \nHOME\nMISSING\nC=\r\n", environment: { $0 == "HOME" ? "/root" : nil })
-        XCTAssertEqual(env, ["A=1", "B= x y ", "HOME=/root", "C="])
+    }
+
+    /// What the docker CLI (28.2) sent for the same files, read from its create request.
+    func testEnvFileFollowsTheDockerCLIsRules() throws {
+        func parse(_ text: String) throws -> [String] {
+            try EnvOptions.parseFile(Array(text.utf8), path: "f.env", command: "run", environment: { $0 == "HOME" ? "/root" : nil })
+        }
+        XCTAssertEqual(try parse("# comment\n\n  LEAD=1\nA=x=y\nB= spaced \nUNSETVAR\nHOME\n\t TABBED=2\nEMPTY=\nC=quote\"s\r\n"),
+                       ["LEAD=1", "A=x=y", "B= spaced ", "HOME=/root", "TABBED=2", "EMPTY=", "C=quote\"s"])
+        XCTAssertEqual(try parse("\u{FEFF}BOM=1\n  # indented comment\n  \nX=1"), ["BOM=1", "X=1"])
+        XCTAssertEqual(try parse("Ü=1\nlower=2\n1NUM=3\n"), ["Ü=1", "lower=2", "1NUM=3"])
+        for (text, message) in [("export A=1\n", "variable 'export A' contains whitespaces"),
+                                ("A B=1\n", "variable 'A B' contains whitespaces"),
+                                ("  B = x\n", "variable 'B ' contains whitespaces"),
+                                ("FOO \n", "variable 'FOO ' contains whitespaces"),
+                                ("=1\n", "no variable name on line '=1'")] {
+            XCTAssertThrowsError(try parse(text)) { error in
+                XCTAssertEqual((error as? ScriptError)?.kind, .valueError)
+                XCTAssertEqual((error as? ScriptError)?.message, "run: invalid env file (f.env): " + message)
+            }
+        }
+        XCTAssertThrowsError(try EnvOptions.parseFile([65, 61, 49, 10, 0xff, 0xfe, 61, 50], path: "f.env", command: "run", environment: { _ in nil })) {
+            XCTAssertEqual(($0 as? ScriptError)?.message, "run: invalid env file (f.env): invalid utf8 bytes at line 2: [255 254 61 50]")
+        }
+    }
+
+    /// `-e NAME` with NAME unset in dks's environment is passed as NAME (the container then has
+    /// no NAME, even if the image sets it), as the docker CLI does; set, it takes dks's value.
+    func testEnvNameAloneIsPassedWhenUnset() throws {
+        let lookup: (String) -> String? = { $0 == "HOME" ? "/root" : nil }
+        XCTAssertEqual(try EnvOptions.resolve("UNSETVAR", command: "run", environment: lookup), "UNSETVAR")
+        XCTAssertEqual(try EnvOptions.resolve("HOME", command: "run", environment: lookup), "HOME=/root")
+        XCTAssertEqual(try EnvOptions.resolve("X=", command: "run", environment: lookup), "X=")
+        XCTAssertThrowsError(try EnvOptions.resolve("=x", command: "run", environment: lookup))
+        let h = Harness()
+        _ = try h.run("run -d -e DKS_SURELY_UNSET_VARIABLE -e A=1 busybox true")
+        XCTAssertEqual(h.engine.created.last?.env, ["DKS_SURELY_UNSET_VARIABLE", "A=1"])
+        _ = try h.run("$c = run -d busybox sleep 9\nexec -e DKS_SURELY_UNSET_VARIABLE $c env")
+        XCTAssertEqual(h.engine.execs.last?.env, ["DKS_SURELY_UNSET_VARIABLE"])
+    }
+
+    /// Every --mount form the docker CLI takes, with what it sends (read from docker 28.2's
+    /// create requests) and its error for each malformed one.
+    func testMountFormsAsTheDockerCLI() throws {
+        func parse(_ s: String) throws -> Mount { try MountOptions.parse(s, command: "run", cwd: "/work") }
+        var t = try parse("type=tmpfs,tmpfs-size=64m,tmpfs-mode=1770,target=/t")
+        XCTAssertEqual(t.tmpfs?.sizeBytes, 67_108_864)
+        XCTAssertEqual(t.tmpfs?.mode, 0o1770)
+        t = try parse("TYPE=bind,Source=./data,target=/b,readonly,bind-propagation=rslave")
+        XCTAssertEqual(t.type, "bind")
+        XCTAssertEqual(t.source, "/work/data")
+        XCTAssertTrue(t.readOnly)
+        XCTAssertEqual(t.bind?.propagation, "rslave")
+        t = try parse("type=volume,source=v,target=/v,volume-nocopy,volume-label=a=b,volume-driver=local,volume-opt=type=tmpfs,\"volume-opt=o=addr=1,2\"")
+        XCTAssertEqual(t.volume?.noCopy, true)
+        XCTAssertEqual(t.volume?.labels, ["a": "b"])
+        XCTAssertEqual(t.volume?.driver, "local")
+        XCTAssertEqual(t.volume?.driverOptions, ["type": "tmpfs", "o": "addr=1,2"])
+        XCTAssertEqual(try parse("type=volume,target=/v,ro=1").readOnly, true)
+        XCTAssertEqual(try parse("type=bind,src=/a,dst=/b,consistency=cached,bind-recursive=disabled").bind?.nonRecursive, true)
+        XCTAssertEqual(try parse("target=/v").type, "volume")
+        for (spec, message) in [("type=tmpfs,target=/t,tmpfs-size=lots", "invalid value for tmpfs-size: lots"),
+                                ("type=tmpfs,target=/t,tmpfs-mode=999", "invalid value for tmpfs-mode: 999"),
+                                ("type=bind,source=/a,target=/b,volume-nocopy", "cannot mix 'volume-*' options with mount type 'bind'"),
+                                ("type=volume,target=/b,bind-propagation=shared", "cannot mix 'bind-*' options with mount type 'volume'"),
+                                ("type=volume,target=/v,readonly=maybe", "invalid value for readonly: maybe"),
+                                ("type=volume,source=x", "target is required"),
+                                ("target=/v,colour=red", "unexpected key 'colour' in 'colour=red'"),
+                                ("type=volume,target=/v,junk", "invalid field 'junk' must be a key=value pair"),
+                                ("type=bind,src=/a,dst=/b,bind-recursive=maybe",
+                                 "invalid value for bind-recursive: maybe (must be \"enabled\", \"disabled\", \"writable\", or \"readonly\")"),
+                                ("type=volume,tar\"get=/v", "bare \" in non-quoted-field")] {
+            XCTAssertThrowsError(try parse(spec), spec) {
+                XCTAssertEqual(($0 as? ScriptError)?.message, "run: bad --mount '\(spec)': \(message)")
+            }
+        }
     }
 
     func testEnvFileAndBadValues() throws {
@@ -115,9 +187,9 @@ final class RunOptionsTests: XCTestCase {
     }
 
     func testFilters() throws {
-        let f = try RunOptions.parseFilters(["status=running", "label=app=web"], command: "ps")
-        XCTAssertEqual(f.map { $0.0 }, ["status", "label"])
-        XCTAssertEqual(f.map { $0.1 }, ["running", "app=web"])
+        let f = try RunOptions.parseFilters(["status=running", "label=app=web", "", " NAME = web "], command: "ps")
+        XCTAssertEqual(f.map { $0.0 }, ["status", "label", "name"])
+        XCTAssertEqual(f.map { $0.1 }, ["running", "app=web", "web"])
         XCTAssertThrowsError(try RunOptions.parseFilters(["status"], command: "ps"))
         XCTAssertThrowsError(try RunOptions.parseFilters(["=x"], command: "ps"))
     }

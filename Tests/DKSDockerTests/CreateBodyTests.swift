@@ -58,6 +58,46 @@ final class CreateBodyTests: XCTestCase {
         XCTAssertEqual(body.encoded(), expected)
     }
 
+    /// What the docker CLI 28.2 sends (read from its requests): `run -d` attaches nothing and
+    /// keeps stdin open without StdinOnce; `create` and attached runs attach, stdin with -i.
+    func testAttachFieldsAsTheDockerCLISendsThem() {
+        func fields(_ detached: Bool, _ stdin: Bool, _ tty: Bool = false) -> [JSON?] {
+            var c = ContainerConfig(image: "i")
+            c.detached = detached
+            c.openStdin = stdin
+            c.tty = tty
+            let b = CreateBody.container(c)
+            return ["AttachStdin", "AttachStdout", "AttachStderr", "OpenStdin", "StdinOnce", "Tty"].map { b[$0] }
+        }
+        let t = JSON.bool(true), f = JSON.bool(false)
+        XCTAssertEqual(fields(true, true), [f, f, f, t, f, f])       // run -d -i
+        XCTAssertEqual(fields(true, false), [f, f, f, f, f, f])      // run -d
+        XCTAssertEqual(fields(true, true, true), [f, f, f, t, f, t]) // run -d -t -i
+        XCTAssertEqual(fields(false, true), [t, t, t, t, t, f])      // create -i, run -i
+        XCTAssertEqual(fields(false, false), [f, t, t, f, f, f])     // create, run
+    }
+
+    func testMountOptionsInTheBody() {
+        var m = Mount(type: "tmpfs", source: "", target: "/t", readOnly: false)
+        m.tmpfs = Mount.TmpfsOptions()
+        m.tmpfs?.sizeBytes = 64 << 20
+        m.tmpfs?.mode = 0o1770
+        XCTAssertEqual(CreateBody.mount(m).encoded(), #"{"Type":"tmpfs","Target":"/t","TmpfsOptions":{"SizeBytes":67108864,"Mode":1016}}"#)
+        var v = Mount(type: "volume", source: "data", target: "/v", readOnly: true)
+        v.volume = Mount.VolumeOptions()
+        v.volume?.noCopy = true
+        v.volume?.labels = ["b": "2", "a": "1"]
+        v.volume?.driver = "local"
+        v.volume?.driverOptions = ["type": "tmpfs"]
+        XCTAssertEqual(CreateBody.mount(v).encoded(),
+                       #"{"Type":"volume","Source":"data","Target":"/v","ReadOnly":true,"VolumeOptions":{"NoCopy":true,"Labels":{"a":"1","b":"2"},"DriverConfig":{"Name":"local","Options":{"type":"tmpfs"}}}}"#)
+        var b = Mount(type: "bind", source: "/h", target: "/b", readOnly: false)
+        b.bind = Mount.BindOptions()
+        b.bind?.propagation = "rslave"
+        b.consistency = "cached"
+        XCTAssertEqual(CreateBody.mount(b).encoded(), #"{"Type":"bind","Source":"/h","Target":"/b","Consistency":"cached","BindOptions":{"Propagation":"rslave"}}"#)
+    }
+
     func testExecBody() {
         var e = ExecConfig(cmd: ["ls", "-l"])
         e.env = ["A=1"]

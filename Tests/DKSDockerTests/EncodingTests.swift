@@ -27,14 +27,6 @@ final class EncodingTests: XCTestCase {
         XCTAssertTrue(DockerEngine.splitImageReference("a/b@sha256:abc") == ("a/b@sha256:abc", nil))
     }
 
-    func testUnixTimeParameter() {
-        XCTAssertEqual(DockerEngine.unixTimeParameter(1700000000.5), "1700000000.500000000")
-        XCTAssertEqual(DockerEngine.unixTimeParameter(12), "12.000000000")
-        XCTAssertEqual(DockerEngine.unixTimeParameter(.nan), "0.000000000")
-        XCTAssertEqual(DockerEngine.unixTimeParameter(-5), "0.000000000")
-        XCTAssertEqual(DockerEngine.unixTimeParameter(1e300), "9999999999.000000000")
-    }
-
     func testRequestEncodingCarriesLengthAndUpgrade() {
         var r = DockerRequest(method: "POST", path: "/v1.41/exec/x/start", query: [("a", "1")], body: Array("{}".utf8))
         r.upgrade = true
@@ -52,6 +44,28 @@ final class EncodingTests: XCTestCase {
         XCTAssertEqual(DockerErrors.map(status: 409, message: "x", request: r).kind, .conflict)
         XCTAssertEqual(DockerErrors.map(status: 400, message: "x", request: r).kind, .invalidArgument)
         XCTAssertEqual(DockerErrors.map(status: 500, message: "x", request: r).kind, .engine)
+    }
+
+    /// Docker 20.10 answers `unpause` of a running container with 500 where the other verbs on the
+    /// wrong state get 409: every one of them is a Conflict in dks (issue 11 item 20).
+    func testWrongStateIsAConflictWhateverTheStatus() {
+        let r = DockerRequest(method: "POST", path: "/v1.41/containers/web/unpause")
+        for message in ["Container 4bdd7c92 is not paused", "Container 4bdd7c92 is not running", "Container 4bdd7c92 is already paused",
+                        "cannot start a paused container, try unpause instead", "Container 4bdd7c92 is restarting, wait until the container is running"] {
+            XCTAssertEqual(DockerErrors.map(status: 500, message: message, request: r).kind, .conflict, message)
+            XCTAssertEqual(DockerErrors.map(status: 409, message: message, request: r).kind, .conflict, message)
+        }
+        XCTAssertEqual(DockerErrors.map(status: 500, message: "driver failed", request: r).kind, .engine)
+    }
+
+    /// docker exec reports 126 for every exec it cannot start; dks keeps 127 for a missing command
+    /// (as shells and docker run do), but a missing working directory is not that: 126.
+    func testExecStartFailureExitCodes() {
+        let prefix = "OCI runtime exec failed: exec failed: unable to start container process: "
+        XCTAssertEqual(DockerEngine.startFailureExitCode(prefix + "chdir to cwd (\"/missing\") set in config.json failed: no such file or directory: unknown"), 126)
+        XCTAssertEqual(DockerEngine.startFailureExitCode(prefix + "exec: \"nosuch\": executable file not found in $PATH: unknown"), 127)
+        XCTAssertEqual(DockerEngine.startFailureExitCode(prefix + "exec: \"/etc/passwd\": permission denied: unknown"), 126)
+        XCTAssertNil(DockerEngine.startFailureExitCode("something else"))
     }
 }
 

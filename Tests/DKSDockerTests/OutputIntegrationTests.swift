@@ -93,9 +93,15 @@ final class OutputIntegrationTests: DockerIntegrationCase {
         guard stamped.chunks.count == 2, let t0 = stamped.chunks[0].timestamp, let t1 = stamped.chunks[1].timestamp else {
             return XCTFail("expected two stamped lines, got \(stamped.all)")
         }
-        let middle = (t0 + t1) / 2
+        let middle = TimePoint(unix: (t0 + t1) / 2)
         XCTAssertEqual(try logs(id) { $0.since = middle }.all, "late\n")
         XCTAssertEqual(try logs(id) { $0.until = middle }.all, "early\n")
+        // The daemon's own timestamp text, nanoseconds and all, comes back as it was sent.
+        let text = try XCTUnwrap(stamped.chunks[1].timestampText)
+        XCTAssertEqual(text.count, 30, text)
+        let exact = try XCTUnwrap(PreciseTime.parseRFC3339(text))
+        XCTAssertEqual(exact.rfc3339, text)
+        XCTAssertEqual(try logs(id) { $0.since = TimePoint(time: exact, parameter: exact.apiParameter) }.all, "late\n")
     }
 
     func testLogsFollowUntilExitAndStopEarly() throws {

@@ -105,12 +105,61 @@ final class ResourceIntegrationTests: DockerIntegrationCase {
 
     func testCopyInAndOut() throws {
         let id = try makeContainer(["sleep", "100"], start: true)
-        try engine.copyIn(id, path: "/tmp", tar: TinyTar.archive([("hello.txt", "hello from the host\n")]))
+        // The archive goes in pieces (chunked transfer encoding): split it at awkward places.
+        let archive = TinyTar.archive([("hello.txt", "hello from the host\n")])
+        try engine.copyIn(id, path: "/tmp") { write in
+            try write(Array(archive[0..<7]))
+            try write(Array(archive[7..<600]))
+            try write(Array(archive[600...]))
+        }
         let (_, out) = try exec(id, ["cat", "/tmp/hello.txt"])
         XCTAssertEqual(out.stdout, "hello from the host\n")
         _ = try exec(id, ["sh", "-c", "echo made inside > /tmp/inside.txt"])
-        let tar = try engine.copyOut(id, path: "/tmp/inside.txt")
-        XCTAssertEqual(TinyTar.extract(tar, name: "inside.txt"), "made inside\n")
-        assertEngineError(.notFound) { _ = try engine.copyOut(id, path: "/no/such/path") }
+        var received: [UInt8] = []
+        var seen: ContainerPathStat?
+        try engine.copyOut(id, path: "/tmp/inside.txt") { stat, read in
+            seen = stat
+            while let piece = try read() { received += piece }
+        }
+        XCTAssertEqual(TinyTar.extract(received, name: "inside.txt"), "made inside\n")
+        XCTAssertEqual(seen?.name, "inside.txt")
+        XCTAssertEqual(seen?.isRegular, true)
+        assertEngineError(.notFound) { try engine.copyOut(id, path: "/no/such/path") { _, _ in XCTFail("no archive expected") } }
+    }
+
+    func testStatPathDescribesWithoutFollowingAndNamesWhatIsMissing() throws {
+        let id = try makeContainer(["sleep", "100"], start: true)
+        _ = try exec(id, ["sh", "-c", "mkdir -p /tmp/d && ln -s /tmp/d /tmp/l"])
+        let dir = try engine.statPath(id, path: "/tmp/d")
+        XCTAssertTrue(dir.isDirectory)
+        let link = try engine.statPath(id, path: "/tmp/l")
+        XCTAssertTrue(link.isSymlink)
+        XCTAssertFalse(link.isDirectory)
+        XCTAssertEqual(link.linkTarget, "/tmp/d")
+        do {
+            _ = try engine.statPath(id, path: "/tmp/none")
+            XCTFail("expected NotFound")
+        } catch let e as EngineError {
+            XCTAssertEqual(e.kind, .notFound)
+            XCTAssertTrue(e.message.contains("could not find the file /tmp/none"), e.message)
+        }
+        do {
+            _ = try engine.statPath("dks-no-such-container-\(getpid())", path: "/")
+            XCTFail("expected NotFound")
+        } catch let e as EngineError {
+            XCTAssertEqual(e.kind, .notFound)
+            XCTAssertTrue(e.message.lowercased().contains("no such container"), e.message)
+        }
+    }
+
+    func testCopyInRefusedByTheDaemonReportsItsMessage() throws {
+        let id = try makeContainer(["sleep", "100"], start: true)
+        let archive = TinyTar.archive([("x.txt", "x\n")])
+        do {
+            try engine.copyIn(id, path: "/no/such/dir") { write in try write(archive) }
+            XCTFail("expected an error")
+        } catch let e as EngineError {
+            XCTAssertEqual(e.kind, .notFound, e.message)
+        }
     }
 }

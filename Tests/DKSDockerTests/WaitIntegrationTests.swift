@@ -44,11 +44,16 @@ final class WaitIntegrationTests: DockerIntegrationCase {
         XCTAssertLessThan(seconds(since: start), 3)
     }
 
-    func testCleanupCallsWorkWhileAnInterruptIsPending() throws {
+    func testCleanupCallsWorkOnceTheInterruptIsDelivered() throws {
         let id = try makeContainer(["sleep", "100"], start: true)
         Interruption.request()
         defer { Interruption.clear() }
         assertEngineError(.interrupted) { _ = try engine.wait(id, condition: .notRunning, deadline: .never) }
+        // While the interrupt is pending every request ends at once, plain ones too...
+        assertEngineError(.interrupted) { _ = try engine.inspect(id) }
+        // ...until it is delivered as an Interrupted error (ScriptError.interrupted lowers the flag):
+        // then a script's cleanup (`defer { rm -f $c }`) reaches the engine while the error unwinds.
+        Interruption.beginCleanup()
         XCTAssertEqual(try state(id)["Running"]?.boolValue, true)
         try engine.kill(id, signal: nil)
         try engine.remove(id, force: true, volumes: false)

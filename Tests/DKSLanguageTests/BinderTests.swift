@@ -30,6 +30,26 @@ final class BinderTests: XCTestCase {
         XCTAssertEqual(v[6], .list([.string("sh"), .string("-c"), .string("echo hi")]))
     }
 
+    /// An option that takes a value takes the next word whatever it looks like, as the docker
+    /// CLI's flag parser does: `top C --ps-args -ef`, `logs --tail -1`, `-e -x`, `--opt --`.
+    func testAnOptionValueMayLookLikeAnOption() throws {
+        let sig = Signature("top", [.arg("container"), .option("ps_args"), .repeated("env", short: "e"), .flag("all", short: "a")])
+        let v = try bind(sig, [.positional(raw: "c"), .option(name: "ps-args", isShort: false, hasInline: false, raw: "--ps-args"),
+                               .option(name: "ef", isShort: true, hasInline: false, raw: "-ef"),
+                               .option(name: "e", isShort: true, hasInline: false, raw: "-e"), .option(name: "a", isShort: true, hasInline: false, raw: "-a"),
+                               .option(name: "e", isShort: true, hasInline: false, raw: "-e"), .endOfOptions,
+                               .option(name: "a", isShort: true, hasInline: false, raw: "-a")],
+                         [.string("c")])
+        XCTAssertEqual(v[1], .string("-ef"))
+        XCTAssertEqual(v[2], .list([.string("-a"), .string("--")]))
+        XCTAssertEqual(v[3], .bool(true))
+        // `--x=$v` as the value: its value index is taken (and kept as the whole word).
+        let plan = try Binder.plan(sig, [.positional(raw: "c"), .option(name: "ps-args", isShort: false, hasInline: false, raw: "--ps-args"),
+                                         .option(name: "o", isShort: false, hasInline: true, raw: "--o=x")])
+        XCTAssertEqual(plan.wholeWordValues, [1])
+        XCTAssertThrowsError(try Binder.plan(sig, [.positional(raw: "c"), .option(name: "ps-args", isShort: false, hasInline: false, raw: "--ps-args")]))
+    }
+
     func testClusteredShortFlags() throws {
         let v = try bind(runSig, [.option(name: "it", isShort: true, hasInline: false, raw: "-it"), .positional(raw: "img")], [.string("img")])
         XCTAssertEqual(v[3], .bool(true))

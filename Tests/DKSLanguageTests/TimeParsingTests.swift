@@ -25,6 +25,6 @@ final class TimeParsingTests: XCTestCase {
         XCTAssertEqual(formatRFC3339(0), "1970-01-01T00:00:00.000000000Z")
         XCTAssertEqual(formatRFC3339(.nan), "1970-01-01T00:00:00.000000000Z")
         XCTAssertEqual(formatRFC3339(.infinity).prefix(10), "9999-12-31")
-        XCTAssertEqual(formatRFC3339(-1e300).prefix(10), "0000-01-01")
+        XCTAssertEqual(formatRFC3339(-1e300).prefix(10), "0001-01-01")
     }
 }

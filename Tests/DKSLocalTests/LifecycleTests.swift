@@ -171,11 +171,28 @@ final class LifecycleTests: LocalEngineTestCase {
         let workDir = try XCTUnwrap(engine.inspect(id)["Config"]?["WorkingDir"]?.stringValue)
         let runtime = ProcessInfo.processInfo.environment["XDG_RUNTIME_DIR"] ?? ""
         let base = !runtime.isEmpty && access(runtime, W_OK) == 0 ? runtime + "/dks" : "/tmp/dks-\(getuid())"
-        XCTAssertEqual(workDir, base + "/" + id + "/work")
+        // BASE/engine-PID-RANDOM/ID/work: each engine (each dks process) has a folder of its own.
+        let own = URL(fileURLWithPath: workDir).deletingLastPathComponent().deletingLastPathComponent().path
+        XCTAssertEqual(workDir, own + "/" + id + "/work")
+        XCTAssertEqual(URL(fileURLWithPath: own).deletingLastPathComponent().path, base)
+        XCTAssertTrue(URL(fileURLWithPath: own).lastPathComponent.hasPrefix("engine-\(getpid())-"), own)
         var st = stat()
-        XCTAssertEqual(lstat(base, &st), 0)
-        XCTAssertEqual(st.st_mode & 0o777, 0o700)
+        for folder in [base, own] {
+            XCTAssertEqual(lstat(folder, &st), 0)
+            XCTAssertEqual(st.st_mode & 0o777, 0o700)
+        }
         try engine.remove(id, force: false, volumes: false)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: base + "/" + id))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: own + "/" + id))
+    }
+
+    func testShutdownRemovesTheEnginesStateFolder() throws {
+        let engine = LocalEngine()
+        let id = try engine.create(config(["sleep", "30"]))
+        try engine.start(id)
+        let logPath = try XCTUnwrap(engine.inspect(id)["LogPath"]?.stringValue)
+        let own = URL(fileURLWithPath: logPath).deletingLastPathComponent().deletingLastPathComponent().path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: own))
+        engine.shutdown()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: own), "\(own) is left after shutdown")
     }
 }

@@ -66,8 +66,8 @@ final class OutputTests: LocalEngineTestCase {
             return .more
         }
         let cut = (times[2] + times[3]) / 2
-        XCTAssertEqual(try logText(id) { $0.since = cut }, "four\n")
-        XCTAssertEqual(try logText(id) { $0.until = cut }, "one\ntwo\nthree\n")
+        XCTAssertEqual(try logText(id) { $0.since = TimePoint(unix: cut) }, "four\n")
+        XCTAssertEqual(try logText(id) { $0.until = TimePoint(unix: cut) }, "one\ntwo\nthree\n")
     }
 
     func testFollowEndsWhenTheContainerStops() throws {

@@ -110,7 +110,8 @@ final class QueryTests: LocalEngineTestCase {
         assertEngineError(.unsupported) { _ = try self.engine.networks(filters: []) }
         let id = try engine.create(config(["true"]))
         assertEngineError(.unsupported) { _ = try self.engine.diff(id) }
-        assertEngineError(.unsupported) { _ = try self.engine.copyOut(id, path: "/") }
+        assertEngineError(.unsupported) { try self.engine.copyOut(id, path: "/") { _, _ in } }
+        assertEngineError(.unsupported) { _ = try self.engine.statPath(id, path: "/") }
     }
 
     func testTopAndStats() throws {

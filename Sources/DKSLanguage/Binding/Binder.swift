@@ -150,14 +150,29 @@ public enum Binder {
                 } else if param.flag || isFlagLike(param) {
                     steps.append(BindStep(valueIndex: nil, target: .setConstant(p, .bool(true))))
                 } else {
-                    // The value is the next argument.
-                    guard i + 1 < shapes.count, case .positional = shapes[i + 1] else {
+                    // The value is the next argument, whatever it looks like: `--ps-args -ef`,
+                    // `--tail -1`, `-e -x` (the docker CLI's flag parser takes it the same way).
+                    guard i + 1 < shapes.count else {
                         let spelled = isShort ? "-\(name)" : "--\(name)"
                         throw BindError(message: "option \(spelled) of \(sig.name) needs a value: \(spelled) \(param.valueName)", argIndex: i)
                     }
-                    let nvi = valueIndex
-                    valueIndex += 1
-                    steps.append(BindStep(valueIndex: nvi, target: param.repeatable ? .append(p) : .set(p)))
+                    switch shapes[i + 1] {
+                    case .positional:
+                        steps.append(BindStep(valueIndex: valueIndex, target: param.repeatable ? .append(p) : .set(p)))
+                        valueIndex += 1
+                    case .option(_, _, true, _):
+                        // `--x=$v` as a value: the whole word, as written and interpolated.
+                        wholeWords.insert(valueIndex)
+                        steps.append(BindStep(valueIndex: valueIndex, target: param.repeatable ? .append(p) : .set(p)))
+                        valueIndex += 1
+                    case .option(_, _, false, let raw):
+                        steps.append(BindStep(valueIndex: nil, target: param.repeatable ? .appendConstant(p, .string(raw)) : .setConstant(p, .string(raw))))
+                    case .endOfOptions:
+                        steps.append(BindStep(valueIndex: nil, target: param.repeatable ? .appendConstant(p, .string("--")) : .setConstant(p, .string("--"))))
+                    case .keyword:
+                        let spelled = isShort ? "-\(name)" : "--\(name)"
+                        throw BindError(message: "option \(spelled) of \(sig.name) needs a value: \(spelled) \(param.valueName)", argIndex: i)
+                    }
                     i += 1
                 }
             }

@@ -158,7 +158,12 @@ public final class Interpreter {
     }
 
     /// Flushes stdout (before writing to stderr, streaming container output, sleeping, or exiting).
-    public func flush() { stdout.flush() }
+    /// Throws the IOError of a failed write (a broken pipe: `ScriptError.brokenPipe`).
+    public func flush() throws { try stdout.flush() }
+
+    /// As `flush`, where nothing can be raised any more (reports on the way out): a failure stays
+    /// recorded in `stdout.failure`.
+    public func flushQuietly() { stdout.flushRecordingFailure() }
 
     // MARK: Running programs
 

@@ -21,6 +21,8 @@ public enum ErrorKind: String, Sendable {
     case interrupted = "Interrupted"
     case thrown = "Thrown"
     case ioError = "IOError"
+    /// Output held as a value (a capture) passed `CaptureLimit` (DKS_CAPTURE_LIMIT).
+    case captureLimitError = "CaptureLimitError"
 }
 
 /// A runtime error on its way up the stack.
@@ -43,6 +45,9 @@ public struct ScriptError: Error {
     /// Errors raised by `defer` or `finally` blocks while this one unwound (it stays the error;
     /// these are reported after it, never dropped).
     public var cleanupErrors: [ScriptError] = []
+    /// A write to a pipe whose reader went away (EPIPE): an IOError that, uncaught, ends dks
+    /// quietly with 141 (128 + SIGPIPE), as a program killed by SIGPIPE would, but after cleanup.
+    public var isBrokenPipe = false
 
     public init(_ kind: ErrorKind, _ message: String, at loc: SourceLoc? = nil) {
         self.kind = kind
@@ -54,6 +59,13 @@ public struct ScriptError: Error {
     public static func interrupted() -> ScriptError {
         Interruption.beginCleanup()
         return ScriptError(.interrupted, "interrupted")
+    }
+
+    /// The error a write into a pipe nobody reads any more raises (see `isBrokenPipe`).
+    public static func brokenPipe(_ name: String) -> ScriptError {
+        var e = ScriptError(.ioError, "\(name) is a broken pipe (its reader went away)")
+        e.isBrokenPipe = true
+        return e
     }
 
     /// The error with its position set, unless an inner node set it already.

@@ -1,2 +1,0 @@
-import XCTest
-final class DKSEngineTestsPlaceholder: XCTestCase { func testNothingYet() {} }
