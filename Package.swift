@@ -5,7 +5,12 @@
 //   DKSSupport    clock, deadlines, interruption flag, durations and sizes (no dks values)
 //   DKSLanguage   lexer, parser, resolver/compiler, values, interpreter, binder
 //   DKSBuiltins   the general builtins and their help texts
+//   DKSHost       host processes: PATH lookup, posix_spawn into process groups, pipes, waiting,
+//                 the terminal's foreground, process trees (no dks values)
+//   DKSShell      host programs, pipelines and redirection for the language: the pipeline
+//                 runner, process_result, cd/pwd/glob/which/input, $env for programs
 //   DKSEngine     the ContainerEngine protocol and its models (no NIO, no dks values)
+//                 (DKSHost sits beside DKSEngine: both depend only on DKSSupport; the engines use it)
 //   DKSDocker     Docker Engine API client on SwiftNIO (implements ContainerEngine)
 //   DKSLocal      the embedded local engine: supervised host processes
 //   DKSContainers container commands and objects: binds the language to an engine
@@ -41,17 +46,19 @@ let package = Package(
             dependencies: ["DKSSupport"],
             swiftSettings: fastPaths),
         .target(name: "DKSBuiltins", dependencies: ["DKSLanguage", "DKSSupport"], swiftSettings: fastPaths),
+        .target(name: "DKSHost", dependencies: ["DKSSupport"], swiftSettings: v5),
+        .target(name: "DKSShell", dependencies: ["DKSLanguage", "DKSBuiltins", "DKSHost", "DKSSupport"], swiftSettings: v5),
         .target(name: "DKSEngine", dependencies: ["DKSSupport"], swiftSettings: v5),
         .target(
             name: "DKSDocker",
             dependencies: [
-                "DKSEngine", "DKSSupport",
+                "DKSEngine", "DKSSupport", "DKSHost",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: v5),
-        .target(name: "DKSLocal", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
+        .target(name: "DKSLocal", dependencies: ["DKSEngine", "DKSSupport", "DKSHost"], swiftSettings: v5),
         .target(
             name: "DKSContainers",
             dependencies: ["DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSSupport"],
@@ -66,7 +73,7 @@ let package = Package(
             name: "dks",
             dependencies: [
                 "DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSDocker", "DKSLocal",
-                "DKSContainers", "DKSPrompt", "DKSSupport",
+                "DKSContainers", "DKSPrompt", "DKSSupport", "DKSHost", "DKSShell",
             ],
             swiftSettings: v5),
         .testTarget(name: "DKSLanguageTests", dependencies: ["DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
@@ -74,6 +81,8 @@ let package = Package(
         .testTarget(name: "DKSDockerTests", dependencies: ["DKSDocker", "DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSPromptTests", dependencies: ["DKSPrompt", "DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
         .testTarget(name: "DKSContainersTests", dependencies: ["DKSContainers", "DKSLanguage", "DKSBuiltins", "DKSEngine"], swiftSettings: v5),
+        .testTarget(name: "DKSHostTests", dependencies: ["DKSHost", "DKSSupport"], swiftSettings: v5),
+        .testTarget(name: "DKSShellTests", dependencies: ["DKSShell", "DKSLanguage", "DKSBuiltins", "DKSHost"], swiftSettings: v5),
         .testTarget(name: "DKSLocalTests", dependencies: ["DKSLocal", "DKSEngine", "DKSSupport"], swiftSettings: v5),
     ]
 )

@@ -50,11 +50,12 @@ extension GeneralBuiltins {
 
     /// Runs `f` over `items` on up to `jobs` threads; results in item order.
     ///
-    /// The call has one cancellation (`CancellationScope`) that every worker's polls see: the
-    /// first error cancels it, and so does an interruption turned into an error on any worker
-    /// (which lowers the process-wide flag), so the other workers stop at their next loop
-    /// iteration, sleep step or engine wait, run their `finally`/`defer` cleanup, and the error
-    /// reaches the caller promptly. A nested `parallel` is cancelled with its enclosing one.
+    /// The call has a cancel token (`group`) that the first error cancels, and so does an
+    /// interruption turned into an error on any worker (which lowers the process-wide flag).
+    /// Each worker thread runs under a token of its own, a child of `group`, so every poll of
+    /// the interrupt flag on it (loops, sleep steps, engine waits) stops it once `group` is
+    /// cancelled; it then runs its `finally`/`defer` cleanup, and the error reaches the caller
+    /// promptly. A `parallel` inside a worker (or a pipeline stage) is cancelled with it.
     static func runParallel(_ items: [Value], _ f: FunctionValue, jobs: Int, interp: Interpreter, loc: SourceLoc?) throws -> [Value] {
         if items.isEmpty { return [] }
         try interp.flush()
@@ -62,14 +63,15 @@ extension GeneralBuiltins {
         var next = 0
         var results = [Value](repeating: .null, count: items.count)
         var firstError: Error?
-        let scope = CancellationScope(parent: CancellationScope.current)
+        let group = CancelToken()
         // Each worker thread gets an interpreter context of its own, and each call its own
-        // copies of the function, the item and what they captured (see `beginIsolatedCall`).
+        // copies of the function, the item and what they captured (see `isolatedCall`).
         let workers = (0..<jobs).map { _ in interp.worker() }
         var threads: [JoinableThread] = []
         for ctx in workers {
+            let token = CancelToken(parent: group, group: group)
             let t = JoinableThread.start(stackSize: 256 << 20) {
-                scope.run {
+                CancelToken.with(token) {
                     while true {
                         let i: Int? = lock.withLock {
                             guard firstError == nil, next < items.count else { return nil }
@@ -77,32 +79,27 @@ extension GeneralBuiltins {
                             return next
                         }
                         guard let index = i else { break }
-                        let (fn, item) = ctx.beginIsolatedCall(f, items[index])
-                        var escaping: [Value] = []
                         do {
-                            let v = try ctx.call(fn, [item], loc: loc)
-                            escaping = [v]
+                            let v = try ctx.isolatedCall(f, [items[index]]) { fn, args in try ctx.call(fn, args, loc: loc) }
                             try ctx.flush()
                             lock.withLock { results[index] = v }
                         } catch {
                             ctx.flushQuietly()
-                            if let v = (error as? ScriptError)?.value { escaping.append(v) }
                             lock.withLock { if firstError == nil { firstError = error } }
-                            scope.cancel()
+                            group.cancel()
                         }
-                        ctx.endIsolatedCall(escaping: escaping)
                     }
                 }
             }
             if let t = t { threads.append(t) } else {
                 lock.withLock { if firstError == nil { firstError = ScriptError(.valueError, "parallel: cannot start a thread") } }
-                scope.cancel()
+                group.cancel()
             }
         }
         for t in threads { t.join() }
         if let e = firstError {
             // An interruption reaching this thread is this thread's now: its cleanup must run
-            // undisturbed (and, on a worker of an enclosing parallel, its task's cancellation too).
+            // undisturbed (on a worker of an enclosing parallel, its token is acknowledged).
             if let se = e as? ScriptError, se.kind == .interrupted { Interruption.beginCleanup() }
             throw e
         }

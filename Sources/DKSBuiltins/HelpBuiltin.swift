@@ -5,13 +5,17 @@ import DKSLanguage
 extension GeneralBuiltins {
     static func registerHelp(_ r: BuiltinRegistry) {
         r.register(Signature("help", topic: "general", [.arg("name", default: .null)],
-                             summary: "Without a name, lists the commands by topic. With a name, prints that command's usage, what it does, its options and an example.",
+                             summary: "Without a name, lists the commands by topic and the syntax topics. With a name, prints that command's usage, what it does, its options and an example; with a syntax topic (help pipes, help redirection), how that syntax works.",
                              example: "help\nhelp run")) { [unowned r] a in
             if a.isGiven(0) {
                 let name = try a.string(0)
+                if r.lookup(name) == nil, let topic = r.helpTopics[name] {
+                    try a.interp.out.write(topic.hasSuffix("\n") ? topic : topic + "\n")
+                    return .null
+                }
                 guard let b = r.lookup(name) else {
-                    var msg = "help: no command named '\(name)'"
-                    if let best = closestName(name, among: r.names) { msg += " (did you mean '\(best)'?)" }
+                    var msg = "help: no command or topic named '\(name)'"
+                    if let best = closestName(name, among: r.names + r.helpTopics.keys) { msg += " (did you mean '\(best)'?)" }
                     throw ScriptError(.nameError, msg)
                 }
                 try a.interp.out.write(helpText(b.signature))
@@ -49,6 +53,10 @@ extension GeneralBuiltins {
         for topic in topics.keys.sorted() {
             out += "\n  \(topic):\n"
             out += wrap(topics[topic, default: []].joined(separator: "  "), width: 72).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+        }
+        if !r.helpTopics.isEmpty {
+            out += "\n  syntax (help TOPIC):\n"
+            out += wrap(r.helpTopics.keys.sorted().joined(separator: "  "), width: 72).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
         }
         return out
     }

@@ -9,11 +9,9 @@ import DKSSupport
 extension GeneralBuiltins {
     static func registerSystem(_ r: BuiltinRegistry) {
         r.register(Signature("env", topic: "system", [.arg("name"), .arg("default", default: .null)],
-                             summary: "The environment variable NAME, or DEFAULT (null) when it is not set. The map $env holds the whole environment as dks started.",
+                             summary: "The environment variable NAME, or DEFAULT (null) when it is not set. The map $env is the environment of host programs: $env.NAME = \"v\" exports, $env.NAME = null unsets; env() reads it.",
                              example: "env(\"HOME\")\nenv(\"PORT\", \"8080\")")) { a in
-            let name = try a.string(0)
-            guard let p = getenv(name) else { return a[1] }
-            return .string(String(cString: p))
+            a.interp.environmentValue(try a.string(0)).map { .string($0) } ?? a[1]
         }
         r.register(Signature("now", topic: "system", [],
                              summary: "The current time as unix seconds (a float).", example: "$t0 = now(); sleep 1; echo (now() - $t0)")) { _ in
@@ -91,7 +89,7 @@ extension GeneralBuiltins {
 
     /// dks value → JSON.
     public static func jsonEncode(_ v: Value) throws -> JSON {
-        switch v {
+        switch v.unwrapped {
         case .null, .undefined: return .null
         case .bool(let b): return .bool(b)
         case .int(let i): return .int(Int64(i))

@@ -31,10 +31,10 @@ extension GeneralBuiltins {
                              example: "type([1])   # \"list\""), { v in .string(v.typeName) })
         r.registerUnary(Signature("int", topic: "values", [.arg("value")],
                              summary: "Converts to an integer: floats are truncated toward zero, strings are parsed (decimal, 0x hex, with _ separators), booleans are 0 or 1. A string that is not a number is a ValueError.",
-                             example: "int(\"42\") + int(3.9)   # 45"), { v in try toInt(v) })
+                             example: "int(\"42\") + int(3.9)   # 45"), { v in try toInt(v.unwrapped) })
         r.registerUnary(Signature("float", topic: "values", [.arg("value")],
                              summary: "Converts a number or numeric string to a float. A string that is not a number is a ValueError.",
-                             example: "float(\"2.5\") * 2   # 5.0"), { v in try toFloat(v) })
+                             example: "float(\"2.5\") * 2   # 5.0"), { v in try toFloat(v.unwrapped) })
         r.register(Signature("bool", topic: "values", [.arg("value")],
                              summary: "The truth of a value: false for false, null, 0, 0.0, \"\", [] and {}; true for everything else.",
                              example: "bool([])   # false")) { a in .bool(a[0].isTruthy) }
@@ -52,7 +52,7 @@ extension GeneralBuiltins {
         r.registerUnary(Signature("abs", topic: "numbers", [.arg("number")],
                              summary: "The absolute value of a number.",
                              example: "abs(-3)   # 3"), { v in
-            switch v {
+            switch v.unwrapped {
             case .int(let i):
                 if i == Int.min { throw ScriptError(.arithmeticError, "integer overflow in abs") }
                 return .int(abs(i))
@@ -63,10 +63,12 @@ extension GeneralBuiltins {
         r.register(Signature("round", topic: "numbers", [.arg("number"), .arg("digits", default: .null)],
                              summary: "Rounds to the nearest integer (an int), or to DIGITS decimal places: a float stays a float, an int stays an int (a negative DIGITS rounds to tens, hundreds, ...: round(1250, -2) is 1300). Halves round away from zero (2.5 gives 3), as people count, not as Python does.",
                              example: "round(2.675, 2)   # 2.68\nround(3.5)   # 4\nround(1234, -2)   # 1200")) { a in
-            if case .int(let i) = a[0] {
-                guard a.isGiven(1) else { return a[0] }
+            // A number word (`round 1234 -2` in command form) is its number.
+            let n = a[0].unwrapped
+            if case .int(let i) = n {
+                guard a.isGiven(1) else { return n }
                 let digits = try a.int(1)
-                return digits >= 0 ? a[0] : .int(try roundInt(i, toTensPower: digits.magnitude))
+                return digits >= 0 ? n : .int(try roundInt(i, toTensPower: digits.magnitude))
             }
             let x = try a.double(0)
             guard a.isGiven(1) else {

@@ -74,6 +74,7 @@ final class ContainerContext: @unchecked Sendable {
             guard !trimmed.isEmpty else { throw ScriptError(.valueError, "\(command): '\(s)' is not a \(what) name") }
             return trimmed
         case .int: return v.str
+        case .object(let w as NumberWord): return w.spelling
         default:
             throw ScriptError(.typeError, "\(command): expected a \(what) (object, name or id), got \(v.typeName) \(v.repr.prefix(40))")
         }

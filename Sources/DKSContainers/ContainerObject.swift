@@ -33,6 +33,9 @@ final class ContainerObject: HostObject, @unchecked Sendable {
 
     func remember(name: String) { lock.withLock { lastName = name } }
 
+    /// How messages name it without asking the engine: the last name seen, else the short id.
+    var displayName: String { lock.withLock { lastName } ?? shortID }
+
     var shortID: String { JSONValues.shortID(id) }
 
     override var typeName: String { "container" }

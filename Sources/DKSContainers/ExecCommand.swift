@@ -1,6 +1,10 @@
-// ExecCommand: `exec [opts] C CMD...` — runs a command in a running container, streaming its
-// output at statement level or capturing it into an exec_result when the value is used.
-// Must not: raise on a non-zero exit (the result carries the code; scripts decide) or use a shell.
+// ExecCommand: `exec [opts] C CMD...` — runs a command in a running container. At statement
+// level (or as a pipeline stage) its output streams to the context's stdout/stderr and a
+// non-zero exit raises CommandError (errexit, spec §7); as a value it is captured into an
+// exec_result and never raises; iterated (`for $l in (exec ...)`) its stdout lines stream.
+// `-i` feeds the context's stdin (a pipe, a `<` file, dks's own stdin); `-d` returns an `exec`
+// object; `--timeout` kills it and raises Timeout. `-it` on a terminal is an interactive session.
+// Must not: use a shell, or leave the exec'd process running when the call ends early.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,46 +16,85 @@ enum ExecCommand {
     static func register(_ r: BuiltinRegistry, _ ctx: ContainerContext) {
         let sig = Signature("exec", topic: "containers",
                             [.arg("container", "a running container (object, name or id)"),
-                             .rest("cmd", "the command and its arguments (argv, no shell)"),
-                             .flag("detach", short: "d", "start it in the background; returns null"),
+                             .rest("cmd", "the command and its arguments (argv, no shell; a list spreads)"),
+                             .flag("detach", short: "d", "start it in the background; returns an exec object"),
                              .repeated("env", short: "e", "KEY=VALUE", "environment variable"),
                              .option("workdir", short: "w", "DIR", default: nil, "working directory"),
                              .option("user", short: "u", "USER[:GROUP]", default: nil, "user to run as"),
                              .flag("tty", short: "t", "allocate a terminal"),
-                             .flag("interactive", short: "i", "keep stdin open"),
-                             .flag("privileged", "extended privileges")],
+                             .flag("interactive", short: "i", "feed stdin: a pipe, a < file, or dks's own stdin"),
+                             .flag("privileged", "extended privileges"),
+                             .option("timeout", "DURATION", default: nil, "kill it and raise Timeout when it runs longer")],
                             stopsAtFirstPositional: true,
-                            summary: "Runs CMD (argv, no shell) inside a running container. At statement level its stdout and stderr stream live to dks's; when the value is used it returns an exec_result with .exit_code, .output (both streams in order), .stdout and .stderr. Unlike run, a non-zero exit does NOT raise: the result always carries its exit code, so check $r.exit_code (or $r.ok). With -it at the prompt, the command gets your terminal (an interactive shell). Options end at the container, as in the docker CLI.",
-                            example: "exec $c ls /etc\n$r = exec $c sh -c 'test -f /ready'\nif $r.exit_code != 0 { echo not ready }")
-        r.register(sig) { a in
-            let ref = try ctx.ref(a[0], command: "exec")
-            let cmd = try a.list(1).map { $0.str }
-            guard !cmd.isEmpty else {
-                throw ScriptError(.valueError, "exec: no command given; write exec CONTAINER CMD [ARG...]")
-            }
-            var config = ExecConfig(cmd: cmd)
-            config.detach = a.bool(2)
-            config.env = try RunOptions.flatStrings(a[3]).map { item in
-                try EnvOptions.resolve(item, command: "exec", environment: { getenv($0).map { String(cString: $0) } })
-            }
-            config.workingDir = try a.optionalString(4)
-            config.user = try a.optionalString(5)
-            config.tty = a.bool(6)
-            config.interactive = a.bool(7)
-            config.privileged = a.bool(8)
-            if config.interactive, !config.detach, !a.valueUsed || config.tty, let session = ctx.provider.interactiveSession {
-                // The terminal is the user's for the duration; the result carries only the exit code.
-                try a.interp.flush()
-                let code = try ctx.call("exec") { try session($0, ref, config) }
-                guard let exitCode = code else { return .null }
-                return a.valueUsed ? .object(ExecResultObject(exitCode: exitCode, capture: OutputCapture())) : .null
-            }
-            // A capture over the limit or a failed write ends the exec: the engine stops the process.
-            let router = try OutputRouter(streamingTo: a.valueUsed ? nil : a.interp, command: "exec")
-            let code = try ctx.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } }
-            guard let exitCode = code else { return .null }
-            return a.valueUsed ? .object(ExecResultObject(exitCode: exitCode, capture: router.capture)) : .null
+                            summary: "Runs CMD (argv, no shell) inside a running container. At statement level its stdout and stderr stream live to dks's and a non-zero exit raises CommandError (with .exit_code), as set -e would; when the value is used it returns an exec_result with .exit_code, .ok, .output (both streams in order), .stdout and .stderr, and never raises. for $line in (exec ...) iterates its stdout lines as they arrive. -i feeds it stdin: from a pipe ($sql | exec -i $db psql), a < file, or dks's own stdin; the end of that input closes the process's stdin. -d starts it in the background and returns an exec object (.id, .running, .exit_code, .pid; wait works on it). --timeout D kills it and raises Timeout. With -it at the prompt, the command gets your terminal (an interactive shell). Options end at the container, as in the docker CLI.",
+                            example: "exec $c ls /etc\n$r = exec $c sh -c 'test -f /ready'\nif not $r.ok { echo not ready }\n$sql | exec -i $db psql\nexec -i $c sh -c 'cat > /tmp/f' < local.txt")
+        r.register(sig) { a in try run(&a, ctx) }
+    }
+
+    static func run(_ a: inout Arguments, _ ctx: ContainerContext) throws -> Value {
+        let ref = try ctx.ref(a[0], command: "exec")
+        let cmd = a.argv(1)
+        guard !cmd.isEmpty else {
+            throw ScriptError(.valueError, "exec: no command given; write exec CONTAINER CMD [ARG...]")
         }
+        var config = ExecConfig(cmd: cmd)
+        config.detach = a.bool(2)
+        // `-e NAME` takes NAME from $env, the environment dks gives programs.
+        config.env = try RunOptions.flatStrings(a[3]).map { item in
+            try EnvOptions.resolve(item, command: "exec", environment: { a.interp.environmentValue($0) })
+        }
+        config.workingDir = try a.optionalString(4)
+        config.user = try a.optionalString(5)
+        config.tty = a.bool(6)
+        config.interactive = a.bool(7)
+        config.privileged = a.bool(8)
+        if let t = try a.optionalDuration(9) { config.deadline = .after(seconds: t) }
+        let shown = cmd.map(RunCommand.displayWord).joined(separator: " ")
+        let container = containerName(a[0], ref)
+        if config.detach {
+            config.interactive = false
+            let id = try ctx.call("exec") { try $0.execDetached(ref, config) }
+            return .object(ExecObject(id: id, context: ctx, container: ref, command: shown))
+        }
+        let stdinIsTerminal = isatty(a.interp.inFD) == 1
+        if config.interactive, config.tty, stdinIsTerminal, a.usage == .statement, let session = ctx.provider.interactiveSession {
+            // The terminal is the user's for the duration: an interactive shell's exit code is the user's business.
+            try a.interp.flush()
+            _ = try ctx.call("exec") { try session($0, ref, config) }
+            return .null
+        }
+        // A terminal needs a terminal on our side too: piped input runs without one, as a pipe.
+        if config.tty && config.interactive && !stdinIsTerminal { config.tty = false }
+        if config.interactive { config.stdin = a.interp.inFD }
+        switch a.usage {
+        case .iterated:
+            _ = try ctx.call("exec") { try $0.inspect(ref) }
+            return .object(ExecLineStream(context: ctx, ref: ref, config: config, shown: shown, container: container, interp: a.interp))
+        case .value:
+            // A capture over the limit or a failed write ends the exec: the engine stops the process.
+            let router = try OutputRouter(streamingTo: nil, command: "exec")
+            let code = try ctx.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } } ?? 0
+            return .object(ExecResultObject(exitCode: code, capture: router.capture))
+        case .statement:
+            let router = try OutputRouter(streamingTo: a.interp, command: "exec")
+            let code = try ctx.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } } ?? 0
+            if code != 0 { throw failure(shown, container, code, output: router.lastLines(20)) }
+            return .null
+        }
+    }
+
+    /// The errexit error of a failed exec at statement level.
+    static func failure(_ shown: String, _ container: String, _ code: Int, output: String?) -> ScriptError {
+        var e = ScriptError(.commandError, "exec: '\(shown)' in \(container) exited with code \(code)")
+        e.exitCode = code
+        e.output = output
+        return e
+    }
+
+    /// How messages name the container: a container object's name, or the reference as given.
+    static func containerName(_ v: Value, _ ref: String) -> String {
+        if case .object(let o as ContainerObject) = v { return o.displayName }
+        return ref
     }
 
     /// `attach C`: the user's terminal joined to the container's main process (Ctrl-P Ctrl-Q detaches).

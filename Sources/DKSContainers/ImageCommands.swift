@@ -12,12 +12,17 @@ enum ImageCommands {
         r.register(Signature("images", topic: "images",
                              [.flag("all", short: "a", "include intermediate images"),
                               .repeated("filter", "KEY=VALUE", "e.g. reference=busybox*, label=K=V, dangling=true")],
-                             summary: "The engine's images as a list of image objects (.id, .short_id, .tags, .size, .created, .labels, .attrs).",
+                             summary: "The engine's images as a list of image objects (.id, .short_id, .tags, .size, .created, .labels, .attrs). At statement level it prints a table, as docker images does.",
                              example: "for $i in (images) { echo $i.tags $i.size }")) { a in
             let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "images")
             let all = a.bool(0)
             let list = try ctx.call("images") { try $0.images(all: all, filters: filters) }
-            return .list(list.compactMap { s in s["Id"]?.stringValue.map { .object(ImageObject(id: $0, summary: s, context: ctx)) } })
+            let images: Value = .list(list.compactMap { s in s["Id"]?.stringValue.map { .object(ImageObject(id: $0, summary: s, context: ctx)) } })
+            if a.usage == .statement {
+                try QueryPresentation.print(images, header: QueryPresentation.imageHeader, a.interp)
+                return .null
+            }
+            return images
         }
         r.register(Signature("pull", topic: "images", [.arg("ref", "REPOSITORY[:TAG] or REPOSITORY@DIGEST")],
                              summary: "Pulls an image and returns it. Progress goes to stderr: a bar per layer on a terminal, as the docker CLI draws it, else one line per layer step. Registry credentials come from ~/.docker/config.json.",

@@ -1,5 +1,6 @@
 // ListCommands: the read-only container commands — ps, get, inspect, top, stats, diff — and
 // prune. Must not: change containers (prune is the one exception, and it only asks the engine).
+import DKSBuiltins
 import DKSEngine
 import DKSLanguage
 import DKSSupport
@@ -11,7 +12,7 @@ enum ListCommands {
                              [.flag("all", short: "a", "include stopped containers"),
                               .repeated("filter", "KEY=VALUE", "as docker ps: status=running, label=K=V, name=N, ancestor=IMAGE ..."),
                               .flag("quiet", short: "q", "short ids (strings) instead of container objects")],
-                             summary: "The running containers (with -a, all of them) as a list of container objects, newest first. --filter narrows it as the docker CLI's does; -q gives short ids instead.",
+                             summary: "The running containers (with -a, all of them) as a list of container objects, newest first. --filter narrows it as the docker CLI's does; -q gives short ids instead. At statement level it prints a table, as docker ps does.",
                              example: "for $c in (ps --filter label=app=web) { echo $c.name $c.status }\nrm -f (ps -a --filter \"label=dks.session=${(engine).session}\")")) { a in
             let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[1]), command: "ps")
             let all = a.bool(0)
@@ -23,13 +24,23 @@ enum ListCommands {
                 let name = ContainerObject.cleanName(s["Names"]?.arrayValue?.first?.stringValue)
                 out.append(.object(ctx.container(id: id, name: name)))
             }
+            // At statement level, as the prompt shows it: a table (spec §7).
+            if a.usage == .statement && !a.bool(2) {
+                try QueryPresentation.print(.list(out), header: QueryPresentation.containerHeader, a.interp)
+                return .null
+            }
             return .list(out)
         }
         registerGet(r, ctx)
         r.register(Signature("inspect", topic: "containers", [.arg("object", "a container, image, volume or network (object or name)")],
-                             summary: "The engine's inspect document as a map, with the Docker API's field names (State.Status, Config.Labels, NetworkSettings ...). A name is looked up as a container, then an image, a volume, a network.",
-                             example: "$doc = inspect $c\necho $doc.State.Status $doc.Config.Image")) { a in
-            try inspect(a[0], ctx)
+                             summary: "The engine's inspect document as a map, with the Docker API's field names (State.Status, Config.Labels, NetworkSettings ...). A name is looked up as a container, then an image, a volume, a network. At statement level it prints the document as indented JSON.",
+                             example: "$doc = inspect $c\necho $doc.State.Status $doc.Config.Image\ninspect $c | ^jq .State.Status")) { a in
+            let doc = try inspect(a[0], ctx)
+            if a.usage == .statement {
+                try a.interp.out.write((try GeneralBuiltins.jsonEncode(doc)).encodedIndented() + "\n")
+                return .null
+            }
+            return doc
         }
         r.register(Signature("top", topic: "containers", [c, .option("ps_args", "ARGS", default: nil, "arguments for ps, e.g. 'aux'")],
                              summary: "The container's processes: {titles: [...], processes: [{PID: ..., CMD: ...}, ...]}, each process a map keyed by the titles.",

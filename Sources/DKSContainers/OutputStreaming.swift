@@ -1,5 +1,5 @@
 // OutputStreaming: where a container's output goes while `run`, `exec` or `logs` runs —
-// streamed live to dks's stdout/stderr (statement level), or captured (value used, bounded by
+// streamed live to the context's stdout/stderr (statement level, a pipeline stage), or captured (value used, bounded by
 // CaptureLimit) — and the last lines kept for error messages. Owns: raising a failed write or a
 // capture over the limit (the caller stops what produces the output). Must not: talk to the engine.
 #if canImport(Glibc)
@@ -64,10 +64,15 @@ final class OutputRouter {
         if stream == .stderr {
             try interp.out.flush()
             try interp.flush()
-            let code = writeAllError(2, bytes)
+            // The context's stderr: 2, or a `2>` file or a pipeline's stderr.
+            let code = writeAllError(interp.errFD, bytes)
             if code != 0 { throw Output.writeError(name: "stderr", errno: code) }
+        } else if bytes.count >= OutputRouter.flushBytes, interp.out.fd != nil {
+            // A big chunk goes straight to the descriptor (no copy into the buffer).
+            try interp.out.writeThrough(bytes)
+            lastFlush = monotonicNanos()
         } else {
-            // Through interp.out, so `capture { run ... }` captures it.
+            // Through interp.out, so `capture { run ... }` and pipeline stages get it.
             try interp.out.write(bytes: bytes)
             let now = monotonicNanos()
             if interp.out.buffer.count >= OutputRouter.flushBytes || now &- lastFlush >= OutputRouter.flushInterval {
@@ -122,6 +127,10 @@ struct TailBuffer {
     init(limit: Int) { self.limit = limit }
 
     mutating func append(_ more: [UInt8]) {
+        if more.count >= limit {
+            bytes = Array(more.suffix(limit))
+            return
+        }
         bytes.append(contentsOf: more)
         // Trim in big steps so appending stays amortised O(1).
         if bytes.count > limit * 2 { bytes.removeFirst(bytes.count - limit) }

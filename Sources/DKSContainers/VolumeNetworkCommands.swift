@@ -12,7 +12,7 @@ enum VolumeNetworkCommands {
                               .repeated("label", short: "l", "KEY=VALUE", "create: a label"),
                               .repeated("filter", "KEY=VALUE", "ls: e.g. label=K=V, name=N, dangling=true"),
                               .flag("force", short: "f", "rm: remove even if in use")],
-                             summary: "volume create [NAME] returns a new volume (a generated name when none); volume ls returns the volumes as a list; volume rm NAME... removes them. Volume objects have .name, .driver, .mountpoint, .labels, .created_at, .attrs.",
+                             summary: "volume create [NAME] returns a new volume (a generated name when none); volume ls returns the volumes as a list (at statement level it prints a table); volume rm NAME... removes them. Volume objects have .name, .driver, .mountpoint, .labels, .created_at, .attrs.",
                              example: "$v = volume create data -l app=test\nrun --rm -v data:/data dks-test/busybox touch /data/x\nvolume rm data")) { a in
             let verb = try a.string(0)
             let names = RunOptions.flatStrings(a[1])
@@ -26,7 +26,12 @@ enum VolumeNetworkCommands {
             case "ls":
                 let filters = try RunOptions.parseFilters(RunOptions.flatStrings(a[4]), command: "volume ls")
                 let list = try ctx.call("volume ls") { try $0.volumes(filters: filters) }
-                return .list(list.map { .object(VolumeObject(summary: $0, context: ctx)) })
+                let volumes: Value = .list(list.map { .object(VolumeObject(summary: $0, context: ctx)) })
+                if a.usage == .statement {
+                    try QueryPresentation.print(volumes, header: QueryPresentation.volumeHeader, a.interp)
+                    return .null
+                }
+                return volumes
             case "rm":
                 let refs = try a.list(1).map { try ctx.ref($0, command: "volume rm", what: "volume") }
                 let force = a.bool(5)

@@ -11,8 +11,12 @@ enum WaitCommands {
         r.register(Signature("wait", topic: "containers",
                              [c, .option("timeout", "DURATION", default: nil, "give up with a Timeout error after this long"),
                               .option("condition", "COND", default: .string("not-running"), "not-running, next-exit or removed")],
-                             summary: "Waits until the container stops (or, with --condition, its next exit or its removal) and returns its exit code. --timeout is a real deadline: when it passes, a Timeout error is raised and the container is left as it is. Ctrl-C interrupts.",
+                             summary: "Waits until the container stops (or, with --condition, its next exit or its removal) and returns its exit code; given an exec object (exec -d), until that command ends. --timeout is a real deadline: when it passes, a Timeout error is raised and the container is left as it is. Ctrl-C interrupts.",
                              example: "$code = wait $job --timeout 30s\nwait $c --condition removed")) { a in
+            if case .object(let x as ExecObject) = a[0] {
+                try a.interp.flush()
+                return .int(try x.wait(deadline: try deadlineOf(a, 1, default: nil)))
+            }
             let ref = try ctx.ref(a[0], command: "wait")
             let deadline = try deadlineOf(a, 1, default: nil)
             let condText = try a.string(2)

@@ -1,5 +1,5 @@
 // DockerEngine+ExecStop: stopping an exec'd process that dks stopped reading (an interrupt, a
-// capture over the limit, a closed stdout). The Engine API has no call for it, and the daemon
+// capture over the limit, a closed stdout, a pipeline's reader gone, a `break`, a --timeout). The Engine API has no call for it, and the daemon
 // leaves the process running when the client goes (`docker exec` leaves it too), so a `yes` would
 // block forever on its full pipe. Owns: finding the process and killing it. Must not: kill anything
 // it cannot prove is that exec's process (the pid must be in the container's cgroup).
@@ -7,11 +7,13 @@
 import Glibc
 #endif
 import DKSEngine
+import DKSHost
 import DKSSupport
 import Foundation
 
 extension DockerEngine {
-    /// SIGKILLs the process of exec `execID` if it still runs. Best effort, bounded (5 s), not
+    /// SIGKILLs the process of exec `execID` (and the processes it started) if it still runs.
+    /// Best effort, bounded (5 s), not
     /// interruptible (it is the clean-up after an interrupt): when the daemon runs on this host, the
     /// pid it reports is checked against the container's cgroup, then killed directly, or, without
     /// the permission, by a `kill` exec'd in the container (its pid there from /proc's NSpid). On a
@@ -25,8 +27,13 @@ extension DockerEngine {
               let container = info["ContainerID"]?.stringValue, container.count >= 12,
               case .unix = endpoint.transport,
               let nspid = DockerEngine.namespacePid(hostPid: Int32(pid), container: container) else { return }
-        if Glibc.kill(Int32(pid), SIGKILL) == 0 { return }
-        var config = ExecConfig(cmd: ["kill", "-KILL", String(nspid)])
+        // The process and what it started (`sh -c 'sleep 100'` may fork): the whole tree, leaves first.
+        let tree = ProcessTree.tree(of: Int32(pid))
+        var denied = false
+        for p in tree.reversed() where Glibc.kill(p, SIGKILL) != 0 && errno == EPERM { denied = true }
+        if !denied { return }
+        let inside = [nspid] + tree.dropFirst().compactMap { ProcessTree.namespacePid(of: $0) }
+        var config = ExecConfig(cmd: ["kill", "-KILL"] + inside.map(String.init))
         config.detach = true
         config.user = "0"
         guard let killID = try? createExec(container, config, deadline: deadline, interruptible: false) else { return }

@@ -1,4 +1,4 @@
-// DockerEngine+Output: the calls that stream a container's output: runAttached, logs and exec.
+// DockerEngine+Output: the calls that stream a container's output: runAttached and logs.
 // Owns: attach-before-start ordering, exec exit codes, log query options. Must not: print or
 // buffer whole outputs; callbacks run on the calling thread, one chunk at a time.
 import DKSEngine
@@ -7,12 +7,21 @@ import Foundation
 
 extension DockerEngine {
     public func runAttached(_ ref: String, onOutput: (OutputChunk) throws -> Void) throws -> Int {
-        let tty = try inspect(ref)["Config"]?["Tty"]?.boolValue ?? false
+        try runAttached(ref, stdin: nil, deadline: .never, onOutput: onOutput)
+    }
+
+    public func runAttached(_ ref: String, stdin: Int32?, deadline: Deadline, onOutput: (OutputChunk) throws -> Void) throws -> Int {
+        let config = try inspect(ref)["Config"]
+        let tty = config?["Tty"]?.boolValue ?? false
+        // Stdin only reaches a container created with it open (`run -i`).
+        let stdinFD = (config?["OpenStdin"]?.boolValue ?? false) ? stdin : nil
         // Registered before start, so an auto-removed container still reports its exit code.
         let wait = try openWait(ref, condition: .nextExit, deadline: .never)
         let attach: DockerExchange
         do {
-            var req = request("POST", try containerPath(ref, "/attach"), query: [("stream", "1"), ("stdout", "1"), ("stderr", "1")])
+            var query = [("stream", "1"), ("stdout", "1"), ("stderr", "1")]
+            if stdinFD != nil { query.append(("stdin", "1")) }
+            var req = request("POST", try containerPath(ref, "/attach"), query: query)
             req.upgrade = true
             attach = try client.send(req, interruptible: true)
         } catch {
@@ -29,16 +38,24 @@ extension DockerEngine {
             try onOutput(OutputChunk(stream: .stderr, bytes: Array((error.message + "\n").utf8)))
             return code
         }
-        attach.bound(by: .never, timeoutMessage: "")
+        attach.bound(by: deadline, timeoutMessage: "container \(ref) did not finish before its --timeout; it was killed")
+        var pump: StdinPump?
+        if let fd = stdinFD {
+            pump = StdinPump(fd: fd, connection: attach.connection)
+            pump?.start()
+        }
         do {
             _ = try OutputPump.run(attach, multiplexed: !tty, timestamps: false) { chunk in
                 try onOutput(chunk)
                 return .more
             }
         } catch {
+            pump?.stop()
             wait.abort()
             throw error
         }
+        pump?.stop()
+        wait.bound(by: deadline, timeoutMessage: "container \(ref) did not finish before its --timeout; it was killed")
         return try finishWait(wait, ref: ref)
     }
 
@@ -63,41 +80,6 @@ extension DockerEngine {
         // Without follow the body is finite; the request timeout still guards a daemon that stalls.
         exchange.bound(by: options.follow ? options.deadline : min(options.deadline, Deadline.after(seconds: 600)), timeoutMessage: message)
         _ = try OutputPump.run(exchange, multiplexed: !tty, timestamps: options.timestamps, onChunk: onOutput)
-    }
-
-    public func exec(_ ref: String, _ config: ExecConfig, onOutput: (OutputChunk) throws -> Void) throws -> Int? {
-        let execID = try createExec(ref, config)
-        let startBody = JSON.object([("Detach", .bool(config.detach)), ("Tty", .bool(config.tty))])
-        if config.detach {
-            _ = try client.call(request("POST", try api() + "/exec/\(execID)/start", body: startBody))
-            return nil
-        }
-        var req = request("POST", try api() + "/exec/\(execID)/start", body: startBody)
-        req.upgrade = true
-        let exchange = try client.send(req, interruptible: true)
-        exchange.bound(by: .never, timeoutMessage: "")
-        // This call has no stdin to give: an interactive exec reads EOF at once (openInteractive streams stdin).
-        if config.interactive { exchange.connection.shutdownOutput() }
-        var tail: [UInt8] = []
-        var consumerFailed = false
-        do {
-            _ = try OutputPump.run(exchange, multiplexed: !config.tty, timestamps: false) { chunk in
-                tail = Array((tail + chunk.bytes).suffix(2048))
-                do { try onOutput(chunk) } catch {
-                    consumerFailed = true
-                    throw error
-                }
-                return .more
-            }
-        } catch {
-            // Nobody reads the process's output any more: it must not run on (see stopExec).
-            if consumerFailed || (error as? EngineError)?.kind == .interrupted { stopExec(execID) }
-            throw error
-        }
-        let code = try execExitCode(execID)
-        // The daemon reports 126 for every exec it cannot start; a missing command is 127, as in shells and `docker run`.
-        if code == 126, DockerEngine.startFailureExitCode(String(decoding: tail, as: UTF8.self)) == 127 { return 127 }
-        return code
     }
 
     /// 127 for "command not found", 126 for "cannot execute", nil for other start failures.

@@ -47,6 +47,19 @@ struct FrameDecoder {
                 payload.removeAll(keepingCapacity: true)
                 continue
             }
+            // A frame that ends in this piece and has nothing buffered goes out straight from the
+            // piece: one copy of its bytes, not two (streams pass gigabytes through here).
+            if payload.isEmpty && remaining <= bytes.count - i && remaining <= maxFrameBuffer {
+                let slice = bytes[i..<(i + remaining)]
+                i += remaining
+                remaining = 0
+                if coalesce, let last = out.last, last.stream == stream, last.bytes.count + slice.count <= maxFrameBuffer {
+                    out[out.count - 1].bytes.append(contentsOf: slice)
+                } else {
+                    out.append(OutputChunk(stream: stream, bytes: Array(slice)))
+                }
+                continue
+            }
             let take = min(remaining, bytes.count - i, maxFrameBuffer - payload.count)
             payload.append(contentsOf: bytes[i..<(i + take)])
             remaining -= take

@@ -79,6 +79,11 @@ final class HTTPConnection {
     /// close the connection. A failed write leaves the connection open, so the caller can still
     /// read an answer the daemon sent before it stopped reading (an error for a request body it refused).
     func write(_ bytes: [UInt8], deadline: Deadline, interruptible: Bool, timeoutMessage: String) throws {
+        try bytes.withUnsafeBytes { try write(raw: $0, deadline: deadline, interruptible: interruptible, timeoutMessage: timeoutMessage) }
+    }
+
+    /// `write` from a raw buffer (a stdin pump's read buffer: no array in between).
+    func write(raw bytes: UnsafeRawBufferPointer, deadline: Deadline, interruptible: Bool, timeoutMessage: String) throws {
         guard !closed else { throw EngineError(.engine, "connection to \(endpointName) is closed") }
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)

@@ -79,6 +79,12 @@ final class ByteReader {
             guard try fill() else { return nil }
         }
         let n = min(max, buffer.count - position)
+        if position == 0 && n == buffer.count {
+            // The whole piece: handed over as it is, not copied (streams pass 1 GB through here).
+            let out = buffer
+            buffer = []
+            return out
+        }
         let out = Array(buffer[position..<(position + n)])
         position += n
         if position == buffer.count { buffer = []; position = 0 }

@@ -83,11 +83,20 @@ final class InboundQueue: @unchecked Sendable {
         while true {
             if head < chunks.count {
                 // Everything queued goes in one piece: each hand-off costs the caller a wake-up.
-                var bytes = chunks[head]
+                // The first piece is moved out (not copied); later ones are appended after it.
+                var bytes: [UInt8] = []
+                swap(&bytes, &chunks[head])
                 head += 1
-                while head < chunks.count && bytes.count < 256 * 1024 {
-                    bytes.append(contentsOf: chunks[head])
-                    head += 1
+                if head < chunks.count && bytes.count < 256 * 1024 {
+                    var more = 0
+                    var k = head
+                    while k < chunks.count && bytes.count + more < 256 * 1024 { more += chunks[k].count; k += 1 }
+                    bytes.reserveCapacity(bytes.count + more)
+                    while head < k {
+                        bytes.append(contentsOf: chunks[head])
+                        chunks[head] = []
+                        head += 1
+                    }
                 }
                 buffered -= bytes.count
                 if head > 64 && head * 2 > chunks.count {

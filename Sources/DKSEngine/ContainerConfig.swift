@@ -162,5 +162,11 @@ public struct ExecConfig: Equatable, Sendable {
     public var tty = false
     public var interactive = false
     public var privileged = false
+    /// With `interactive`: a descriptor the engine reads to its end and sends as the process's
+    /// stdin, then closes that stdin (the process sees end of input). The engine does not close
+    /// it. nil: the process's stdin is at end of input at once.
+    public var stdin: Int32?
+    /// `exec --timeout`: when it passes, the process is killed and the call throws `.timeout`.
+    public var deadline: Deadline = .never
     public init(cmd: [String]) { self.cmd = cmd }
 }

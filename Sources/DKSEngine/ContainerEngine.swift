@@ -60,12 +60,26 @@ public protocol ContainerEngine: AnyObject {
     /// until the output ends, then waits for and returns the exit code. Nothing is lost, even with auto-remove.
     func runAttached(_ ref: String, onOutput: (OutputChunk) throws -> Void) throws -> Int
 
+    /// `runAttached` for `run -i` and `run --timeout`: `stdin` (a descriptor, not closed by the
+    /// engine) is read to its end and sent to the container's stdin, which then closes; once
+    /// `deadline` passes the container is killed and `.timeout` thrown.
+    func runAttached(_ ref: String, stdin: Int32?, deadline: Deadline, onOutput: (OutputChunk) throws -> Void) throws -> Int
+
+    /// `exec -d`: starts the command in the background and returns the exec's id.
+    func execDetached(_ ref: String, _ config: ExecConfig) throws -> String
+
+    /// An exec's state as Docker's `GET /exec/{id}/json`: `ID`, `Running`, `ExitCode` (null while running), `Pid`.
+    func inspectExec(_ id: String) throws -> JSON
+
     /// Delivers the container's logs in order. With `follow`, keeps going until the container stops,
     /// `onOutput` returns `.stop`, or an interrupt.
     func logs(_ ref: String, options: LogOptions, onOutput: (OutputChunk) throws -> StreamControl) throws
 
     /// Runs a command in a running container, delivering its output in order; returns its exit code
-    /// (nil only with `detach`).
+    /// (nil only with `detach`). With `config.stdin`, that descriptor is the process's stdin (end
+    /// of input when it ends); with `config.deadline`, the process is killed and `.timeout` thrown
+    /// when it passes. If the call ends early (an error, an interruption, `onOutput` throwing),
+    /// the process is killed as far as the engine allows: it does not keep running.
     func exec(_ ref: String, _ config: ExecConfig, onOutput: (OutputChunk) throws -> Void) throws -> Int?
 
     /// `docker top`: {"Titles": [...], "Processes": [[...]]}.
@@ -111,4 +125,19 @@ public protocol ContainerEngine: AnyObject {
 
     /// Releases connections and, for the local engine, stops and reaps every container it started.
     func shutdown()
+}
+
+extension ContainerEngine {
+    /// Engines without stdin or deadline support (test fakes) run the plain form.
+    public func runAttached(_ ref: String, stdin: Int32?, deadline: Deadline, onOutput: (OutputChunk) throws -> Void) throws -> Int {
+        try runAttached(ref, onOutput: onOutput)
+    }
+
+    public func execDetached(_ ref: String, _ config: ExecConfig) throws -> String {
+        throw EngineError(.unsupported, "this engine cannot run an exec in the background")
+    }
+
+    public func inspectExec(_ id: String) throws -> JSON {
+        throw EngineError(.unsupported, "this engine cannot inspect execs")
+    }
 }

@@ -7,6 +7,14 @@ import Glibc
 
 extension LocalEngine {
     public func runAttached(_ ref: String, onOutput: (OutputChunk) throws -> Void) throws -> Int {
+        try runAttached(ref, stdin: nil, deadline: .never, onOutput: onOutput)
+    }
+
+    public func runAttached(_ ref: String, stdin: Int32?, deadline: Deadline, onOutput: (OutputChunk) throws -> Void) throws -> Int {
+        // A terminal cannot be read from the container's process group: its lines come through a pipe.
+        let terminal = TerminalInput.ifTerminal(stdin)
+        defer { terminal?.stop() }
+        let stdin = terminal?.readEnd ?? stdin
         let queue = ChunkQueue()
         let (r, generation): (ContainerRecord, Int) = try withLock {
             let r = try record(ref)
@@ -15,12 +23,15 @@ extension LocalEngine {
             }
             guard !shuttingDown else { throw EngineError(.engine, "the local engine is shutting down") }
             r.manuallyStopped = false
-            try launch(r, attached: [queue])
+            // Stdin only reaches a container created with it open (`run -i`), as with Docker.
+            try launch(r, attached: [queue], stdin: r.config.openStdin ? stdin : nil)
             return (r, r.runGeneration)
         }
+        let timedOut = "container \(r.name) did not finish before its --timeout; it was killed"
         do {
             loop: while true {
                 if Interruption.isRequested { throw EngineError(.interrupted, "interrupted while attached to \(r.name)") }
+                if deadline.hasPassed { throw EngineError(.timeout, timedOut) }
                 switch queue.pop(waiting: 0.05) {
                 case .chunk(let chunk): try onOutput(chunk)
                 case .ended: break loop
@@ -34,6 +45,7 @@ extension LocalEngine {
         let code: Int = try withLock {
             while r.exitGeneration < generation {
                 if Interruption.isRequested { throw EngineError(.interrupted, "interrupted while waiting for \(r.name)") }
+                if deadline.hasPassed { throw EngineError(.timeout, timedOut) }
                 _ = lock.wait(until: Date(timeIntervalSinceNow: 0.05))
             }
             return r.exitCode

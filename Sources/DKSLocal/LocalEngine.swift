@@ -16,6 +16,8 @@ public final class LocalEngine: ContainerEngine, @unchecked Sendable {
     /// Guards every record's mutable fields and the table; broadcast on every state change.
     let lock = NSCondition()
     var containers: [ContainerRecord] = []
+    /// Background execs (`exec -d`) by id.
+    var execs: [String: LocalExecRecord] = [:]
     var shuttingDown = false
     /// Folders being deleted outside the lock (auto-remove runs on supervisor threads); shutdown waits for them.
     var foldersBeingRemoved = 0

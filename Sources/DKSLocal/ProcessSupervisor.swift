@@ -7,10 +7,12 @@ import Glibc
 
 extension LocalEngine {
     /// Starts a run of `r` (lock held). Output goes to the log and to `attached` queues.
-    func launch(_ r: ContainerRecord, attached: [ChunkQueue]) throws {
+    func launch(_ r: ContainerRecord, attached: [ChunkQueue], stdin: Int32? = nil) throws {
         let process: SpawnedProcess
         do {
-            process = try Spawn.spawn(SpawnRequest(argv: r.argv, env: r.env, directory: r.workingDirectory))
+            var request = SpawnRequest(argv: r.argv, env: r.env, directory: r.workingDirectory)
+            request.stdin = stdin
+            process = try Spawn.spawn(request)
         } catch let failure as SpawnFailure {
             // Docker leaves a never-started container "created" with the exit code and error recorded.
             r.exitCode = failure.exitCode

@@ -15,6 +15,8 @@ struct SpawnRequest {
     var processGroup: pid_t = 0
     /// true: stdout/stderr are pipes the caller drains; false: /dev/null.
     var captureOutput = true
+    /// The child's stdin (`exec -i`, `run -i`: a pipe or file of the caller's); nil: /dev/null.
+    var stdin: Int32?
 }
 
 /// A started process and the read ends of its output pipes (-1 when not captured).
@@ -119,7 +121,19 @@ enum Spawn {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        var stdinCopy: Int32 = -1
+        defer { if stdinCopy >= 0 { close(stdinCopy) } }
+        if let fd = request.stdin {
+            // A source among 1 and 2 would be overwritten by the dup2s after it: move it up first.
+            var source = fd
+            if fd == 1 || fd == 2 {
+                stdinCopy = fcntl(fd, F_DUPFD_CLOEXEC, 3)
+                source = stdinCopy
+            }
+            posix_spawn_file_actions_adddup2(&actions, source, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         if request.captureOutput {
             posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
             posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)

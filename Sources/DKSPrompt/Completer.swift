@@ -18,6 +18,12 @@ public protocol CompletionContext {
     func engineNames(forCommand command: String, positionalIndex: Int) -> [String]
     /// File system paths starting with `partial` (directories end with `/`).
     func pathCandidates(_ partial: String) -> [String]
+    /// Host programs on `$env.PATH` (for `^` + Tab).
+    var programNames: [String] { get }
+}
+
+extension CompletionContext {
+    public var programNames: [String] { [] }
 }
 
 /// The outcome of one completion request.
@@ -79,6 +85,11 @@ public enum Completer {
             return result(context.memberNames(ofVariable: variable, path: path), space: false)
         case .path:
             return result(context.pathCandidates(word), space: true)
+        case .program:
+            return result(context.programNames.map { "^" + $0 }, space: true)
+        case .attachedPath(let op):
+            // `>out.t`: the path after an attached redirection operator.
+            return result(context.pathCandidates(String(word.dropFirst(op.count))).map { op + $0 }, space: true)
         case .argument(let command, let previous):
             guard let command else { return result(context.pathCandidates(word), space: true) }
             // `help NAME` takes a command name.

@@ -14,8 +14,13 @@ public enum CompletionTarget: Equatable {
     case member(variable: String, path: [String])
     /// Any other word after a command; `previous` are the words between the command and it.
     case argument(command: String?, previous: [String])
-    /// A word with a `/`, or starting with `.` or `~`, or inside a string literal.
+    /// A word with a `/`, or starting with `.` or `~`, or inside a string literal, or after a
+    /// redirection (`> `, `< `, `2> ` ...).
     case path
+    /// `^NAME`: a host program on $PATH.
+    case program
+    /// A path written right after a redirection operator (`>out.t`); the operator is kept.
+    case attachedPath(String)
 }
 
 /// The word being completed and what it is.
@@ -53,7 +58,7 @@ enum CompletionScan {
             case "\\":
                 // `\`-newline continues the statement; skip the escaped character either way.
                 i += 1
-            case "\n", ";", "{", "}", "(":
+            case "\n", ";", "{", "}", "(", "|":
                 statementStart = i + 1
             case "=":
                 // `$x = cmd ...` (and `+=` etc.): the right side is a statement of its own.
@@ -89,6 +94,11 @@ enum CompletionScan {
             }
             return CompletionSite(word: word, target: .variable)
         }
+        if word.hasPrefix("^") { return CompletionSite(word: word, target: .program) }
+        if let op = redirections.first(where: { word.hasPrefix($0) && word.count > $0.count }) {
+            return CompletionSite(word: word, target: .attachedPath(op))
+        }
+        if let last = previous.last, redirections.contains(last) { return CompletionSite(word: word, target: .path) }
         if looksLikePath(word) { return CompletionSite(word: word, target: .path) }
         guard let command = previous.first else { return CompletionSite(word: word, target: .command) }
         let isCommandWord = command.first.map { $0.isLetter || $0 == "_" } ?? false
@@ -99,6 +109,8 @@ enum CompletionScan {
     }
 
     static let leadingKeywords: Set<String> = ["return", "if", "elif", "while", "not", "else", "try", "finally", "defer"]
+    /// Redirection operators, longest first (so `>>x` is `>>` then `x`).
+    static let redirections = ["2>>", "&>>", "2>", "&>", ">>", ">", "<"]
 
     static func looksLikePath(_ word: String) -> Bool {
         word.contains("/") || word.hasPrefix(".") || word.hasPrefix("~")

@@ -35,21 +35,3 @@ enum Echo {
         }
     }
 }
-
-/// A plain-text table in the style of `docker ps`: columns padded to their widest cell, three
-/// spaces apart. For presenters that show lists of objects.
-public func formatTable(header: [String], rows: [[String]]) -> String {
-    var widths = header.map(\.count)
-    for row in rows {
-        for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-    }
-    func line(_ cells: [String]) -> String {
-        var out = ""
-        for (i, cell) in cells.enumerated() where i < widths.count {
-            let last = i == widths.count - 1
-            out += last ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 3)
-        }
-        return out
-    }
-    return ([line(header)] + rows.map(line)).joined(separator: "\n")
-}

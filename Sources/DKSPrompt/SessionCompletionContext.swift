@@ -65,4 +65,6 @@ final class SessionCompletionContext: CompletionContext {
     }
 
     func pathCandidates(_ partial: String) -> [String] { PathCompleter.candidates(partial) }
+
+    var programNames: [String] { interp.registry.pipelineRunner?.programNames(interp: interp) ?? [] }
 }

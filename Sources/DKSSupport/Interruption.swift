@@ -1,40 +1,40 @@
-// Interruption: the one process-wide flag that SIGINT/SIGTERM/SIGHUP set and long-running work
-// polls; the same poll also reports the cancellation of the task the current thread works on
-// (`Cancellation`).
-// Owns: the flag and its check. Must not: install signal handlers (the executable does that).
+// Interruption: the one process-wide flag that SIGINT/SIGTERM/SIGHUP set and long-running work polls, and
+// the per-thread cancellation that ends one pipeline stage (or one `parallel` worker) without
+// interrupting the rest of dks: every existing poll of `isRequested` honours both.
+// Owns: the flag, cancel tokens, the current thread's token. Must not: install signal handlers
+// (the executable does that).
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The process-wide "the user asked us to stop" flag.
 ///
 /// The SIGINT, SIGTERM and SIGHUP handlers set it; interpreter loops, `sleep`, and engine waits poll
 /// it and raise an `Interrupted` error, which unwinds the script (running its
 /// `defer` blocks) or returns the prompt to the user.
-///
-/// A thread working for a cancelled task (a `parallel` worker after another worker failed or was
-/// interrupted) sees `isRequested` too, so every loop, sleep and engine wait that polls the flag
-/// also ends that worker promptly.
 public enum Interruption {
-    /// Bit 0: an interrupt is requested. The rest: how many cancelled scopes exist (times 2). One
-    /// word, so the poll on the interpreter's hot paths is one load while nothing is pending.
-    @usableFromInline static let state = Atomic<Int>(0)
+    /// Bit 0: an interrupt is requested. The rest counts cancel tokens that are cancelled and not
+    /// yet acknowledged (in steps of 2), so the hot check stays one load when nothing is pending.
+    @usableFromInline static let word = Atomic<Int>(0)
     private static let signalNumber = Atomic<Int32>(2)
     private static let count = Atomic<Int>(0)
 
-    /// True once an interrupt was requested and not yet consumed, or the current thread's task
-    /// was cancelled and that has not yet become an error on this thread.
-    /// Inlined into the interpreter's loops: while nothing is pending, one load and a branch.
+    /// True once an interrupt was requested and not yet consumed, or when the calling thread's
+    /// cancel token was cancelled. Inlined into the interpreter's loops: while nothing is
+    /// pending, one load and a branch.
     @inlinable @inline(__always)
     public static var isRequested: Bool {
-        if state.load(ordering: .relaxed) == 0 { return false }
+        if word.load(ordering: .relaxed) == 0 { return false }
         return isRequestedSlowly()
     }
 
     @usableFromInline static func isRequestedSlowly() -> Bool {
-        state.load(ordering: .relaxed) & 1 != 0 || CancellationScope.currentThreadIsCancelled
+        (word.load(ordering: .relaxed) & 1) != 0 || CancelToken.currentIsCancelled
     }
 
-    static func cancellationStarted() { state.add(2, ordering: .relaxed) }
-    static func cancellationEnded() { state.subtract(2, ordering: .relaxed) }
+    /// Whether the process-wide flag (not a cancel token) is raised.
+    public static var isGlobal: Bool { (word.load(ordering: .relaxed) & 1) != 0 }
 
     /// The terminating signal that arrived (0: none). Unlike the flag and the count, `clear()`
     /// keeps it: a SIGTERM or SIGHUP at the prompt ends the session, not just the statement.
@@ -47,7 +47,7 @@ public enum Interruption {
         signalNumber.store(signal, ordering: .relaxed)
         if terminates { _ = terminating.compareExchange(expected: 0, desired: signal, ordering: .relaxed) }
         count.add(1, ordering: .relaxed)
-        state.bitwiseOr(1, ordering: .relaxed)
+        word.bitwiseOr(1, ordering: .relaxed)
     }
 
     /// The first terminating signal that arrived, 0 if none (see `request(signal:terminates:)`).
@@ -56,7 +56,7 @@ public enum Interruption {
     /// Touches every atomic now, so a signal handler never runs a lazy initialiser (which may
     /// allocate or lock). Call once at start-up, before installing the handlers.
     public static func prepare() {
-        _ = state.load(ordering: .relaxed)
+        _ = word.load(ordering: .relaxed)
         _ = signalNumber.load(ordering: .relaxed)
         _ = count.load(ordering: .relaxed)
         _ = terminating.load(ordering: .relaxed)
@@ -68,14 +68,19 @@ public enum Interruption {
     /// Once an interruption has become an `Interrupted` error, the flag is lowered so `finally`
     /// and `defer` cleanup can still sleep, wait and call the engine while the error unwinds.
     /// The count stays, so the exit status still says "interrupted" and a second signal still exits.
-    /// On a task's worker thread this also ends the task's cancellation for this thread (so its
-    /// own cleanup runs), and an interrupt cancels the task, so the other workers stop as well.
+    /// On a thread whose cancel token caused it, the token is acknowledged instead (the rest of
+    /// dks was never interrupted). When the interrupt becomes an error on a thread whose token
+    /// belongs to a group (the workers of one `parallel`), the group is cancelled first, so the
+    /// other workers stop too although the flag is now lowered.
     public static func beginCleanup() {
-        // The tasks are cancelled before the flag is lowered, so a worker that saw the flag and
-        // turns it into an error after this one did finds its task cancelled, never neither.
-        if state.load(ordering: .acquiring) & 1 != 0 { CancellationScope.cancelCurrentThreadsTasks() }
-        state.bitwiseAnd(~1, ordering: .acquiringAndReleasing)
-        CancellationScope.consumeOnCurrentThread()
+        if isGlobal {
+            // Cancelled before the flag is lowered: a worker that saw the flag and turns it into
+            // an error after this one did then finds its token cancelled, never neither.
+            CancelToken.current?.interruptBecameError()
+            word.bitwiseAnd(~1, ordering: .acquiringAndReleasing)
+        } else {
+            CancelToken.current?.acknowledge()
+        }
     }
 
     /// The signal behind the last request; dks exits with 128 + it, as shells report.
@@ -83,8 +88,127 @@ public enum Interruption {
 
     /// Clears the flag; the prompt does this before running each statement.
     public static func clear() {
-        state.bitwiseAnd(~1, ordering: .relaxed)
+        word.bitwiseAnd(~1, ordering: .relaxed)
         count.store(0, ordering: .relaxed)
+    }
+
+    static func pendingCancel(_ delta: Int) { word.wrappingAdd(delta * 2, ordering: .relaxed) }
+}
+
+/// Ends one unit of work (a pipeline stage, a worker) from another thread: the thread running
+/// it sees `Interruption.isRequested` once its token is cancelled, and the handlers registered
+/// with `onCancel` (e.g. "kill the exec'd process") run at once. Tokens nest: cancelling one
+/// cancels the tokens made under it.
+public final class CancelToken: @unchecked Sendable {
+    private let lock = Lock()
+    private var cancelled = false
+    private var acknowledged = false
+    private var handlers: [Int: () -> Void] = [:]
+    private var nextHandler = 0
+    private var children: [CancelToken] = []
+    private let flag = Atomic<Bool>(false)
+
+    /// The token to cancel when the process-wide interrupt becomes an error on this token's
+    /// thread (the group of one `parallel`'s workers); nil for tokens that stop on their own.
+    private let group: CancelToken?
+
+    /// A token; with `parent`, cancelled whenever the parent is. With `group`, an interrupt
+    /// that becomes an error on this token's thread cancels `group` (see `Interruption.beginCleanup`).
+    public init(parent: CancelToken? = CancelToken.current, group: CancelToken? = nil) {
+        self.group = group
+        parent?.adopt(self)
+    }
+
+    /// The interrupt became an error on this token's thread: its group is cancelled (so the
+    /// thread's siblings stop), and this token acknowledged (so this thread's cleanup runs).
+    func interruptBecameError() {
+        guard let g = group else { return }
+        g.cancel()
+        acknowledge()
+    }
+
+    private func adopt(_ child: CancelToken) {
+        let now: Bool = lock.withLock {
+            if !cancelled { children.append(child) }
+            return cancelled
+        }
+        if now { child.cancel() }
+    }
+
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+
+    /// Cancels: the owning thread's polls report it, handlers run, child tokens are cancelled.
+    public func cancel() {
+        let (run, kids): ([() -> Void], [CancelToken]) = lock.withLock {
+            guard !cancelled else { return ([], []) }
+            cancelled = true
+            flag.store(true, ordering: .relaxed)
+            Interruption.pendingCancel(1)
+            defer { handlers = [:]; children = [] }
+            return (Array(handlers.values), children)
+        }
+        for h in run { h() }
+        for k in kids { k.cancel() }
+    }
+
+    /// The cancellation has become an error on its thread: polls stop reporting it, so cleanup
+    /// (`defer`, `finally`) can still sleep and call the engine.
+    func acknowledge() {
+        lock.withLock {
+            guard cancelled, !acknowledged else { return }
+            acknowledged = true
+            flag.store(false, ordering: .relaxed)
+            Interruption.pendingCancel(-1)
+        }
+    }
+
+    /// Runs `handler` when the token is cancelled (at once if it already is). Returns an id for `remove`.
+    @discardableResult
+    public func onCancel(_ handler: @escaping () -> Void) -> Int {
+        let (id, now): (Int, Bool) = lock.withLock {
+            if cancelled { return (-1, true) }
+            nextHandler += 1
+            handlers[nextHandler] = handler
+            return (nextHandler, false)
+        }
+        if now { handler() }
+        return id
+    }
+
+    public func remove(_ id: Int) {
+        _ = lock.withLock { handlers.removeValue(forKey: id) }
+    }
+
+    /// Whether it was ever cancelled (acknowledged or not).
+    public var wasCancelled: Bool { lock.withLock { cancelled } }
+
+    deinit {
+        // A cancelled token nobody acknowledged must not leave the pending count raised.
+        if cancelled && !acknowledged { Interruption.pendingCancel(-1) }
+    }
+
+    // MARK: The current thread's token
+
+    private static let key: pthread_key_t = {
+        var k = pthread_key_t()
+        pthread_key_create(&k, nil)
+        return k
+    }()
+
+    /// The token of the work the calling thread runs, if any.
+    public static var current: CancelToken? {
+        guard let p = pthread_getspecific(key) else { return nil }
+        return Unmanaged<CancelToken>.fromOpaque(p).takeUnretainedValue()
+    }
+
+    static var currentIsCancelled: Bool { current?.isCancelled ?? false }
+
+    /// Runs `body` with `token` as the calling thread's token.
+    public static func with<T>(_ token: CancelToken, _ body: () throws -> T) rethrows -> T {
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, Unmanaged.passUnretained(token).toOpaque())
+        defer { pthread_setspecific(key, previous) }
+        return try withExtendedLifetime(token) { try body() }
     }
 }
 

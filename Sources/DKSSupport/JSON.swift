@@ -63,6 +63,40 @@ extension JSON {
         return out
     }
 
+    /// Indented JSON text (`indent` spaces per level), as `docker inspect` prints documents.
+    public func encodedIndented(indent: Int = 4) -> String {
+        var out = ""
+        encodeIndented(into: &out, level: 0, indent: indent)
+        return out
+    }
+
+    private func encodeIndented(into out: inout String, level: Int, indent: Int) {
+        let pad = String(repeating: " ", count: (level + 1) * indent)
+        let close = String(repeating: " ", count: level * indent)
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += pad
+                item.encodeIndented(into: &out, level: level + 1, indent: indent)
+                out += i < items.count - 1 ? ",\n" : "\n"
+            }
+            out += close + "]"
+        case .object(let fields) where !fields.isEmpty:
+            out += "{\n"
+            for (i, (k, v)) in fields.enumerated() {
+                out += pad
+                JSON.encodeString(k, into: &out)
+                out += ": "
+                v.encodeIndented(into: &out, level: level + 1, indent: indent)
+                out += i < fields.count - 1 ? ",\n" : "\n"
+            }
+            out += close + "}"
+        default:
+            encode(into: &out)
+        }
+    }
+
     public func encode(into out: inout String) {
         switch self {
         case .null: out += "null"

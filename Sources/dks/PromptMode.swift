@@ -16,7 +16,7 @@ enum PromptMode {
         var hooks = PromptHooks(version: dksVersion)
         hooks.engineDescription = describeEngine(provider)
         hooks.engineNames = ContainerEngineNames(engine: { provider.existing })
-        hooks.presenter = ObjectPresenter()
+        hooks.presenter = ContainerPresenter()
         return hooks
     }
 
@@ -44,4 +44,11 @@ enum PromptMode {
         setHandler(SIGINT) { _ in Interruption.request() }
         return PromptSession(interpreter: interp, hooks: hooks(engine: engine)).run()
     }
+}
+
+/// The prompt's echo for engine objects: the containers layer's presentation (tables for `ps`,
+/// `images`, `volume ls`; a container's summary line), the same that those commands print at
+/// statement level.
+struct ContainerPresenter: ValuePresenter {
+    func present(_ value: Value) -> String? { QueryPresentation.present(value) }
 }

@@ -6,6 +6,7 @@ import Glibc
 import DKSLanguage
 import DKSBuiltins
 import DKSContainers
+import DKSShell
 import DKSSupport
 
 let dksVersion = "0.1.0"
@@ -14,6 +15,7 @@ func makeInterpreter(scriptName: String, args: [String], engine: EngineProvider)
     let registry = BuiltinRegistry()
     GeneralBuiltins.register(into: registry)
     ContainerBuiltins.register(into: registry, engine: engine)
+    ShellBuiltins.register(into: registry)
     let interp = Interpreter(registry: registry, scriptName: scriptName)
     interp.globals.set("args", .list(args.map { .string($0) }))
     var env = MapStorage()

@@ -95,7 +95,8 @@ final class CommandBehaviourTests: XCTestCase {
         XCTAssertEqual(h.engine.calls.last, "kill HUP")
     }
 
-    func testExecDoesNotRaiseOnNonZeroAndStreams() throws {
+    /// Errexit (spec §7): a non-zero exit raises CommandError at statement level, never as a value.
+    func testExecRaisesOnNonZeroOnlyAtStatementLevel() throws {
         let h = Harness()
         _ = try h.run("$c = run -d busybox sleep 9")
         h.engine.exitCode = 2
@@ -104,8 +105,14 @@ final class CommandBehaviourTests: XCTestCase {
         XCTAssertEqual(h.engine.execs.last?.cmd, ["sh", "-c", "exit 2"])
         XCTAssertEqual(h.engine.execs.last?.env, ["A=1"])
         XCTAssertEqual(h.engine.execs.last?.workingDir, "/tmp")
+        h.engine.exitCode = 0
         h.engine.output = [FakeEngine.chunk("streamed\n")]
         XCTAssertEqual(try h.run("exec $c echo streamed"), "streamed\n")
+        h.engine.exitCode = 2
+        let failure = h.fail("exec $c sh -c 'exit 2'")
+        XCTAssertEqual(failure?.kind, .commandError)
+        XCTAssertEqual(failure?.exitCode, 2)
+        XCTAssertEqual(failure?.output, "streamed")
         XCTAssertEqual(h.fail("exec $c")?.kind, .valueError)
     }
 

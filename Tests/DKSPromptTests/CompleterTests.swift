@@ -31,6 +31,7 @@ final class FakeContext: CompletionContext {
         return []
     }
     func pathCandidates(_ partial: String) -> [String] { files.filter { $0.hasPrefix(partial) } }
+    var programNames: [String] { ["git", "gitk", "gzip", "grep"] }
 }
 
 final class CompleterTests: XCTestCase {
@@ -77,6 +78,17 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("run -d busybox sl").candidates, [])
         XCTAssertEqual(complete("exec -it wo").candidates, ["worker"])
         XCTAssertEqual(complete("exec -it worker s").candidates, [])
+    }
+
+    /// `^` + Tab: programs on PATH; after `>`/`<` (attached or not): paths; after `|`: a command.
+    func testProgramsRedirectionsAndPipes() {
+        XCTAssertEqual(complete("^gi").candidates, ["^git", "^gitk"])
+        XCTAssertEqual(complete("echo hi | ^gz").insertion, "ip ")
+        XCTAssertEqual(complete("echo hi > /etc/host").candidates, ["/etc/hostname", "/etc/hosts"])
+        XCTAssertEqual(complete("echo hi >/etc/hostn").candidates, [">/etc/hostname"])
+        XCTAssertEqual(complete("^wc -l < ./scr").candidates, ["./script.dks", "./scripts/"])
+        XCTAssertEqual(complete("^git log 2>> /etc/hosts").candidates, ["/etc/hosts"])
+        XCTAssertEqual(complete("^git log | ec").candidates, ["echo"])
     }
 
     func testPaths() {

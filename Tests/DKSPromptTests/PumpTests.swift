@@ -32,7 +32,4 @@ final class PumpTests: XCTestCase {
         XCTAssertEqual(Echo.text(for: .list([.int(1)]), presenter: PresenterChain([Upper()])), "[1]")
     }
 
-    func testTable() {
-        XCTAssertEqual(formatTable(header: ["NAME", "STATUS"], rows: [["web", "running"]]), "NAME   STATUS\nweb    running")
-    }
 }

@@ -201,6 +201,36 @@ check "interrupt returns to the prompt within 2 s" test $((t1 - t0)) -lt 2000
 run_line '$x'
 check "variables survive an interrupt" wait_for '41' 3 -x
 
+# Host programs get the terminal (its foreground process group) and give it back (spec §10).
+clear_screen
+tm send-keys -t "$S" -l '^cat'; tm send-keys -t "$S" Enter
+sleep 0.5
+tm send-keys -t "$S" -l 'typed-into-cat'; tm send-keys -t "$S" Enter
+check "^cat reads the terminal and echoes a typed line" wait_for 'typed-into-cat' 3 -x
+sleep 0.2
+check "the line shows twice: typed, then printed by cat" test "$(count typed-into-cat)" -eq 2
+tm send-keys -t "$S" C-d
+check "Ctrl-D ends ^cat and the prompt comes back" idle
+run_line 'echo after-cat'
+check "the prompt edits and runs after ^cat" wait_for 'after-cat' 3 -x
+clear_screen
+tm send-keys -t "$S" -l "^sleep 100.$$"; tm send-keys -t "$S" Enter
+sleep 0.5
+t0=$(now_ms)
+tm send-keys -t "$S" C-c
+check "Ctrl-C during ^sleep returns to the prompt" idle
+t1=$(now_ms)
+check "within 2 s" test $((t1 - t0)) -lt 2000
+check "the program is gone" test -z "$(pgrep -f "sleep 100.$$")"
+run_line 'echo after-sleep'
+check "the prompt works after an interrupted program" wait_for 'after-sleep' 3 -x
+clear_screen
+tm send-keys -t "$S" -l '^ech'; tm send-keys -t "$S" Tab
+check "^ + Tab completes a program on PATH" wait_for 'dks> ^echo ' 3 -xF
+tm send-keys -t "$S" -l 'piped | ^tr a-z A-Z'; tm send-keys -t "$S" Enter
+check "a pipeline of programs runs at the prompt" wait_for 'PIPED' 3 -x
+idle
+
 if [ "$ENGINE_WIRED" = no ]; then
     skip "container-name completion and exec -it: no engine wired"
 else

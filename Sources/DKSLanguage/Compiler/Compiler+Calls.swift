@@ -134,14 +134,14 @@ enum Calls {
     }
 
     /// Calls any function value with arguments bound at run time (options, keywords, builtins in variables).
-    static func callBound(_ fn: FunctionValue, shapes: [ArgShape], values: [Value], interp: Interpreter, valueUsed: Bool, loc: SourceLoc) throws -> Value {
+    static func callBound(_ fn: FunctionValue, shapes: [ArgShape], values: [Value], interp: Interpreter, usage: Usage, loc: SourceLoc) throws -> Value {
         switch fn.impl {
         case .builtin(let b):
             let plan: BindPlan
             do { plan = try Binder.plan(b.signature, shapes) } catch let e as BindError { throw ScriptError(.typeError, e.message, at: loc) }
             var vals = b.signature.initialValues
             Binder.apply(plan.steps, values: values, into: &vals)
-            var args = Arguments(values: vals, interp: interp, valueUsed: valueUsed, signature: b.signature, loc: loc)
+            var args = Arguments(values: vals, interp: interp, usage: usage, signature: b.signature, loc: loc)
             return try Compiler.runBuiltin(b, &args, loc)
         case .user(let proto):
             let plan: BindPlan
@@ -248,8 +248,17 @@ extension Compiler {
     }
 
     func compileCommand(_ c: CommandCall, valueUsed: Bool) -> Eval {
+        compileCommand(c, usage: valueUsed ? .value : .statement)
+    }
+
+    /// A command: a dks command or function (they win), else a host program; with redirections
+    /// or `^`/a path, always through the pipeline runner.
+    func compileCommand(_ c: CommandCall, usage: Usage) -> Eval {
+        if c.hostOnly || !c.redirections.isEmpty { return compilePipeline([.command(c)], usage: usage, offset: c.offset) }
         let (shapes, values, whole) = commandShapes(c.args)
-        let call = compileNamedCall(c.name, shapes: shapes, args: values, wholeWords: whole, receiver: false, valueUsed: valueUsed, offset: c.offset)
+        let host = hostProgramCall(c.name, shapes: shapes, usage: usage, offset: c.offset)
+        let call = compileNamedCall(c.name, shapes: shapes, args: values, wholeWords: whole, receiver: false, usage: usage,
+                                    offset: c.offset, hostFallback: host)
         return { f in try call(f, nil) }
     }
 
@@ -260,16 +269,23 @@ extension Compiler {
     }
 
     /// A call by name, its arguments compiled. With `receiver`, the first value is supplied by
-    /// the caller (method-call form).
+    /// the caller (method-call form). With `hostFallback` (command form), a name that is no
+    /// builtin and no function when the call runs is a host program.
     func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], args: [CompiledArg], wholeWords: [Int: CompiledArg] = [:], receiver: Bool,
                           valueUsed: Bool, offset: Int) -> (Frame, Value?) throws -> Value {
+        compileNamedCall(name, shapes: inShapes, args: args, wholeWords: wholeWords, receiver: receiver,
+                         usage: valueUsed ? .value : .statement, offset: offset)
+    }
+
+    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], args: [CompiledArg], wholeWords: [Int: CompiledArg] = [:], receiver: Bool,
+                          usage: Usage, offset: Int, hostFallback: ((Frame, [Value]) throws -> Value)? = nil) -> (Frame, Value?) throws -> Value {
         let l = loc(offset)
         let shapes = receiver ? [ArgShape.positional(raw: nil)] + inShapes : inShapes
         let builtin = registry.lookup(name)
         let local = scope.resolve("fn:" + name, create: false)
         var builtinCall: ((Frame, Value?) throws -> Value)?
         if let b = builtin {
-            builtinCall = compileBuiltinCall(b, shapes: shapes, args: args, wholeWords: wholeWords, receiver: receiver, valueUsed: valueUsed, loc: l)
+            builtinCall = compileBuiltinCall(b, shapes: shapes, args: args, wholeWords: wholeWords, receiver: receiver, usage: usage, loc: l)
             if local == nil { return builtinCall ?? { _, _ in .null } }
         }
         let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))
@@ -282,6 +298,12 @@ extension Compiler {
             let target = Compiler.load(access, f)
             guard case .function(let fn) = target else {
                 if case .undefined = target, let bc = builtinCall { return try bc(f, recv) }
+                if case .undefined = target, let host = hostFallback {
+                    var vals: [Value] = []
+                    vals.reserveCapacity(evals.count)
+                    for ev in evals { vals.append(try ev(f)) }
+                    return try host(f, vals)
+                }
                 if case .undefined = target { throw Compiler.unknownCommand(name, s, registry).located(l) }
                 throw ScriptError(.typeError, "'\(name)' is a \(target.typeName), not a function", at: l)
             }
@@ -306,13 +328,13 @@ extension Compiler {
             vals.reserveCapacity(evals.count + 1)
             if let r = recv { vals.append(r) }
             for ev in evals { vals.append(try ev(f)) }
-            return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, valueUsed: valueUsed, loc: l)
+            return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, usage: usage, loc: l)
         }
     }
 
     /// A builtin bound at compile time: the plan is fixed, so the call only evaluates and places values.
     func compileBuiltinCall(_ b: Builtin, shapes: [ArgShape], args values: [CompiledArg], wholeWords: [Int: CompiledArg], receiver: Bool,
-                            valueUsed: Bool, loc l: SourceLoc) -> (Frame, Value?) throws -> Value {
+                            usage: Usage, loc l: SourceLoc) -> (Frame, Value?) throws -> Value {
         let sig = b.signature
         let plan: BindPlan
         do { plan = try Binder.plan(sig, shapes) } catch {
@@ -351,7 +373,7 @@ extension Compiler {
                 for d in defaults { slots[k] = d; k += 1 }
                 let result: Value
                 do {
-                    var args = Arguments(storage: frame, count: width, interp: interp, valueUsed: valueUsed, signature: sig, loc: l)
+                    var args = Arguments(storage: frame, count: width, interp: interp, usage: usage, signature: sig, loc: l)
                     result = try Compiler.runBuiltin(b, &args, l)
                 }
                 interp.recycle(&frame, slotCount: width)
@@ -366,7 +388,7 @@ extension Compiler {
             for ev in evals { raw.append(try ev.eval(f)) }
             var vals = initial
             Binder.apply(steps, values: raw, into: &vals)
-            var args = Arguments(values: vals, interp: f.interp, valueUsed: valueUsed, signature: sig, loc: l)
+            var args = Arguments(values: vals, interp: f.interp, usage: usage, signature: sig, loc: l)
             return try Compiler.runBuiltin(b, &args, l)
         }
     }
@@ -427,7 +449,7 @@ extension Compiler {
             }
             var vals: [Value] = []
             for ev in evals { vals.append(try ev.eval(f)) }
-            return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, valueUsed: valueUsed, loc: l)
+            return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, usage: valueUsed ? .value : .statement, loc: l)
         }
     }
 
@@ -449,7 +471,7 @@ extension Compiler {
             if case .function(let fn)? = member {
                 var vals: [Value] = []
                 for ev in evals { vals.append(try ev.eval(f)) }
-                return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, valueUsed: valueUsed, loc: l)
+                return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, usage: valueUsed ? .value : .statement, loc: l)
             }
             return try byName(f, r)
         }

@@ -86,6 +86,8 @@ extension Compiler {
             return compileMethodCall(recv, name, args, offset: o, valueUsed: valueUsed)
         case .command(let c):
             return compileCommand(c, valueUsed: valueUsed)
+        case .pipeline(let p):
+            return compilePipeline(p.stages, usage: valueUsed ? .value : .statement, offset: p.offset)
         case .function(let decl):
             return compileFunctionValue(decl)
         case .functionRef(let name, let o):
@@ -357,6 +359,10 @@ extension Compiler {
             case .expr(let x):
                 let ev = compileExpr(x, valueUsed: true)
                 piece = { f, out in Compiler.appendStr(try ev(f), to: &out) }
+            case .dotted(let x, let names, let o):
+                let ev = compileExpr(x, valueUsed: true)
+                let l = loc(o)
+                piece = { f, out in try Compiler.appendDotted(try ev(f), names, to: &out, l) }
             }
             if let before = append { append = { f, out in try before(f, &out); try piece(f, &out) } } else { append = piece }
         }
@@ -366,6 +372,26 @@ extension Compiler {
             try body(f, &out)
             return .string(out)
         }
+    }
+
+    /// `"$web.name.first"`: members of maps, objects and errors are read (a missing one is an
+    /// error); from the first value of any other type (a string, number, list) on, the rest is
+    /// text, so `"$file.txt"` is `$file` then `.txt`.
+    static func appendDotted(_ base: Value, _ names: [String], to out: inout String, _ l: SourceLoc) throws {
+        var v = base
+        for (i, name) in names.enumerated() {
+            switch v {
+            case .map, .error: break
+            case .object(let o) where !(o is NumberWord): break
+            default:
+                appendStr(v, to: &out)
+                for rest in names[i...] { out += "." + rest }
+                return
+            }
+            if case .map(let m) = v, let r = m[.string(name)] { v = r; continue }
+            v = try Compiler.at(l) { try Ops.member(v, name) }
+        }
+        appendStr(v, to: &out)
     }
 
     /// Appends a value's `str` form, without building an intermediate string for the common types.

@@ -254,7 +254,18 @@ extension Compiler {
                 return .normal
             }
         }
-        let iter = compileExpr(iterable, valueUsed: true)
+        // `for $line in (CMD)`: a command or pipeline streams its stdout lines as they arrive.
+        let iter: Eval
+        switch iterable {
+        case .command(let c): iter = compileCommand(c, usage: .iterated)
+        case .pipeline(let p): iter = compilePipeline(p.stages, usage: .iterated, offset: p.offset)
+        case .namedCall(let name, let args, let o):
+            // `for $l in input_lines()`: builtins may stream when iterated.
+            let (shapes, values) = callShapes(args)
+            let call = compileNamedCall(name, shapes: shapes, args: compileArguments(values), receiver: false, usage: .iterated, offset: o)
+            iter = { f in try call(f, nil) }
+        default: iter = compileExpr(iterable, valueUsed: true)
+        }
         loopDepth += 1
         let bodyE = compileStatements(body)
         loopDepth -= 1

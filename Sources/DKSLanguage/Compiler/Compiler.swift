@@ -124,6 +124,12 @@ final class Compiler {
                 return { f in f.interp.lastValue = try ev(f); return .normal }
             }
             return { f in _ = try ev(f); return .normal }
+        case .pipeline(let p):
+            let ev = compilePipeline(p.stages, usage: .statement, offset: p.offset)
+            if recordValues {
+                return { f in f.interp.lastValue = try ev(f); return .normal }
+            }
+            return { f in _ = try ev(f); return .normal }
         case .assign(let lv, let op, let e, let o):
             return compileAssignment(lv, op, e, offset: o)
         case .ifElse(let branches, let elseBody, _):

@@ -269,6 +269,7 @@ struct ScopeFacts {
         switch s {
         case .expression(let e): collect(e, nested: nested, seen: &seen)
         case .command(let c): collect(c, nested: nested, seen: &seen)
+        case .pipeline(let p): collect(p, nested: nested, seen: &seen)
         case .assign(let lv, _, let e, _):
             note(lv.variable, nested: nested, seen: &seen)
             for step in lv.path { if case .index(let i, _) = step { collect(i, nested: nested, seen: &seen) } }
@@ -314,8 +315,18 @@ struct ScopeFacts {
         useAll(names)
     }
 
+    private mutating func collect(_ p: Pipeline, nested: Bool, seen: inout Set<String>) {
+        for stage in p.stages {
+            switch stage {
+            case .command(let c): collect(c, nested: nested, seen: &seen)
+            case .value(let e): collect(e, nested: nested, seen: &seen)
+            }
+        }
+    }
+
     private mutating func collect(_ c: CommandCall, nested: Bool, seen: inout Set<String>) {
         use("fn:" + c.name, nested: nested)
+        for r in c.redirections { if let t = r.target { collect(t, nested: nested, seen: &seen) } }
         for a in c.args {
             switch a {
             case .value(let e, _, _):
@@ -331,7 +342,13 @@ struct ScopeFacts {
         switch e {
         case .literal: break
         case .variable(let n, _): use(n, nested: nested)
-        case .interpolation(let parts, _): for p in parts { if case .expr(let x) = p { collect(x, nested: nested, seen: &seen) } }
+        case .interpolation(let parts, _):
+            for p in parts {
+                switch p {
+                case .expr(let x), .dotted(let x, _, _): collect(x, nested: nested, seen: &seen)
+                case .text: break
+                }
+            }
         case .list(let items, _): for x in items { collect(x, nested: nested, seen: &seen) }
         case .map(let entries, _): for (k, v) in entries { collect(k, nested: nested, seen: &seen); collect(v, nested: nested, seen: &seen) }
         case .unaryMinus(let x, _), .not(let x, _), .member(let x, _, _): collect(x, nested: nested, seen: &seen)
@@ -350,6 +367,7 @@ struct ScopeFacts {
             collect(r, nested: nested, seen: &seen)
             for a in args { collect(a.value, nested: nested, seen: &seen) }
         case .command(let c): collect(c, nested: nested, seen: &seen)
+        case .pipeline(let p): collect(p, nested: nested, seen: &seen)
         case .function(let f):
             if f.isBlock { collectBlock(f, nested: nested, seen: &seen) } else { collectFunction(f) }
         }

@@ -12,30 +12,37 @@ public struct Arguments {
     /// How many parameter values there are (the signature's parameter count).
     public let count: Int
     public unowned(unsafe) let interp: Interpreter
+    /// How the caller uses the command: at statement level (or as a pipeline stage) its output
+    /// streams; as a value it is captured; iterated (`for $l in (CMD)`) it may stream lines.
+    public let usage: Usage
     /// False for a command at statement level: output should stream rather than be captured.
-    public let valueUsed: Bool
+    public var valueUsed: Bool { usage != .statement }
     public let signature: Signature
     /// The call site, for errors that need it.
     public let loc: SourceLoc?
 
     public init(values: [Value], interp: Interpreter, valueUsed: Bool, signature: Signature, loc: SourceLoc?) {
-        let frame = Frame.make(interp: interp, slotCount: values.count, cellCount: 0, captures: .empty)
-        for (i, v) in values.enumerated() { frame.slots[i] = v }
-        self.init(storage: frame, count: values.count, interp: interp, valueUsed: valueUsed, signature: signature, loc: loc)
+        self.init(values: values, interp: interp, usage: valueUsed ? .value : .statement, signature: signature, loc: loc)
     }
 
-    init(storage: Frame, count: Int, interp: Interpreter, valueUsed: Bool, signature: Signature, loc: SourceLoc?) {
+    public init(values: [Value], interp: Interpreter, usage: Usage, signature: Signature, loc: SourceLoc?) {
+        let frame = Frame.make(interp: interp, slotCount: values.count, cellCount: 0, captures: .empty)
+        for (i, v) in values.enumerated() { frame.slots[i] = v }
+        self.init(storage: frame, count: values.count, interp: interp, usage: usage, signature: signature, loc: loc)
+    }
+
+    init(storage: Frame, count: Int, interp: Interpreter, usage: Usage, signature: Signature, loc: SourceLoc?) {
         self.storage = storage
         self.count = count
         self.interp = interp
-        self.valueUsed = valueUsed
+        self.usage = usage
         self.signature = signature
         self.loc = loc
     }
 
     /// The same values bound to another signature (a builtin handing its call to another).
     public func rebound(to signature: Signature) -> Arguments {
-        Arguments(storage: storage, count: count, interp: interp, valueUsed: valueUsed, signature: signature, loc: loc)
+        Arguments(storage: storage, count: count, interp: interp, usage: usage, signature: signature, loc: loc)
     }
 
     /// Indexes come from the builtin's own signature, never from script input.
@@ -58,7 +65,7 @@ public struct Arguments {
     public func optionalString(_ i: Int) throws -> String? { isGiven(i) ? try string(i) : nil }
 
     public func int(_ i: Int) throws -> Int {
-        switch self[i] {
+        switch self[i].unwrapped {
         case .int(let n): return n
         case .float(let d): if let n = Int(exactly: d) { return n }; throw typeError(i, "an integer")
         case .bool(let b): return b ? 1 : 0
@@ -70,7 +77,7 @@ public struct Arguments {
     public func optionalInt(_ i: Int) throws -> Int? { isGiven(i) ? try int(i) : nil }
 
     public func double(_ i: Int) throws -> Double {
-        switch self[i] {
+        switch self[i].unwrapped {
         case .int(let n): return Double(n)
         case .float(let d): return d
         case .string(let s): if let d = Double(s.trimmingSpaces()) { return d }; throw typeError(i, "a number")
@@ -104,9 +111,26 @@ public struct Arguments {
         }
     }
 
+    /// Command words as argv: a list spreads into one word per item (nested lists too), every
+    /// other value is one word in its str form (a number word as it was typed: `1.10`, `007`).
+    public func argv(_ i: Int) -> [String] {
+        var out: [String] = []
+        Arguments.appendArgv(self[i], to: &out)
+        return out
+    }
+
+    /// Appends `v`'s words to `out` (see `argv`).
+    public static func appendArgv(_ v: Value, to out: inout [String]) {
+        switch v {
+        case .list(let items): for item in items { appendArgv(item, to: &out) }
+        case .string(let s): out.append(s)
+        default: out.append(v.str)
+        }
+    }
+
     /// Seconds: a number, or a duration string like `500ms`, `1m30s`.
     public func duration(_ i: Int) throws -> Double {
-        switch self[i] {
+        switch self[i].unwrapped {
         case .int(let n) where n >= 0: return Double(n)
         case .float(let d) where d >= 0 && d.isFinite: return d
         case .string(let s):
@@ -131,6 +155,7 @@ extension Signature {
         switch v {
         case .string(let s): return s
         case .int, .float: return v.str
+        case .object(let w as NumberWord): return w.spelling
         default: throw typeError(i, v, "a string")
         }
     }

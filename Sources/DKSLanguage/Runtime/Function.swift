@@ -168,6 +168,8 @@ public final class Builtin {
 /// Every builtin by name. Outer layers (containers) add theirs before scripts compile.
 public final class BuiltinRegistry {
     public private(set) var table: [String: Builtin] = [:]
+    /// Runs host programs, pipelines and redirections (installed by the shell layer; nil: unavailable).
+    public var pipelineRunner: PipelineRunner?
     public init() {}
     public func register(_ b: Builtin) { table[b.signature.name] = b }
     public func register(_ sig: Signature, _ body: @escaping (inout Arguments) throws -> Value) {
@@ -177,4 +179,8 @@ public final class BuiltinRegistry {
     public func registerBinary(_ sig: Signature, _ f: @escaping (Value, Value) throws -> Value) { register(Builtin.binary(sig, f)) }
     public func lookup(_ name: String) -> Builtin? { table[name] }
     public var names: [String] { table.keys.sorted() }
+
+    /// Help on syntax (`help pipes`, `help redirection`): topic name → text. Any layer may add topics.
+    public private(set) var helpTopics: [String: String] = [:]
+    public func registerTopic(_ name: String, _ text: String) { helpTopics[name] = text }
 }

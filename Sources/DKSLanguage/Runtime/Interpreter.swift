@@ -1,6 +1,9 @@
 // Interpreter: one execution context — globals, builtins, output stack, call depth — and the
 // entry points that parse, compile and run programs, and call function values from Swift.
 // Must not: know about containers or terminals (outer layers register builtins and host data).
+#if canImport(Glibc)
+import Glibc
+#endif
 import DKSSupport
 
 public final class Interpreter {
@@ -10,9 +13,18 @@ public final class Interpreter {
     public private(set) var globals: GlobalScope
     /// The stdout sink at the bottom of the output stack.
     public let stdout: Output
-    /// The current sink (`capture` pushes its own).
+    /// The current sink (`capture` pushes its own; a pipeline stage or `>` sets a descriptor's).
     public private(set) var out: Output
     private var outputStack: [Output] = []
+    /// Where this context's stderr goes: 2, or a file or pipe (`2>`, a pipeline stage).
+    public private(set) var errFD: Int32 = 2
+    /// Where this context's stdin comes from (`input()`, `exec -i`): 0, or a file or pipe (`<`, a stage).
+    public private(set) var inFD: Int32 = 0
+    /// Whether `inFD` is dks's own stdin (not redirected by a pipeline or `<`).
+    public var stdinIsInherited: Bool { inFD == 0 && !inputRedirected }
+    private var inputRedirected = false
+    /// Text read ahead of `input_lines()`'s current line, per context.
+    public var inputBuffer: [UInt8] = []
     var depth = 0
     /// Deepest allowed call nesting; deeper recursion is a RecursionError, not a crash.
     public var maxDepth = 2500
@@ -158,12 +170,45 @@ public final class Interpreter {
     }
 
     /// Flushes stdout (before writing to stderr, streaming container output, sleeping, or exiting).
-    /// Throws the IOError of a failed write (a broken pipe: `ScriptError.brokenPipe`).
-    public func flush() throws { try stdout.flush() }
+    /// Throws the IOError of a failed write (a broken pipe: `ScriptError.brokenPipe`). A stage's
+    /// stdout (a pipe or file) is flushed too.
+    public func flush() throws {
+        if out !== stdout, out.fd != nil { try out.flush() }
+        try stdout.flush()
+    }
 
     /// As `flush`, where nothing can be raised any more (reports on the way out): a failure stays
-    /// recorded in `stdout.failure`.
-    public func flushQuietly() { stdout.flushRecordingFailure() }
+    /// recorded in the output's `failure`.
+    public func flushQuietly() {
+        if out !== stdout { out.flushRecordingFailure() }
+        stdout.flushRecordingFailure()
+    }
+
+    /// Runs `body` with this context's stdout, stderr and stdin set to a stage's (a pipeline stage
+    /// or a redirected command): `out` nil keeps the current stdout. Restores them after.
+    public func withStageIO<T>(out stageOut: Output?, errFD stageErr: Int32, inFD stageIn: Int32, _ body: () throws -> T) throws -> T {
+        let saved = (out, errFD, inFD, inputRedirected, inputBuffer)
+        if let o = stageOut {
+            try out.flush()
+            outputStack.append(out)
+            out = o
+        }
+        if stageIn != inFD { inputBuffer = [] }
+        errFD = stageErr
+        inputRedirected = inputRedirected || stageIn != inFD
+        inFD = stageIn
+        defer {
+            if stageOut != nil {
+                out.flushRecordingFailure()
+                if let prev = outputStack.popLast() { out = prev }
+            }
+            errFD = saved.1
+            inFD = saved.2
+            inputRedirected = saved.3
+            inputBuffer = saved.4
+        }
+        return try body()
+    }
 
     // MARK: Running programs
 
@@ -242,16 +287,43 @@ public final class Interpreter {
         return w
     }
 
-    /// On a worker context, before one call: copies of `f` and `argument` to call instead, with
+    /// The value of `name` in `$env` (the environment of host programs): nil when absent or
+    /// null. When a script replaced `$env` with a non-map, dks's own process environment.
+    public func environmentValue(_ name: String) -> String? {
+        guard case .map(let m)? = globals.get("env") else {
+            return getenv(name).map { String(cString: $0) }
+        }
+        switch m[.string(name)] {
+        case nil, .null?, .undefined?: return nil
+        case .string(let s)?: return s
+        case let v?: return v.str
+        }
+    }
+
+    /// On a worker context, before one call: copies of `f` and `arguments` to call instead, with
     /// copies of everything they can change — the variables they captured (globals included) and
     /// the functions reachable from them (a copy that keeps recursion working) — so the call
     /// shares no mutable state with its parent or with any other call. The parent's globals are
     /// copied too, the first time the call compiles code (`source`): what a call defines stays
-    /// in that call. Call `endIsolatedCall` after the call.
-    public func beginIsolatedCall(_ f: FunctionValue, _ argument: Value) -> (FunctionValue, Value) {
+    /// in that call. Call `endIsolatedCall` after the call (or use `isolatedCall`).
+    public func beginIsolatedCall(_ f: FunctionValue, _ arguments: [Value]) -> (FunctionValue, [Value]) {
         let iso = Isolation()
         isolation = iso
-        return (iso.copy(f), iso.copy(argument))
+        return (iso.copy(f), arguments.map { iso.copy($0) })
+    }
+
+    /// `body` on isolated copies of `f` and `arguments` (see `beginIsolatedCall`), then the
+    /// copies released: the way a worker context runs each call.
+    public func isolatedCall(_ f: FunctionValue, _ arguments: [Value], _ body: (FunctionValue, [Value]) throws -> Value) throws -> Value {
+        let (g, args) = beginIsolatedCall(f, arguments)
+        do {
+            let v = try body(g, args)
+            endIsolatedCall(escaping: [v])
+            return v
+        } catch {
+            endIsolatedCall(escaping: (error as? ScriptError)?.value.map { [$0] } ?? [])
+            throw error
+        }
     }
 
     /// After an isolated call: frees its copies (they form cycles: a recursive function's copy

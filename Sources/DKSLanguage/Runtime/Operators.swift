@@ -15,11 +15,19 @@ enum Ops {
 
     static func isStringLike(_ v: Value) -> Bool { if case .string = v { return true }; return false }
 
+    /// The operands with number words replaced by their numbers; nil when neither is a number word.
+    @inline(__always)
+    static func plain(_ a: Value, _ b: Value) -> (Value, Value)? {
+        if a.numberWordSpelling == nil && b.numberWordSpelling == nil { return nil }
+        return (a.unwrapped, b.unwrapped)
+    }
+
     static func overflow(_ op: String) -> ScriptError {
         ScriptError(.arithmeticError, "integer overflow in \(op) (integers are 64-bit)")
     }
 
     static func add(_ a: Value, _ b: Value) throws -> Value {
+        if let (x, y) = plain(a, b) { return try add(x, y) }
         switch (a, b) {
         case let (.int(x), .int(y)):
             let (r, o) = x.addingReportingOverflow(y)
@@ -39,6 +47,7 @@ enum Ops {
     }
 
     static func sub(_ a: Value, _ b: Value) throws -> Value {
+        if let (x, y) = plain(a, b) { return try sub(x, y) }
         switch (a, b) {
         case let (.int(x), .int(y)):
             let (r, o) = x.subtractingReportingOverflow(y)
@@ -52,6 +61,7 @@ enum Ops {
     }
 
     static func mul(_ a: Value, _ b: Value) throws -> Value {
+        if let (x, y) = plain(a, b) { return try mul(x, y) }
         switch (a, b) {
         case let (.int(x), .int(y)):
             let (r, o) = x.multipliedReportingOverflow(by: y)
@@ -95,12 +105,14 @@ enum Ops {
     }
 
     static func div(_ a: Value, _ b: Value) throws -> Value {
+        if let (x, y) = plain(a, b) { return try div(x, y) }
         let (x, y) = try numbers(a, b, "/")
         if y == 0 { throw ScriptError(.arithmeticError, "division by zero") }
         return .float(x / y)
     }
 
     static func floorDiv(_ a: Value, _ b: Value) throws -> Value {
+        if let (x, y) = plain(a, b) { return try floorDiv(x, y) }
         if case .int(let x) = a, case .int(let y) = b {
             if y == 0 { throw ScriptError(.arithmeticError, "division by zero") }
             if x == Int.min && y == -1 { throw overflow("//") }
@@ -113,6 +125,7 @@ enum Ops {
     }
 
     static func mod(_ a: Value, _ b: Value) throws -> Value {
+        if let (x, y) = plain(a, b) { return try mod(x, y) }
         if case .int(let x) = a, case .int(let y) = b {
             if y == 0 { throw ScriptError(.arithmeticError, "division by zero (modulo)") }
             if y == -1 { return .int(0) }
@@ -126,6 +139,7 @@ enum Ops {
     }
 
     static func negate(_ a: Value) throws -> Value {
+        if a.numberWordSpelling != nil { return try negate(a.unwrapped) }
         switch a {
         case .int(let x):
             if x == Int.min { throw overflow("unary -") }
@@ -137,6 +151,7 @@ enum Ops {
 
     /// `<`: numbers with numbers, strings with strings, lists element-wise; other pairs are a TypeError.
     static func less(_ a: Value, _ b: Value) throws -> Bool {
+        if let (x, y) = plain(a, b) { return try less(x, y) }
         switch (a, b) {
         case let (.int(x), .int(y)): return x < y
         case let (.float(x), .float(y)): return x < y
@@ -153,6 +168,7 @@ enum Ops {
     }
 
     static func contains(_ container: Value, _ item: Value) throws -> Bool {
+        if item.numberWordSpelling != nil || container.numberWordSpelling != nil { return try contains(container.unwrapped, item.unwrapped) }
         switch container {
         case .list(let l): return l.contains(item)
         case .map(let m): return m.index(forKey: item) != nil
@@ -173,6 +189,7 @@ enum Ops {
     }
 
     static func makeRange(_ a: Value, _ b: Value, inclusive: Bool) throws -> Value {
+        if let (x, y) = plain(a, b) { return try makeRange(x, y, inclusive: inclusive) }
         guard case .int(let x) = a, case .int(let y) = b else {
             throw ScriptError(.typeError, "range bounds must be integers, got \(a.typeName) and \(b.typeName)")
         }
@@ -198,6 +215,7 @@ enum Ops {
     }
 
     static func index(_ base: Value, _ idx: Value) throws -> Value {
+        if idx.numberWordSpelling != nil { return try index(base, idx.unwrapped) }
         switch (base, idx) {
         case let (.list(l), .int(i)): return l[try normalize(i, count: l.count, what: "list")]
         case let (.map(m), _):

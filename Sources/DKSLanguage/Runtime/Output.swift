@@ -64,6 +64,27 @@ public final class Output {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Writes `bytes` after what is buffered, straight to the descriptor (no copy into the
+    /// buffer: big chunks of a container's output); a capture appends them.
+    public func writeThrough(_ bytes: [UInt8]) throws {
+        guard let fd = fd else { return try write(bytes: bytes) }
+        try flush()
+        if failure == 0 { failure = writeAllError(fd, bytes) }
+        if failure != 0 { throw writeError() }
+    }
+
+    /// Throws the recorded write failure, if any (the quiet broken pipe when the reader went away,
+    /// so a producer stops instead of computing output nobody reads).
+    @inline(__always)
+    public func checkBroken() throws {
+        if failure != 0 { throw writeError() }
+    }
+
+    /// Appends bytes a pipeline captured for this capture buffer (`capture { ^cmd }`).
+    public func append(captured bytes: [UInt8]) throws {
+        try write(bytes: bytes)
+    }
+
     /// The error for the recorded failure: the quiet broken pipe for EPIPE, else an IOError that
     /// names the descriptor and the reason.
     public func writeError() -> ScriptError {

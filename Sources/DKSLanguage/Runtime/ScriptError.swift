@@ -13,6 +13,7 @@ public enum ErrorKind: String, Sendable {
     case assertionError = "AssertionError"
     case recursionError = "RecursionError"
     case containerError = "ContainerError"
+    case commandError = "CommandError"
     case unhealthy = "Unhealthy"
     case notFound = "NotFound"
     case conflict = "Conflict"

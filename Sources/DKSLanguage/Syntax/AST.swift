@@ -27,8 +27,58 @@ public enum CommandArg {
 
 /// `name arg arg ...`
 public struct CommandCall {
+    /// The command word: a name, or for host programs the program as written (`git`, `./build.sh`, `g++`).
     public var name: String
     public var args: [CommandArg]
+    public var offset: Int
+    /// `^name`, `./x`, `/usr/bin/env`, `python3.11`: always a host program, never a dks command.
+    public var hostOnly = false
+    /// `> f`, `2>&1`, `< f` ... written among the words, in order.
+    public var redirections: [Redirection] = []
+
+    public init(name: String, args: [CommandArg], offset: Int, hostOnly: Bool = false, redirections: [Redirection] = []) {
+        self.name = name
+        self.args = args
+        self.offset = offset
+        self.hostOnly = hostOnly
+        self.redirections = redirections
+    }
+}
+
+/// What a redirection does (spec §10).
+public enum RedirectKind: String {
+    case stdout = ">", stdoutAppend = ">>", stderr = "2>", stderrAppend = "2>>"
+    case stderrToStdout = "2>&1", stdoutToStderr = ">&2", both = "&>", bothAppend = "&>>", stdin = "<"
+
+    /// Whether it sends the stage's stdout somewhere else than the next stage.
+    public var movesStdout: Bool { [.stdout, .stdoutAppend, .stdoutToStderr, .both, .bothAppend].contains(self) }
+    /// Whether it takes a path.
+    public var takesPath: Bool { self != .stderrToStdout && self != .stdoutToStderr }
+}
+
+/// `> PATH` and friends; `target` is nil for `2>&1` and `>&2`.
+public struct Redirection {
+    public var kind: RedirectKind
+    public var target: Expr?
+    public var offset: Int
+}
+
+/// One stage of a pipeline: a command, or (first stage only) a value written to the next stage's stdin.
+public enum PipeStage {
+    case command(CommandCall)
+    case value(Expr)
+
+    public var offset: Int {
+        switch self {
+        case .command(let c): return c.offset
+        case .value(let e): return e.offset
+        }
+    }
+}
+
+/// `A | B | C`: at least two stages (a single command with redirections stays a `CommandCall`).
+public struct Pipeline {
+    public var stages: [PipeStage]
     public var offset: Int
 }
 
@@ -70,6 +120,8 @@ public indirect enum Expr {
     case methodCall(Expr, String, [CallArg], offset: Int)
     /// A command whose value is used: `(ps -a)`, or the right side of `=` / `return`.
     case command(CommandCall)
+    /// A pipeline whose value is used: `(^git log | ^head -1)`.
+    case pipeline(Pipeline)
     case function(FunctionDecl)
     /// A bare name in an expression: the function (user or builtin) of that name, as a value.
     case functionRef(String, offset: Int)
@@ -82,6 +134,7 @@ public indirect enum Expr {
              .methodCall(_, _, _, let o), .functionRef(_, let o):
             return o
         case .command(let c): return c.offset
+        case .pipeline(let p): return p.offset
         case .function(let f): return f.offset
         }
     }
@@ -90,6 +143,9 @@ public indirect enum Expr {
 public enum InterpolationPart {
     case text(String)
     case expr(Expr)
+    /// `"$web.name"`: the variable, then `.name` parts that read members of a map, object or
+    /// error; on any other value the rest is plain text (`"$file.txt"`).
+    case dotted(Expr, [String], offset: Int)
 }
 
 /// One step of an assignment target's path: `$m.key`, `$xs[0]`.
@@ -112,6 +168,8 @@ public indirect enum Stmt {
     case expression(Expr)
     /// A command at statement level: its output streams, its value is discarded (or echoed at the prompt).
     case command(CommandCall)
+    /// A pipeline at statement level.
+    case pipeline(Pipeline)
     case assign(LValue, AssignOp, Expr, offset: Int)
     case ifElse([(cond: Expr, body: [Stmt])], elseBody: [Stmt]?, offset: Int)
     case whileLoop(Expr, [Stmt], offset: Int)
@@ -128,6 +186,7 @@ public indirect enum Stmt {
         switch self {
         case .expression(let e): return e.offset
         case .command(let c): return c.offset
+        case .pipeline(let p): return p.offset
         case .assign(_, _, _, let o), .ifElse(_, _, let o), .whileLoop(_, _, let o), .forLoop(_, _, _, _, let o),
              .breakLoop(let o), .continueLoop(let o), .returnValue(_, let o), .tryCatch(_, _, _, _, let o),
              .throwValue(_, let o), .deferBlock(_, let o):

@@ -1,6 +1,7 @@
 // Parser+Commands: command mode — `name word word ...` where bare words are strings (or
-// numbers), `-x`/`--name[=v]` are options, and `$var...`, `(...)`, quotes, `[...]`, `{...}`
-// are values. Words are scanned from raw bytes because their rules differ from expressions.
+// numbers that keep their spelling), `-x`/`--name[=v]` are options, `>`/`<`/`2>&1`... at the
+// start of a word are redirections, and `$var...`, `(...)`, quotes, `[...]`, `{...}` are values.
+// Words are scanned from raw bytes because their rules differ from expressions.
 // Must not: decide what options mean (the Binder does, from the command's signature).
 
 extension Parser {
@@ -10,9 +11,10 @@ extension Parser {
     }
 
     /// Parses a command's arguments; the command name (ending at `prevEnd`) is already consumed.
-    mutating func parseCommand(name: String, start: Int, inParens: Bool = false) throws -> CommandCall {
+    mutating func parseCommand(name: String, start: Int, inParens: Bool = false, hostOnly: Bool = false) throws -> CommandCall {
         lx.pos = prevEnd
         var args: [CommandArg] = []
+        var redirections: [Redirection] = []
         let bytes = file.bytes
         while true {
             lx.skipBlanks()
@@ -23,7 +25,11 @@ extension Parser {
                 if inParens || skipNewlines.last == true { lx.pos += 1; continue }
                 break
             }
-            if c == 59 || c == 41 || c == 125 { break } // ; ) }
+            if c == 59 || c == 41 || c == 125 || c == 124 { break } // ; ) } |
+            if let (kind, length) = try redirectOperator(at: p) {
+                redirections.append(try parseRedirection(kind, at: p, length: length))
+                continue
+            }
             if c == 123 { // '{': a block argument
                 relex(from: p)
                 let body = try parseBlock()
@@ -45,7 +51,64 @@ extension Parser {
             args.append(word)
         }
         relex(from: lx.pos)
-        return CommandCall(name: name, args: args, offset: start)
+        return CommandCall(name: name, args: args, offset: start, hostOnly: hostOnly, redirections: redirections)
+    }
+
+    /// The redirection operator starting a word at `p` and its length, or nil when the word is not one.
+    func redirectOperator(at p: Int) throws -> (RedirectKind, Int)? {
+        let b = file.bytes
+        func at(_ i: Int) -> UInt8 { i < lx.limit ? b[i] : 0 }
+        func word(_ s: String) -> Bool {
+            let u = Array(s.utf8)
+            return p + u.count <= lx.limit && Array(b[p..<(p + u.count)]) == u
+        }
+        switch at(p) {
+        case 50: // 2
+            if word("2>&1") { return (.stderrToStdout, 4) }
+            if word("2>>") { return (.stderrAppend, 3) }
+            if word("2>&") { throw error("only 2>&1 and >&2 are supported among descriptor redirections", at: p) }
+            if word("2>") { return (.stderr, 2) }
+        case 49: // 1
+            if word("1>&2") { return (.stdoutToStderr, 4) }
+            if word("1>>") { return (.stdoutAppend, 3) }
+            if word("1>&") { throw error("only 2>&1 and >&2 are supported among descriptor redirections", at: p) }
+            if word("1>") { return (.stdout, 2) }
+        case 38: // &
+            if word("&>>") { return (.bothAppend, 3) }
+            if word("&>") { return (.both, 2) }
+        case 62: // >
+            if word(">&2") { return (.stdoutToStderr, 3) }
+            if word(">&") { throw error("only 2>&1 and >&2 are supported among descriptor redirections", at: p) }
+            if word(">>") { return (.stdoutAppend, 2) }
+            return (.stdout, 1)
+        case 60: // <
+            if word("<<") {
+                throw error("here-documents (<<) are not dks: pipe a value into the command instead, as in $text | ^cat", at: p)
+            }
+            return (.stdin, 1)
+        default: break
+        }
+        return nil
+    }
+
+    /// A redirection: the operator at `at` (`length` bytes), then its file — attached (`>out.txt`)
+    /// or the next word (`> $path`).
+    private mutating func parseRedirection(_ kind: RedirectKind, at p: Int, length: Int) throws -> Redirection {
+        lx.pos = p + length
+        guard kind.takesPath else { return Redirection(kind: kind, target: nil, offset: p) }
+        lx.skipBlanks()
+        let q = lx.pos
+        let bytes = file.bytes
+        let missing = q >= lx.limit || [10, 59, 41, 125, 124, 60, 62].contains(bytes[q])
+        if missing { throw error("expected a file after '\(kind.rawValue)', as in \(kind.rawValue) out.txt", at: p) }
+        let target: Expr
+        switch try parseWord() {
+        case .value(let e, _, _): target = e
+        case .option(_, _, _, let raw, let o): target = .literal(.string(raw), offset: o)
+        case .endOfOptions(let o): target = .literal(.string("--"), offset: o)
+        }
+        guard lx.pos > q else { throw error("expected a file after '\(kind.rawValue)'", at: p) }
+        return Redirection(kind: kind, target: target, offset: p)
     }
 
     /// One word: adjacent pieces (bare text, quoted strings, `$var.member`, `(...)`, `${...}`) with no space between.
@@ -56,7 +119,7 @@ extension Parser {
         while lx.pos < lx.limit {
             let p = lx.pos
             let c = bytes[p]
-            if c == 32 || c == 9 || c == 13 || c == 10 || c == 59 || c == 41 || c == 125 { break }
+            if c == 32 || c == 9 || c == 13 || c == 10 || c == 59 || c == 41 || c == 125 || c == 124 { break }
             if isContinuation(bytes, p) { break } // line continuation
             if c == 34 || c == 39 { // a quoted string
                 relex(from: p)
@@ -91,7 +154,7 @@ extension Parser {
             var q = p
             while q < lx.limit {
                 let d = bytes[q]
-                if d == 32 || d == 9 || d == 13 || d == 10 || d == 59 || d == 41 || d == 125 || d == 40 || d == 34 || d == 39 { break }
+                if d == 32 || d == 9 || d == 13 || d == 10 || d == 59 || d == 41 || d == 125 || d == 40 || d == 34 || d == 39 || d == 124 { break }
                 if d == 36, q + 1 < lx.limit, Lexer.isNameStart(bytes[q + 1]) || bytes[q + 1] == 123 { break }
                 if isContinuation(bytes, q) { break }
                 q += 1
@@ -146,7 +209,7 @@ extension Parser {
             switch pieces[0] {
             case .value(let e): return e
             case .bare(let s):
-                if numbers, let n = Parser.numberLiteral(s) { return .literal(n, offset: offset) }
+                if numbers, let n = Parser.numberLiteral(s) { return .literal(NumberWord.value(n, spelling: s), offset: offset) }
                 // Keywords are reserved words, not bare words: `assert false`, `--rm true`.
                 switch s {
                 case "true": return .literal(.bool(true), offset: offset)

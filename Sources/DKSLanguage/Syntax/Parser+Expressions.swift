@@ -224,12 +224,12 @@ extension Parser {
         skipNewlines.append(true)
         advance()
         let inner: Expr
-        if case .name(let name) = tok.kind, !nameIsCall() {
-            let s = tok.start
-            advance()
-            inner = .command(try parseCommand(name: name, start: s, inParens: true))
+        if let head = try commandHead() {
+            inner = try parseCommandForm(head, inParens: true).expr
         } else {
-            inner = try parseExpression()
+            let s = tok.start
+            let e = try parseExpression()
+            inner = atPipe ? try continuePipeline([.value(e)], start: s, inParens: true).expr : e
         }
         guard isPunct(")") else {
             if atEOF { throw error("unterminated parenthesis: the '(' here has no matching ')'", at: open) }
@@ -299,10 +299,21 @@ extension Parser {
     func stringExpr(_ parts: [StringPartBox], offset: Int) throws -> Expr {
         if parts.count == 1, case .text(let s) = parts[0].part { return .literal(.string(s), offset: offset) }
         var out: [InterpolationPart] = []
-        for p in parts {
+        var pending = parts
+        var i = 0
+        while i < pending.count {
+            let p = pending[i]
+            i += 1
             switch p.part {
             case .text(let s): out.append(.text(s))
-            case .variable(let v, let o): out.append(.expr(.variable(v, offset: o)))
+            case .variable(let v, let o):
+                // `"$web.name"`: `.name` parts right after the variable may read members (decided at run time).
+                if i < pending.count, case .text(let after) = pending[i].part, let (names, rest) = Parser.memberChain(after) {
+                    out.append(.dotted(.variable(v, offset: o), names, offset: o))
+                    pending[i] = StringPartBox(part: .text(rest))
+                    continue
+                }
+                out.append(.expr(.variable(v, offset: o)))
             case .expression(let start, let end):
                 var sub = Parser(file: file, start: start, end: end)
                 sub.skipNewlines = [true]
@@ -310,17 +321,32 @@ extension Parser {
                 sub.depth = depth
                 if sub.atEOF { throw error("empty ${} in string", at: start) }
                 let e: Expr
-                if case .name(let name) = sub.tok.kind, !sub.nameIsCall() {
-                    let s = sub.tok.start
-                    sub.advance()
-                    e = .command(try sub.parseCommand(name: name, start: s, inParens: true))
+                if let head = try sub.commandHead() {
+                    e = try sub.parseCommandForm(head, inParens: true).expr
                 } else {
-                    e = try sub.parseExpression()
+                    let s = sub.tok.start
+                    let x = try sub.parseExpression()
+                    e = sub.atPipe ? try sub.continuePipeline([.value(x)], start: s, inParens: true).expr : x
                 }
                 if !sub.atEOF { throw sub.error("unexpected \(sub.describe(sub.tok)) in ${...}", at: sub.tok.start) }
                 out.append(.expr(e))
             }
         }
-        return .interpolation(out, offset: offset)
+        return .interpolation(out.filter { if case .text("") = $0 { return false }; return true }, offset: offset)
+    }
+
+    /// The `.name` parts at the start of `text` (`.name.first` of `"$web.name.first is"`), and the text after them.
+    static func memberChain(_ text: String) -> ([String], String)? {
+        let u = Array(text.utf8)
+        var names: [String] = []
+        var i = 0
+        while i + 1 < u.count, u[i] == 46, Lexer.isNameStart(u[i + 1]) {
+            var j = i + 1
+            while j < u.count, Lexer.isNameChar(u[j]) { j += 1 }
+            names.append(String(decoding: u[(i + 1)..<j], as: UTF8.self))
+            i = j
+        }
+        if names.isEmpty { return nil }
+        return (names, String(decoding: u[i...], as: UTF8.self))
     }
 }

@@ -157,6 +157,7 @@ public struct Parser {
     }
 
     mutating func parseStatement() throws -> Stmt {
+        if let head = try commandHead() { return try parseCommandForm(head).stmt }
         try checkInvalid()
         let start = tok.start
         switch tok.kind {
@@ -191,9 +192,6 @@ public struct Parser {
             return .deferBlock(FunctionDecl(name: "defer", params: [], body: body, offset: open, isBlock: true), offset: start)
         case .keyword("elif"), .keyword("else"), .keyword("catch"), .keyword("finally"):
             throw error("'\(describe(tok).dropFirst().dropLast())' without a matching '\(isKeyword("elif") || isKeyword("else") ? "if" : "try")'", at: start)
-        case .name(let name) where !nameIsCall():
-            advance()
-            return .command(try parseCommand(name: name, start: start))
         default:
             let e = try parseExpression()
             if case .punct(let p) = tok.kind, let op = AssignOp(rawValue: p) {
@@ -201,6 +199,8 @@ public struct Parser {
                 advance()
                 return .assign(target, op, try parseValueSource(), offset: start)
             }
+            // `$sql | exec -i $db psql`: a value as the first stage of a pipeline.
+            if atPipe { return try continuePipeline([.value(e)], start: start, inParens: false).stmt }
             return .expression(e)
         }
     }
@@ -215,13 +215,12 @@ public struct Parser {
 
     /// The right side of `=`, `return` and `throw`: a command or an expression.
     mutating func parseValueSource() throws -> Expr {
+        if let head = try commandHead() { return try parseCommandForm(head).expr }
         try checkInvalid()
-        if case .name(let name) = tok.kind, !nameIsCall() {
-            let start = tok.start
-            advance()
-            return .command(try parseCommand(name: name, start: start))
-        }
-        return try parseExpression()
+        let start = tok.start
+        let e = try parseExpression()
+        if atPipe { return try continuePipeline([.value(e)], start: start, inParens: false).expr }
+        return e
     }
 
     func lvalue(_ e: Expr) throws -> LValue {

@@ -21,6 +21,8 @@ extension Value: Hashable {
         case let (.function(x), .function(y)): return x === y
         case let (.error(x), .error(y)): return x === y
         case let (.object(x), .object(y)): return x.isEqual(to: y)
+        case (.object(let o as NumberWord), _): return o.number == b
+        case (_, .object(let o as NumberWord)): return a == o.number
         default: return false
         }
     }

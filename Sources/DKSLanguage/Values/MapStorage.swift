@@ -50,6 +50,9 @@ public struct MapStorage {
         for (k, v) in pairs { self[k] = v }
     }
 
+    /// Whether both share one storage (then they are equal; a mutation of either gives it its own).
+    public func isSameStorage(as other: MapStorage) -> Bool { buffer === other.buffer }
+
     public var count: Int { buffer.keys.count }
     public var isEmpty: Bool { buffer.keys.isEmpty }
 

@@ -51,6 +51,7 @@ public enum Value {
         case .list(let l): return !l.isEmpty
         case .map(let m): return !m.isEmpty
         case .range(let r): return r.length > 0
+        case .object(let o): return o.isTruthy
         default: return true
         }
     }
@@ -125,6 +126,8 @@ open class HostObject {
     open var description: String { "<\(typeName)>" }
     /// The `repr` form (defaults to the `str` form).
     open var reprDescription: String { description }
+    /// Truthiness (default: true; a number word is its number's).
+    open var isTruthy: Bool { true }
     /// Structural equality with another host object (default: identity). A subclass that
     /// overrides it must override `hash(into:)` too, hashing exactly what it compares.
     open func isEqual(to other: HostObject) -> Bool { self === other }

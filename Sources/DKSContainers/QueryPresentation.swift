@@ -1,14 +1,15 @@
-// ObjectPresenter: the prompt's echo for engine objects — a container as a one-line summary,
-// a list of containers as a `docker ps`-like table, a list of images as a `docker images`-like
-// table. Reads objects only through `HostObject.member` (one inspect per container).
-// Must not: depend on the containers layer's concrete types, or present anything else (repr does).
+// QueryPresentation: how query results look to a person — a container as a one-line summary,
+// a list of containers as a `docker ps`-like table, images as a `docker images`-like table,
+// volumes as `docker volume ls`, an inspect document as indented JSON. The prompt echoes values
+// this way, and `ps`, `images`, `volume ls` and `inspect` print this at statement level in
+// scripts too (spec §7). Reads objects only through `HostObject.member` (one inspect per container).
+// Must not: present values of other types (repr does).
 import DKSLanguage
+import DKSSupport
 
-/// Presents `container` and `image` host objects; answers nil for every other value.
-public struct ObjectPresenter: ValuePresenter {
-    public init() {}
-
-    public func present(_ value: Value) -> String? {
+/// Presents `container`, `image` and `volume` host objects; answers nil for every other value.
+public enum QueryPresentation {
+    public static func present(_ value: Value) -> String? {
         switch value {
         case .object(let o) where o.typeName == "container":
             guard let row = Self.containerRow(o) else { return nil }
@@ -30,9 +31,29 @@ public struct ObjectPresenter: ValuePresenter {
                 rows.append([tags.isEmpty ? "<none>" : tags.joined(separator: ", "), id, size])
             }
             return formatTable(header: ["TAGS", "IMAGE ID", "SIZE"], rows: rows)
+        case .list(let items) where !items.isEmpty && items.allSatisfy({ Self.isObject($0, "volume") }):
+            var rows: [[String]] = []
+            for case .object(let o) in items {
+                let driver = (try? o.member("driver"))?.flatMap(Self.string) ?? ""
+                let name = (try? o.member("name"))?.flatMap(Self.string) ?? ""
+                rows.append([driver, name])
+            }
+            return formatTable(header: ["DRIVER", "VOLUME NAME"], rows: rows)
         default:
             return nil
         }
+    }
+
+    /// The header a query's table has when it lists nothing (`ps` with no containers).
+    public static let containerHeader = formatTable(header: ["CONTAINER ID", "IMAGE", "COMMAND", "STATUS", "NAMES"], rows: [])
+    public static let imageHeader = formatTable(header: ["TAGS", "IMAGE ID", "SIZE"], rows: [])
+    public static let volumeHeader = formatTable(header: ["DRIVER", "VOLUME NAME"], rows: [])
+
+    /// What a query prints at statement level: its table (or `header` for an empty list) and a newline.
+    static func print(_ value: Value, header: String, _ interp: Interpreter) throws {
+        let text: String
+        if case .list(let l) = value, l.isEmpty { text = header } else { text = present(value) ?? value.repr }
+        try interp.out.write(text + "\n")
     }
 
     struct ContainerRow {
@@ -84,7 +105,7 @@ public struct ObjectPresenter: ValuePresenter {
     }
 
     /// `4.26MB`, as docker prints sizes (powers of 1000).
-    static func humanSize(_ bytes: Int) -> String {
+    public static func humanSize(_ bytes: Int) -> String {
         let units = ["B", "kB", "MB", "GB", "TB"]
         var v = Double(bytes)
         var u = 0
@@ -99,4 +120,22 @@ extension String {
     func replacingOccurrences(ofSuffix suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
+}
+
+/// A plain-text table in the style of `docker ps`: columns padded to their widest cell, three
+/// spaces apart. For presenters that show lists of objects.
+public func formatTable(header: [String], rows: [[String]]) -> String {
+    var widths = header.map(\.count)
+    for row in rows {
+        for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+    }
+    func line(_ cells: [String]) -> String {
+        var out = ""
+        for (i, cell) in cells.enumerated() where i < widths.count {
+            let last = i == widths.count - 1
+            out += last ? cell : cell + String(repeating: " ", count: widths[i] - cell.count + 3)
+        }
+        return out
+    }
+    return ([line(header)] + rows.map(line)).joined(separator: "\n")
 }

@@ -1,10 +1,11 @@
-// ObjectPresenterTests: containers echo as a summary line, lists of them as a ps-like table.
+// QueryPresentationTests: containers present as a summary line, lists of them as a ps-like table
+// (what the prompt echoes and `ps` prints at statement level).
 import XCTest
 import DKSLanguage
-@testable import DKSPrompt
+@testable import DKSContainers
 
 /// A container-like host object with a canned inspect document.
-final class FakeContainer: HostObject {
+final class FakeContainerObject: HostObject {
     let name: String, status: String, exitCode: Int
     init(_ name: String, status: String = "running", exitCode: Int = 0) {
         self.name = name
@@ -31,15 +32,15 @@ final class FakeContainer: HostObject {
     }
 }
 
-final class ObjectPresenterTests: XCTestCase {
+final class QueryPresentationTests: XCTestCase {
     func testContainerSummary() {
-        XCTAssertEqual(ObjectPresenter().present(.object(FakeContainer("web"))), "<container web 0123456789ab> busybox, running")
-        XCTAssertEqual(ObjectPresenter().present(.object(FakeContainer("job", status: "exited", exitCode: 3))),
+        XCTAssertEqual(QueryPresentation.present(.object(FakeContainerObject("web"))), "<container web 0123456789ab> busybox, running")
+        XCTAssertEqual(QueryPresentation.present(.object(FakeContainerObject("job", status: "exited", exitCode: 3))),
                        "<container job 0123456789ab> busybox, exited (3)")
     }
 
     func testContainerTable() {
-        let text = ObjectPresenter().present(.list([.object(FakeContainer("web")), .object(FakeContainer("db"))]))
+        let text = QueryPresentation.present(.list([.object(FakeContainerObject("web")), .object(FakeContainerObject("db"))]))
         XCTAssertEqual(text, """
             CONTAINER ID   IMAGE     COMMAND       STATUS    NAMES
             0123456789ab   busybox   "sleep 300"   running   web
@@ -48,14 +49,20 @@ final class ObjectPresenterTests: XCTestCase {
     }
 
     func testOtherValuesAreLeftToRepr() {
-        XCTAssertNil(ObjectPresenter().present(.list([])))
-        XCTAssertNil(ObjectPresenter().present(.list([.int(1), .object(FakeContainer("web"))])))
-        XCTAssertNil(ObjectPresenter().present(.string("x")))
+        XCTAssertNil(QueryPresentation.present(.list([])))
+        XCTAssertNil(QueryPresentation.present(.list([.int(1), .object(FakeContainerObject("web"))])))
+        XCTAssertNil(QueryPresentation.present(.string("x")))
     }
 
     func testHumanSize() {
-        XCTAssertEqual(ObjectPresenter.humanSize(999), "999B")
-        XCTAssertEqual(ObjectPresenter.humanSize(4_261_000), "4.26MB")
-        XCTAssertEqual(ObjectPresenter.humanSize(2_000_000_000), "2GB")
+        XCTAssertEqual(QueryPresentation.humanSize(999), "999B")
+        XCTAssertEqual(QueryPresentation.humanSize(4_261_000), "4.26MB")
+        XCTAssertEqual(QueryPresentation.humanSize(2_000_000_000), "2GB")
+    }
+}
+
+final class TableTests: XCTestCase {
+    func testTable() {
+        XCTAssertEqual(formatTable(header: ["NAME", "STATUS"], rows: [["web", "running"]]), "NAME   STATUS\nweb    running")
     }
 }
