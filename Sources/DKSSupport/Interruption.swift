@@ -110,7 +110,8 @@ public final class CancelToken: @unchecked Sendable {
 
     /// The token to cancel when the process-wide interrupt becomes an error on this token's
     /// thread (the group of one `parallel`'s workers); nil for tokens that stop on their own.
-    private let group: CancelToken?
+    /// Weak: the group holds this token among its children.
+    private weak var group: CancelToken?
 
     /// A token; with `parent`, cancelled whenever the parent is. With `group`, an interrupt
     /// that becomes an error on this token's thread cancels `group` (see `Interruption.beginCleanup`).
