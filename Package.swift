@@ -9,8 +9,8 @@
 //                 the terminal's foreground, process trees (no dks values)
 //   DKSShell      host programs, pipelines and redirection for the language: the pipeline
 //                 runner, process_result, cd/pwd/glob/which/input, $env for programs
-//   DKSEngine     the ContainerEngine protocol and its models (no NIO, no dks values)
-//                 (DKSHost sits beside DKSEngine: both depend only on DKSSupport; the engines use it)
+//   DKSEngine     the ContainerEngine protocol and its models, registry credentials (no NIO,
+//                 no dks values); it runs credential helpers through DKSHost
 //   DKSDocker     Docker Engine API client on SwiftNIO (implements ContainerEngine)
 //   DKSLocal      the embedded local engine: supervised host processes
 //   DKSContainers container commands and objects: binds the language to an engine
@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "DKSBuiltins", dependencies: ["DKSLanguage", "DKSSupport"], swiftSettings: fastPaths),
         .target(name: "DKSHost", dependencies: ["DKSSupport"], swiftSettings: v5),
         .target(name: "DKSShell", dependencies: ["DKSLanguage", "DKSBuiltins", "DKSHost", "DKSSupport"], swiftSettings: v5),
-        .target(name: "DKSEngine", dependencies: ["DKSSupport"], swiftSettings: v5),
+        .target(name: "DKSEngine", dependencies: ["DKSSupport", "DKSHost"], swiftSettings: v5),
         .target(
             name: "DKSDocker",
             dependencies: [

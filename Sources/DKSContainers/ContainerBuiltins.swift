@@ -23,6 +23,10 @@ public enum ContainerBuiltins {
         ListCommands.register(registry, ctx)
         CopyCommand.register(registry, ctx)
         ImageCommands.register(registry, ctx)
+        BuildCommand.register(registry, ctx)
+        RegistryCommands.register(registry, ctx)
+        ArchiveCommands.register(registry, ctx)
+        StreamCommands.register(registry, ctx)
         VolumeNetworkCommands.register(registry, ctx)
         registry.register(Signature("engine", topic: "containers", [],
                                     summary: "The container engine in use: .kind (docker, podman or local), .host, .version, .api_version, .note, and .session (the dks.session label of the containers this dks process creates). The first container command (or this one) connects.",

@@ -60,7 +60,9 @@ final class SessionCompletionContext: CompletionContext {
         if hooks.containerCommands.contains(command), positionalIndex == 0 || hooks.multiContainerCommands.contains(command) {
             return cache.names(of: .containers)
         }
-        if hooks.imageCommands.contains(command), positionalIndex == 0 { return cache.names(of: .images) }
+        if hooks.imageCommands.contains(command), positionalIndex == 0 || hooks.multiImageCommands.contains(command) {
+            return cache.names(of: .images)
+        }
         return []
     }
 

@@ -33,10 +33,11 @@ final class ObjectKeyTests: XCTestCase {
         let h = Harness()
         let ctx = ContainerContext(provider: EngineProvider(engine: h.engine))
         let net = { NetworkObject(summary: .object([("Id", .string("n1")), ("Name", .string("front"))]), context: ctx) }
-        let image = { ImageObject(id: "sha256:1", summary: .object([]), context: ctx) }
+        let image = { ImageObject(id: "sha256:1", context: ctx) }
         let volume = { VolumeObject(summary: .object([("Name", .string("v"))]), context: ctx) }
         let engine = { EngineObject(info: EngineInfo(kind: "docker", host: "unix:///x", version: "1", apiVersion: "1.41"), session: "s") }
-        for make in [net, image, volume, engine] as [() -> HostObject] {
+        let exec = { ExecObject(id: "e1", context: ctx, container: "c", command: "sleep 1") }
+        for make in [net, image, volume, engine, exec] as [() -> HostObject] {
             let a = Value.object(make()), b = Value.object(make())
             XCTAssertEqual(a, b)
             XCTAssertEqual(a.hashValue, b.hashValue, "\(a.repr)")
@@ -46,6 +47,6 @@ final class ObjectKeyTests: XCTestCase {
             XCTAssertEqual(m[b], .int(-1), "\(a.repr)")
         }
         // Objects of different kinds with the same id are different keys.
-        XCTAssertNotEqual(Value.object(ImageObject(id: "n1", summary: .object([]), context: ctx)), .object(net()))
+        XCTAssertNotEqual(Value.object(ImageObject(id: "n1", context: ctx)), .object(net()))
     }
 }
