@@ -8,6 +8,7 @@ import Glibc
 import DKSContainers
 import DKSLanguage
 import DKSPrompt
+import DKSSession
 import DKSSupport
 
 enum PromptMode {

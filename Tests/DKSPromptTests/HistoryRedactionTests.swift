@@ -40,8 +40,8 @@ final class HistoryRedactionTests: XCTestCase {
 
     func testImageCommandsComplete() {
         let hooks = PromptHooks(version: "t")
-        for c in ["push", "save", "history", "tag", "pull", "rmi"] { XCTAssertTrue(hooks.imageCommands.contains(c), c) }
-        XCTAssertTrue(hooks.multiImageCommands.contains("save"))
-        for c in ["export", "commit", "stats"] { XCTAssertTrue(hooks.containerCommands.contains(c), c) }
+        for c in ["push", "save", "history", "tag", "pull", "rmi"] { XCTAssertTrue(hooks.engineNameTargets.imageCommands.contains(c), c) }
+        XCTAssertTrue(hooks.engineNameTargets.multiImageCommands.contains("save"))
+        for c in ["export", "commit", "stats"] { XCTAssertTrue(hooks.engineNameTargets.containerCommands.contains(c), c) }
     }
 }
