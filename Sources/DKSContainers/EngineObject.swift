@@ -40,4 +40,5 @@ final class EngineObject: HostObject, @unchecked Sendable {
     }
 
     override func isEqual(to other: HostObject) -> Bool { (other as? EngineObject)?.handle === handle }
+    override func hash(into hasher: inout Hasher) { hasher.combine("engine"); hasher.combine(ObjectIdentifier(handle)) }
 }

@@ -46,6 +46,7 @@ final class ExecObject: HostObject, @unchecked Sendable {
         guard let o = other as? ExecObject else { return false }
         return o.id == id && o.engine === engine
     }
+    override func hash(into hasher: inout Hasher) { hasher.combine("exec"); hasher.combine(id) }
 
     /// Waits until it ends (polling the engine, honouring Ctrl-C and `deadline`); its exit code.
     func wait(deadline: Deadline) throws -> Int {

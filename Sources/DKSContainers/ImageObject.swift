@@ -82,4 +82,5 @@ final class ImageObject: HostObject, EngineBound, @unchecked Sendable {
     }
 
     override func isEqual(to other: HostObject) -> Bool { (other as? ImageObject).map { $0.id == id && $0.engine === engine } ?? false }
+    override func hash(into hasher: inout Hasher) { hasher.combine("image"); hasher.combine(id) }
 }

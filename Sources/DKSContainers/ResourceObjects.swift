@@ -38,6 +38,7 @@ final class VolumeObject: HostObject, EngineBound {
 
     override var description: String { "<volume \(name)>" }
     override func isEqual(to other: HostObject) -> Bool { (other as? VolumeObject).map { $0.name == name && $0.engine === engine } ?? false }
+    override func hash(into hasher: inout Hasher) { hasher.combine("volume"); hasher.combine(name) }
 }
 
 /// A network: `.id`, `.short_id`, `.name`, `.driver`, `.labels`, `.attrs` (live).
@@ -72,4 +73,5 @@ final class NetworkObject: HostObject, EngineBound {
 
     override var description: String { "<network \(name) \(JSONValues.shortID(id))>" }
     override func isEqual(to other: HostObject) -> Bool { (other as? NetworkObject).map { $0.id == id && $0.engine === engine } ?? false }
+    override func hash(into hasher: inout Hasher) { hasher.combine("network"); hasher.combine(id) }
 }

@@ -29,6 +29,7 @@ final class ServiceObject: HostObject, EngineBound, @unchecked Sendable {
         guard let o = other as? ServiceObject else { return false }
         return o.id == id && o.engine === engine
     }
+    override func hash(into hasher: inout Hasher) { hasher.combine("service"); hasher.combine(id) }
 
     /// The swarm engine behind it.
     func swarm(_ command: String) throws -> SwarmEngine { try ServiceCommands.swarm(engine, command) }
