@@ -34,6 +34,23 @@ let fastPaths: [SwiftSetting] = [
 ]
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
+// How the dks executable is linked on Linux, for start-up time (docs/design.md, "Start-up"):
+// - the Swift runtime and Foundation linked in (`-static-stdlib`): binding the symbols of a dozen
+//   shared libraries was most of `dks -c 'echo hi'`. The static Foundation needs its C parts
+//   named (swiftc's static-stdlib arguments list only the runtime's).
+// - no symbol table for dynamic lookup (`--no-export-dynamic`, which the static-stdlib arguments
+//   turn on): the runtime's start-up `dladdr` scanned all 17,000 exported symbols.
+// - a fixed load address (`-no-pie`): a position-independent executable this size makes the
+//   loader apply 95,000 relocations and copy the pages they touch, at every start.
+let startupLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux])),
+    .linkedLibrary("CoreFoundation", .when(platforms: [.linux])),
+    .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
+    .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),
+    .linkedLibrary("_FoundationICU", .when(platforms: [.linux])),
+    .linkedLibrary("stdc++", .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "dks",
     products: [
@@ -88,7 +105,8 @@ let package = Package(
                 "DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSDocker", "DKSLocal",
                 "DKSContainers", "DKSPrompt", "DKSSession", "DKSSupport", "DKSHost", "DKSShell", "DKSFormat", "DKSLanguageServer", "DKSKernel",
             ],
-            swiftSettings: v5),
+            swiftSettings: v5,
+            linkerSettings: startupLinkerSettings),
         .testTarget(name: "DKSLanguageTests", dependencies: ["DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
         .testTarget(name: "DKSEngineTests", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSDockerTests", dependencies: ["DKSDocker", "DKSEngine", "DKSSupport"], swiftSettings: v5),
