@@ -42,8 +42,11 @@ let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 //   turn on): the runtime's start-up `dladdr` scanned all 17,000 exported symbols.
 // - a fixed load address (`-no-pie`): a position-independent executable this size makes the
 //   loader apply 95,000 relocations and copy the pages they touch, at every start.
+// - the C++ runtime linked in too: `link/libstdc++.so` is a linker script that turns `-lstdc++`
+//   into the archive (binding the shared one's symbols cost 1,700 lookups).
 let startupLinkerSettings: [LinkerSetting] = [
-    .unsafeFlags(["-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux])),
+    .unsafeFlags(["-L\(Context.packageDirectory)/link", "-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"],
+                 .when(platforms: [.linux])),
     .linkedLibrary("CoreFoundation", .when(platforms: [.linux])),
     .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
     .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),

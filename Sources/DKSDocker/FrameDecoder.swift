@@ -79,7 +79,7 @@ struct FrameDecoder {
                 if !readHeader(bytes, &i) { break }
                 continue
             }
-            let take = min(remaining, count - i)
+            let take = min(remaining, count - i, maxFrameBuffer)
             if write != i {
                 bytes.withUnsafeMutableBufferPointer { p in
                     guard let base = p.baseAddress else { return }
