@@ -44,7 +44,9 @@ let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 //   loader apply 95,000 relocations and copy the pages they touch, at every start.
 // - the C++ runtime linked in too: `link/libstdc++.so` is a linker script that turns `-lstdc++`
 //   into the archive (binding the shared one's symbols cost 1,700 lookups).
-let startupLinkerSettings: [LinkerSetting] = [
+// Sanitizer builds (scripts/sanitize sets DKS_SANITIZER) link as SwiftPM does by default: they
+// are for finding bugs, and ThreadSanitizer needs a position-independent executable.
+let startupLinkerSettings: [LinkerSetting] = Context.environment["DKS_SANITIZER"] != nil ? [] : [
     .unsafeFlags(["-L\(Context.packageDirectory)/link", "-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"],
                  .when(platforms: [.linux])),
     .linkedLibrary("CoreFoundation", .when(platforms: [.linux])),
