@@ -42,12 +42,14 @@ let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 //   turn on): the runtime's start-up `dladdr` scanned all 17,000 exported symbols.
 // - a fixed load address (`-no-pie`): a position-independent executable this size makes the
 //   loader apply 95,000 relocations and copy the pages they touch, at every start.
+// - libgcc linked in (`-static-libgcc`): libgcc_s's constructor probes the CPU with cpuid, a
+//   trap to the hypervisor on a VM.
 // - the C++ runtime linked in too: `link/libstdc++.so` is a linker script that turns `-lstdc++`
 //   into the archive (binding the shared one's symbols cost 1,700 lookups).
 // Sanitizer builds (scripts/sanitize sets DKS_SANITIZER) link as SwiftPM does by default: they
 // are for finding bugs, and ThreadSanitizer needs a position-independent executable.
 let startupLinkerSettings: [LinkerSetting] = Context.environment["DKS_SANITIZER"] != nil ? [] : [
-    .unsafeFlags(["-L\(Context.packageDirectory)/link", "-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie"],
+    .unsafeFlags(["-L\(Context.packageDirectory)/link", "-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie", "-Xclang-linker", "-static-libgcc"],
                  .when(platforms: [.linux])),
     .linkedLibrary("CoreFoundation", .when(platforms: [.linux])),
     .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
