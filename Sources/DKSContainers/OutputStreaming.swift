@@ -140,8 +140,13 @@ struct TailBuffer {
 
     mutating func append(_ more: [UInt8]) {
         if more.isEmpty { return }
-        chunks.append(more)
         count += more.count
+        // Small chunks (a line, a progress dot) join the last one, so their number stays bounded.
+        if more.count < 1024, head < chunks.count, chunks[chunks.count - 1].count < 16 * 1024 {
+            chunks[chunks.count - 1].append(contentsOf: more)
+        } else {
+            chunks.append(more)
+        }
         // Drop whole chunks while the rest still holds `limit` bytes.
         while head < chunks.count - 1 && count - chunks[head].count >= limit {
             count -= chunks[head].count
