@@ -116,7 +116,7 @@ extension GeneralBuiltins {
             }
             return .int(sign * value)
         default:
-            throw typeError("int: cannot convert a \(v.typeName) to an integer")
+            throw typeError("int: cannot convert \(v.typeNameWithArticle) to an integer")
         }
     }
 
@@ -136,7 +136,7 @@ extension GeneralBuiltins {
             guard let d = Double(t) else { throw valueError("float: \(quoteString(s)) is not a number") }
             return .float(d)
         default:
-            throw typeError("float: cannot convert a \(v.typeName) to a float")
+            throw typeError("float: cannot convert \(v.typeNameWithArticle) to a float")
         }
     }
 }
