@@ -38,6 +38,11 @@ final class ContainerContext: @unchecked Sendable {
         return try ErrorMapping.run(command) { try body(e) }
     }
 
+    /// The last name seen of container `id`, if dks has an object for it (asks the engine nothing).
+    func knownName(id: String) -> String? {
+        lock.withLock { containers[id] }?.lastSeenName
+    }
+
     /// The object for container `id` (always the same object for the same id).
     func container(id: String, name: String? = nil) -> ContainerObject {
         lock.withLock {

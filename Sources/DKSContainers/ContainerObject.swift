@@ -33,6 +33,9 @@ final class ContainerObject: HostObject, @unchecked Sendable {
 
     func remember(name: String) { lock.withLock { lastName = name } }
 
+    /// The last name seen (nil when none was), without asking the engine.
+    var lastSeenName: String? { lock.withLock { lastName } }
+
     /// How messages name it without asking the engine: the last name seen, else the short id.
     var displayName: String { lock.withLock { lastName } ?? shortID }
 

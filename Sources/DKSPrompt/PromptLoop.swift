@@ -10,8 +10,9 @@ import Glibc
 
 /// One interactive session over an interpreter that keeps its variables between entries.
 public final class PromptSession {
-    public static let primaryPrompt = "dks> "
     public static let continuationPrompt = "...> "
+    /// `dks> `, or `dks[local]> ` when the hooks ask for a label.
+    public var primaryPrompt: String { hooks.promptLabel.map { "dks[\($0)]> " } ?? "dks> " }
 
     let interp: Interpreter
     let hooks: PromptHooks
@@ -26,7 +27,9 @@ public final class PromptSession {
 
     /// The banner printed when the session starts.
     public var banner: String {
-        "dks \(hooks.version) — \(hooks.engineDescription)\nType help for commands, Ctrl-D to exit.\n"
+        var text = "dks \(hooks.version) — \(hooks.engineDescription)\n"
+        if let warning = hooks.engineWarning { text += warning.hasSuffix("\n") ? warning : warning + "\n" }
+        return text + "Type help for commands and syntax, tutorial for a guided tour, Ctrl-D to exit.\n"
     }
 
     /// Runs the session until Ctrl-D or `exit`; returns the process exit status.
@@ -89,7 +92,7 @@ public final class PromptSession {
         var text = ""
         while true {
             editor.pendingText = text
-            let result = editor.readLine(prompt: text.isEmpty ? Self.primaryPrompt : Self.continuationPrompt)
+            let result = editor.readLine(prompt: text.isEmpty ? primaryPrompt : Self.continuationPrompt)
             if mustEnd { return nil }
             switch result {
             case .endOfInput:
@@ -113,6 +116,7 @@ public final class PromptSession {
         nextLine += entry.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
         Interruption.clear()
         defer { Interruption.clear() }
+        var failure: Error?
         do {
             let value = try interp.run(file)
             if let text = Echo.text(for: value, presenter: hooks.presenter) {
@@ -125,6 +129,12 @@ public final class PromptSession {
         } catch {
             interp.flushQuietly()
             _ = report(error)
+            failure = error
+        }
+        if let after = hooks.afterEntry {
+            Interruption.clear()
+            after(entry, failure)
+            interp.flushQuietly()
         }
         return nil
     }

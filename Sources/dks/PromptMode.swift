@@ -7,6 +7,7 @@ import Glibc
 #endif
 import DKSContainers
 import DKSLanguage
+import DKSLocal
 import DKSPrompt
 import DKSSupport
 
@@ -14,7 +15,16 @@ enum PromptMode {
     /// The hooks the prompt runs with, for `engine` (created here so the banner can name it).
     static func hooks(engine provider: EngineProvider) -> PromptHooks {
         var hooks = PromptHooks(version: dksVersion)
+        EngineSetup.quietFallback = true
         hooks.engineDescription = describeEngine(provider)
+        if provider.existing is LocalEngine {
+            // A workshop must not be surprised by `touch /tmp/x` touching the host: say it twice.
+            hooks.promptLabel = "local"
+            hooks.engineWarning = """
+                The local engine runs containers as plain processes on this machine: no isolation.
+                They see your files, network and processes (help engine); the prompt shows [local].
+                """
+        }
         hooks.engineNames = ContainerEngineNames(engine: { provider.existing })
         hooks.presenter = ContainerPresenter()
         return hooks
@@ -26,7 +36,11 @@ enum PromptMode {
             let info = try provider.engine().info()
             var text = "engine: \(info.kind)"
             if info.kind != "local" { text += " \(info.version) at \(info.host)" }
-            if let note = info.note { text += " (\(note))" }
+            if info.kind == "local", let reason = EngineSetup.fallbackReason {
+                text += " (\(reason))"
+            } else if let note = info.note {
+                text += " (\(note))"
+            }
             return text
         } catch {
             // The prompt still works for everything but containers; commands retry the engine.
