@@ -16,6 +16,7 @@
 //   DKSContainers container commands and objects: binds the language to an engine
 //   CEditLine     libedit system module; CEditLineShim: non-variadic C wrappers
 //   DKSPrompt     the interactive prompt
+//   DKSTutorial   the tutorial at the prompt: lessons as data, checks in dks, progress on disk
 //   dks           the executable: command line, engine choice, batch or prompt
 import PackageDescription
 
@@ -69,11 +70,12 @@ let package = Package(
             name: "DKSPrompt",
             dependencies: ["CEditLine", "CEditLineShim", "DKSLanguage", "DKSEngine", "DKSSupport"],
             swiftSettings: v5),
+        .target(name: "DKSTutorial", dependencies: ["DKSLanguage", "DKSSupport"], swiftSettings: v5),
         .executableTarget(
             name: "dks",
             dependencies: [
                 "DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSDocker", "DKSLocal",
-                "DKSContainers", "DKSPrompt", "DKSSupport", "DKSHost", "DKSShell",
+                "DKSContainers", "DKSPrompt", "DKSSupport", "DKSHost", "DKSShell", "DKSTutorial",
             ],
             swiftSettings: v5),
         .testTarget(name: "DKSLanguageTests", dependencies: ["DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
@@ -84,5 +86,6 @@ let package = Package(
         .testTarget(name: "DKSHostTests", dependencies: ["DKSHost", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSShellTests", dependencies: ["DKSShell", "DKSLanguage", "DKSBuiltins", "DKSHost"], swiftSettings: v5),
         .testTarget(name: "DKSLocalTests", dependencies: ["DKSLocal", "DKSEngine", "DKSSupport"], swiftSettings: v5),
+        .testTarget(name: "DKSTutorialTests", dependencies: ["DKSTutorial", "DKSLanguage", "DKSBuiltins", "DKSSupport"], swiftSettings: v5),
     ]
 )

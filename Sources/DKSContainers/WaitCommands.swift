@@ -50,7 +50,7 @@ enum WaitCommands {
         let healthy = Signature("wait-healthy", topic: "containers",
                                 [c, .option("timeout", "DURATION", default: .int(60), "give up with a Timeout error after this long")],
                                 summary: "Waits until the container's health check reports healthy and returns the container. Raises Unhealthy as soon as it is unhealthy (with the last check's exit code and output), ContainerError if it exits (with its exit code and last output lines), ValueError if it has no health check, Timeout after --timeout (60s by default).",
-                                example: "$db = run -d --health-cmd 'test -f /tmp/ready' --health-interval 1s dks-test/busybox sh -c 'sleep 1; touch /tmp/ready; sleep 60'\nwait-healthy $db --timeout 30s")
+                                example: "$db = run -d --health-cmd 'test -f ready' --health-interval 1s busybox sh -c 'sleep 1; touch ready; sleep 60'\nwait-healthy $db --timeout 30s")
         r.register(healthy) { a in
             let ref = try ctx.ref(a[0], command: "wait-healthy")
             let deadline = try deadlineOf(a, 1, default: 60)

@@ -148,7 +148,8 @@ public final class PromptSession {
         case let e as ScriptError:
             // A broken stdout ends the session quietly (see `mustEnd`), as it ends a batch run.
             if e.isBrokenPipe { return 128 + SIGPIPE }
-            writeStderr(ErrorFormatter.format(e))
+            // The terminal echoed ^C where the cursor was: the calm line starts on its own.
+            writeStderr((e.kind == .interrupted ? "\n" : "") + ErrorFormatter.format(e))
             return e.kind == .interrupted ? 130 : 1
         case let e as SyntaxErrors:
             for err in e.errors { writeStderr(ErrorFormatter.format(err)) }

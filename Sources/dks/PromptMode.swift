@@ -10,6 +10,7 @@ import DKSLanguage
 import DKSLocal
 import DKSPrompt
 import DKSSupport
+import DKSTutorial
 
 enum PromptMode {
     /// The hooks the prompt runs with, for `engine` (created here so the banner can name it).
@@ -56,7 +57,12 @@ enum PromptMode {
         // SIGTERM and SIGHUP (the terminal closed) keep the batch handlers: they end the session
         // once the running statement stopped and the top-level defers ran (PromptSession checks).
         setHandler(SIGINT) { _ in Interruption.request() }
-        return PromptSession(interpreter: interp, hooks: hooks(engine: engine)).run()
+        var h = hooks(engine: engine)
+        // The lessons' image: busybox, unless DKS_TUTORIAL_IMAGE names another (the tests' own).
+        let image = getenv("DKS_TUTORIAL_IMAGE").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "busybox"
+        let tutorial = Tutorial.install(in: interp, image: image)
+        h.afterEntry = { entry, error in tutorial.afterEntry(entry, error: error) }
+        return PromptSession(interpreter: interp, hooks: h).run()
     }
 }
 

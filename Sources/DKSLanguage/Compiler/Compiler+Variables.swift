@@ -1,6 +1,7 @@
 // Compiler+Variables: reading and writing resolved names, assignment (including in-place
 // `+=` on uniquely held lists and strings, and nested `$m.a[0] = v`), and `for` loops.
 // Must not: resolve names at run time.
+import DKSSupport
 
 extension Compiler {
     func resolveVariable(_ name: String, forWrite: Bool) -> VarAccess {
@@ -219,6 +220,7 @@ extension Compiler {
     // MARK: for loops
 
     func compileFor(_ a: String, _ b: String?, _ iterable: Expr, _ body: [Stmt], offset: Int) -> Exec {
+        let loopLoc = loc(offset)
         let record = recordValues
         recordValues = false
         defer { recordValues = record }
@@ -244,7 +246,7 @@ extension Compiler {
                 var i = start
                 while i < end {
                     Compiler.store(first, f, .int(i))
-                    try Interpreter.checkInterrupt()
+                    if Interruption.isRequested { throw ScriptError.interrupted().located(loopLoc) }
                     switch try bodyE(f) {
                     case .normal, .continueLoop: break
                     case .breakLoop: return .normal
@@ -276,7 +278,7 @@ extension Compiler {
             @inline(__always) func step(_ x: Value, _ y: Value?) throws -> Flow? {
                 Compiler.store(first, f, x)
                 if let s = second, let y = y { Compiler.store(s, f, y) }
-                try Interpreter.checkInterrupt()
+                if Interruption.isRequested { throw ScriptError.interrupted().located(loopLoc) }
                 switch try bodyE(f) {
                 case .normal, .continueLoop: return nil
                 case .breakLoop: return .normal

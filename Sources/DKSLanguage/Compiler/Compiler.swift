@@ -2,6 +2,7 @@
 // Names are resolved to slots here; statements return a `Flow` instead of throwing for
 // break/continue/return, so the hot path has no Swift error traffic.
 // Must not: run code (the closures do), or look names up by string at run time.
+import DKSSupport
 
 typealias Eval = (Frame) throws -> Value
 typealias Exec = (Frame) throws -> Flow
@@ -121,8 +122,8 @@ final class Compiler {
             return compileAssignment(lv, op, e, offset: o)
         case .ifElse(let branches, let elseBody, _):
             return compileIf(branches, elseBody)
-        case .whileLoop(let cond, let body, _):
-            return compileWhile(cond, body)
+        case .whileLoop(let cond, let body, let o):
+            return compileWhile(cond, body, offset: o)
         case .forLoop(let a, let b, let iterable, let body, let o):
             return compileFor(a, b, iterable, body, offset: o)
         case .breakLoop(let o):
@@ -208,7 +209,8 @@ final class Compiler {
         return { f in try c(f) ? try b(f) : try rest(f) }
     }
 
-    func compileWhile(_ cond: Expr, _ body: [Stmt]) -> Exec {
+    func compileWhile(_ cond: Expr, _ body: [Stmt], offset: Int) -> Exec {
+        let l = loc(offset)
         let record = recordValues
         recordValues = false
         defer { recordValues = record }
@@ -218,7 +220,8 @@ final class Compiler {
         loopDepth -= 1
         return { f in
             while try c(f) {
-                try Interpreter.checkInterrupt()
+                // Only the cold branch touches the position: where the program stopped.
+                if Interruption.isRequested { throw ScriptError.interrupted().located(l) }
                 switch try b(f) {
                 case .normal, .continueLoop: continue
                 case .breakLoop: return .normal
