@@ -16,6 +16,8 @@ final class SessionCompletionContext: CompletionContext {
 
     var commandNames: [String] { interp.registry.names + interp.globals.definedFnNames }
 
+    var helpTopicNames: [String] { Array(interp.registry.helpTopics.keys) + Array(interp.registry.helpTopicAliases.keys) }
+
     func signature(ofCommand name: String) -> Signature? {
         if let b = interp.registry.lookup(name) { return b.signature }
         if interp.globals.hasFn(name), case .function(let f) = interp.globals.fnCell(name).value { return f.signature }
