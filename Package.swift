@@ -9,13 +9,19 @@
 //                 the terminal's foreground, process trees (no dks values)
 //   DKSShell      host programs, pipelines and redirection for the language: the pipeline
 //                 runner, process_result, cd/pwd/glob/which/input, $env for programs
-//   DKSEngine     the ContainerEngine protocol and its models (no NIO, no dks values)
-//                 (DKSHost sits beside DKSEngine: both depend only on DKSSupport; the engines use it)
+//   DKSEngine     the ContainerEngine protocol and its models, registry credentials (no NIO,
+//                 no dks values); it runs credential helpers through DKSHost
 //   DKSDocker     Docker Engine API client on SwiftNIO (implements ContainerEngine)
 //   DKSLocal      the embedded local engine: supervised host processes
 //   DKSContainers container commands and objects: binds the language to an engine
 //   CEditLine     libedit system module; CEditLineShim: non-variadic C wrappers
-//   DKSPrompt     the interactive prompt
+//   DKSSession    what an interactive session needs without a terminal: completion (commands,
+//                 options, variables, members, paths, engine names) and value presentation;
+//                 shared by the prompt, the language server and the Jupyter kernel
+//   DKSPrompt     the interactive prompt (libedit)
+//   DKSFormat     `dks fmt`: the canonical layout of a program, checked against its tree
+//   DKSLanguageServer  `dks lsp`: a Language Server (JSON-RPC over stdio, LSP 3.17)
+//   DKSKernel     `dks kernel`: a Jupyter kernel (the messaging protocol over libzmq, loaded at run time)
 //   DKSTutorial   the tutorial at the prompt: lessons as data, checks in dks, progress on disk
 //   dks           the executable: command line, engine choice, batch or prompt
 import PackageDescription
@@ -49,7 +55,7 @@ let package = Package(
         .target(name: "DKSBuiltins", dependencies: ["DKSLanguage", "DKSSupport"], swiftSettings: fastPaths),
         .target(name: "DKSHost", dependencies: ["DKSSupport"], swiftSettings: v5),
         .target(name: "DKSShell", dependencies: ["DKSLanguage", "DKSBuiltins", "DKSHost", "DKSSupport"], swiftSettings: v5),
-        .target(name: "DKSEngine", dependencies: ["DKSSupport"], swiftSettings: v5),
+        .target(name: "DKSEngine", dependencies: ["DKSSupport", "DKSHost"], swiftSettings: v5),
         .target(
             name: "DKSDocker",
             dependencies: [
@@ -66,25 +72,36 @@ let package = Package(
             swiftSettings: v5),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CEditLineShim", dependencies: ["CEditLine"], linkerSettings: [.linkedLibrary("edit")]),
+        .target(name: "DKSSession", dependencies: ["DKSLanguage", "DKSEngine", "DKSSupport"], swiftSettings: v5),
         .target(
             name: "DKSPrompt",
-            dependencies: ["CEditLine", "CEditLineShim", "DKSLanguage", "DKSEngine", "DKSSupport"],
+            dependencies: ["CEditLine", "CEditLineShim", "DKSLanguage", "DKSSession", "DKSEngine", "DKSSupport"],
             swiftSettings: v5),
+        .target(name: "DKSFormat", dependencies: ["DKSLanguage"], swiftSettings: v5),
+        .target(
+            name: "DKSLanguageServer",
+            dependencies: ["DKSLanguage", "DKSBuiltins", "DKSSession", "DKSFormat", "DKSHost", "DKSSupport"],
+            swiftSettings: v5),
+        .target(name: "DKSKernel", dependencies: ["DKSLanguage", "DKSBuiltins", "DKSSession", "DKSSupport"], swiftSettings: v5),
         .target(name: "DKSTutorial", dependencies: ["DKSLanguage", "DKSSupport"], swiftSettings: v5),
         .executableTarget(
             name: "dks",
             dependencies: [
                 "DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSDocker", "DKSLocal",
-                "DKSContainers", "DKSPrompt", "DKSSupport", "DKSHost", "DKSShell", "DKSTutorial",
+                "DKSContainers", "DKSPrompt", "DKSSession", "DKSSupport", "DKSHost", "DKSShell", "DKSFormat", "DKSLanguageServer", "DKSKernel",
+                "DKSTutorial",
             ],
             swiftSettings: v5),
         .testTarget(name: "DKSLanguageTests", dependencies: ["DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
         .testTarget(name: "DKSEngineTests", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSDockerTests", dependencies: ["DKSDocker", "DKSEngine", "DKSSupport"], swiftSettings: v5),
-        .testTarget(name: "DKSPromptTests", dependencies: ["DKSPrompt", "DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
+        .testTarget(name: "DKSPromptTests", dependencies: ["DKSPrompt", "DKSSession", "DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
+        .testTarget(name: "DKSSessionTests", dependencies: ["DKSSession", "DKSLanguage", "DKSBuiltins", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSContainersTests", dependencies: ["DKSContainers", "DKSLanguage", "DKSBuiltins", "DKSEngine"], swiftSettings: v5),
         .testTarget(name: "DKSHostTests", dependencies: ["DKSHost", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSShellTests", dependencies: ["DKSShell", "DKSLanguage", "DKSBuiltins", "DKSHost"], swiftSettings: v5),
+        .testTarget(name: "DKSKernelTests", dependencies: ["DKSKernel", "DKSSupport", "DKSLanguage"], swiftSettings: v5),
+        .testTarget(name: "DKSFormatTests", dependencies: ["DKSFormat", "DKSLanguage"], swiftSettings: v5),
         .testTarget(name: "DKSLocalTests", dependencies: ["DKSLocal", "DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSTutorialTests", dependencies: ["DKSTutorial", "DKSLanguage", "DKSBuiltins", "DKSSupport"], swiftSettings: v5),
     ]

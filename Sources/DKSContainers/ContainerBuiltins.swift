@@ -23,6 +23,10 @@ public enum ContainerBuiltins {
         ListCommands.register(registry, ctx)
         CopyCommand.register(registry, ctx)
         ImageCommands.register(registry, ctx)
+        BuildCommand.register(registry, ctx)
+        RegistryCommands.register(registry, ctx)
+        ArchiveCommands.register(registry, ctx)
+        StreamCommands.register(registry, ctx)
         VolumeNetworkCommands.register(registry, ctx)
         EngineHelp.register(registry)
         registry.register(Signature("engine", topic: "containers", [],

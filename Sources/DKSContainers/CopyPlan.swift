@@ -2,54 +2,7 @@
 // `/` and `/.` handling, and PrepareArchiveCopy's decision of where an archive is extracted and
 // how its top member is renamed. Owns: those decisions, so they are unit-testable without I/O.
 // Must not: touch the filesystem or the engine (CopyCommand does).
-
-/// Path helpers with the semantics of Go's `path/filepath` on Unix (what the docker CLI uses).
-enum GoPath {
-    /// `filepath.Clean`: no empty, `.` or resolvable `..` elements; "" becomes ".".
-    static func clean(_ path: String) -> String {
-        let rooted = path.hasPrefix("/")
-        var out: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if let last = out.last, last != ".." { out.removeLast() } else if !rooted { out.append(part) }
-                continue
-            }
-            out.append(part)
-        }
-        let joined = out.joined(separator: "/")
-        if rooted { return "/" + joined }
-        return joined.isEmpty ? "." : joined
-    }
-
-    /// `filepath.Base`: the last element, trailing slashes ignored ("/" for the root, "." for "").
-    static func base(_ path: String) -> String {
-        if path.isEmpty { return "." }
-        var p = Substring(path)
-        while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
-        if p == "/" { return "/" }
-        if let slash = p.lastIndex(of: "/") { return String(p[p.index(after: slash)...]) }
-        return String(p)
-    }
-
-    /// `filepath.Dir`: everything before the last element, cleaned.
-    static func dir(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return clean(String(path[...slash]))
-    }
-
-    /// `filepath.Split`: (everything up to and including the last `/`, the rest).
-    static func split(_ path: String) -> (dir: String, file: String) {
-        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
-        return (String(path[...slash]), String(path[path.index(after: slash)...]))
-    }
-
-    /// `filepath.Join`: the non-empty elements joined by `/`, cleaned.
-    static func join(_ parts: String...) -> String {
-        let nonEmpty = parts.filter { !$0.isEmpty }
-        return nonEmpty.isEmpty ? "" : clean(nonEmpty.joined(separator: "/"))
-    }
-}
+import DKSSupport
 
 /// What the docker CLI knows about one side of a copy (its `archive.CopyInfo`).
 struct CopyInfo: Equatable {

@@ -1,4 +1,4 @@
-// ListCommands: the read-only container commands — ps, get, inspect, top, stats, diff — and
+// ListCommands: the read-only container commands — ps, get, inspect, top, diff — and
 // prune. Must not: change containers (prune is the one exception, and it only asks the engine).
 import DKSBuiltins
 import DKSEngine
@@ -54,12 +54,6 @@ enum ListCommands {
                 return JSONValues.map(zip(titles, cells).map { ($0, JSONValues.value($1)) })
             }
             return JSONValues.map([("titles", .list(titles.map { .string($0) })), ("processes", .list(procs))])
-        }
-        r.register(Signature("stats", topic: "containers", [c],
-                             summary: "One resource-usage sample of the container as the engine reports it (memory_stats, cpu_stats, pids_stats, ...), as a map.",
-                             example: "echo (stats $c).memory_stats.usage")) { a in
-            let ref = try ctx.ref(a[0], command: "stats")
-            return JSONValues.value(try ctx.call("stats") { try $0.stats(ref) })
         }
         r.register(Signature("diff", topic: "containers", [c],
                              summary: "The container's filesystem changes against its image: a list of {path: ..., kind: A|C|D} (added, changed, deleted).",

@@ -10,18 +10,29 @@ import DKSSupport
 /// Presents `container`, `image` and `volume` host objects; answers nil for every other value.
 public enum QueryPresentation {
     public static func present(_ value: Value) -> String? {
-        switch value {
-        case .object(let o) where o.typeName == "container":
+        if case .object(let o) = value, o.typeName == "container" {
             guard let row = Self.containerRow(o) else { return nil }
             let status = row.status.isEmpty ? "" : ", \(row.status)"
             return "<container \(row.name) \(row.shortID)> \(row.image)\(status)"
+        }
+        guard case .list = value, let t = table(value) else { return nil }
+        return formatTable(header: t.header, rows: t.rows)
+    }
+
+    /// The table a value is shown as: a list of containers as `docker ps` shows them (a single
+    /// container as one row), images as `docker images`, volumes as `docker volume ls`. Nil for
+    /// anything else (and for an empty list, whose kind is unknown).
+    public static func table(_ value: Value) -> (header: [String], rows: [[String]])? {
+        switch value {
+        case .object(let o) where o.typeName == "container":
+            return table(.list([value]))
         case .list(let items) where !items.isEmpty && items.allSatisfy({ Self.isObject($0, "container") }):
             var rows: [[String]] = []
             for case .object(let o) in items {
                 guard let r = Self.containerRow(o) else { return nil }
                 rows.append([r.shortID, r.image, r.command, r.status, r.name])
             }
-            return formatTable(header: ["CONTAINER ID", "IMAGE", "COMMAND", "STATUS", "NAMES"], rows: rows)
+            return (["CONTAINER ID", "IMAGE", "COMMAND", "STATUS", "NAMES"], rows)
         case .list(let items) where !items.isEmpty && items.allSatisfy({ Self.isObject($0, "image") }):
             var rows: [[String]] = []
             for case .object(let o) in items {
@@ -30,7 +41,7 @@ public enum QueryPresentation {
                 let size = (try? o.member("size"))?.flatMap(Self.int).map(Self.humanSize) ?? ""
                 rows.append([tags.isEmpty ? "<none>" : tags.joined(separator: ", "), id, size])
             }
-            return formatTable(header: ["TAGS", "IMAGE ID", "SIZE"], rows: rows)
+            return (["TAGS", "IMAGE ID", "SIZE"], rows)
         case .list(let items) where !items.isEmpty && items.allSatisfy({ Self.isObject($0, "volume") }):
             var rows: [[String]] = []
             for case .object(let o) in items {
@@ -38,7 +49,7 @@ public enum QueryPresentation {
                 let name = (try? o.member("name"))?.flatMap(Self.string) ?? ""
                 rows.append([driver, name])
             }
-            return formatTable(header: ["DRIVER", "VOLUME NAME"], rows: rows)
+            return (["DRIVER", "VOLUME NAME"], rows)
         default:
             return nil
         }
@@ -50,9 +61,14 @@ public enum QueryPresentation {
     public static let volumeHeader = formatTable(header: ["DRIVER", "VOLUME NAME"], rows: [])
 
     /// What a query prints at statement level: its table (or `header` for an empty list) and a newline.
+    /// In a notebook the kernel's `display` shows it instead (an HTML table, the text beside it).
     static func print(_ value: Value, header: String, _ interp: Interpreter) throws {
         let text: String
         if case .list(let l) = value, l.isEmpty { text = header } else { text = present(value) ?? value.repr }
+        if interp.out === interp.stdout, let display = interp.display {
+            try interp.flush()
+            if try display(value, text) { return }
+        }
         try interp.out.write(text + "\n")
     }
 

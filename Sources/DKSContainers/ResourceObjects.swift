@@ -1,48 +1,10 @@
-// ResourceObjects: the `image`, `volume`, `network` and `engine` values. Images, volumes and
-// networks keep the summary the engine listed (their attributes are that snapshot, plus `attrs`,
-// read live); the engine object describes the engine in use.
+// ResourceObjects: the `volume`, `network` and `engine` values (images: ImageObject). Volumes
+// and networks keep the summary the engine listed (their attributes are that snapshot, plus
+// `attrs`, read live); the engine object describes the engine in use.
 // Must not: expose methods through `member` (commands provide them by uniform call syntax).
 import DKSEngine
 import DKSLanguage
 import DKSSupport
-
-/// An image: `.id`, `.short_id`, `.tags`, `.size`, `.created`, `.labels`, `.attrs` (inspect, live).
-final class ImageObject: HostObject, NamedObject {
-    let id: String
-    let summary: JSON
-    unowned let context: ContainerContext
-
-    init(id: String, summary: JSON, context: ContainerContext) {
-        self.id = id
-        self.summary = summary
-        self.context = context
-    }
-
-    var engineRef: String { id }
-    var tags: [String] { (summary["RepoTags"]?.arrayValue ?? []).compactMap { $0.stringValue }.filter { $0 != "<none>:<none>" } }
-
-    override var typeName: String { "image" }
-    override var memberNames: [String] { ["id", "short_id", "tags", "size", "created", "labels", "attrs", "tag", "rmi", "inspect"] }
-
-    override func member(_ name: String) throws -> Value? {
-        switch name {
-        case "id": return .string(id)
-        case "short_id": return .string(JSONValues.shortID(id))
-        case "tags": return .list(tags.map { .string($0) })
-        case "size": return JSONValues.value(summary["Size"])
-        case "created":
-            // Summaries give unix seconds, inspect documents RFC 3339 text: always unix seconds here.
-            if let text = summary["Created"]?.stringValue, let t = parseRFC3339(text) { return .int(Int(t.rounded(.down))) }
-            return JSONValues.value(summary["Created"])
-        case "labels": return JSONValues.stringMap(summary["Labels"] ?? summary["Config"]?["Labels"])
-        case "attrs": return JSONValues.value(try context.call("$image.attrs") { try $0.inspectImage(id) })
-        default: return nil
-        }
-    }
-
-    override var description: String { "<image \(tags.first ?? "<none>") \(JSONValues.shortID(id))>" }
-    override func isEqual(to other: HostObject) -> Bool { (other as? ImageObject)?.id == id }
-}
 
 /// A volume: `.name`, `.driver`, `.mountpoint`, `.labels`, `.created_at`, `.attrs` (live).
 final class VolumeObject: HostObject, NamedObject {

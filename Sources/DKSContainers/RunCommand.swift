@@ -31,7 +31,7 @@ enum RunCommand {
 
     /// The config for bound `run`/`create` arguments, with dks's labels.
     static func config(_ a: Arguments, _ ctx: ContainerContext) throws -> ContainerConfig {
-        let image = try a.string(0)
+        let image = try imageName(a[0]) ?? a.string(0)
         guard !image.isEmpty else { throw ScriptError(.valueError, "\(a.signature.name): the image name is empty") }
         // `-e NAME` takes NAME from $env, the environment dks gives programs (spec §10).
         var c = try RunOptions.makeConfig(a, image: image, cmd: a.argv(1), readFile: readEnvFile) { name in
@@ -43,31 +43,33 @@ enum RunCommand {
         return c
     }
 
+    /// The name to run an image object by: the name it was obtained by, else its first tag,
+    /// else its id (nil for a value that is not an image object).
+    static func imageName(_ v: Value) throws -> String? {
+        guard case .object(let img as ImageObject) = v else { return nil }
+        if let r = img.reference { return r }
+        let tags = (try? ImageObject.tags(of: img.inspect("run"))) ?? img.knownTags
+        return tags.first ?? img.id
+    }
+
     /// Creates the container, pulling its image first as `--pull` says: `missing` (the default)
     /// pulls only when the engine has no such image, `always` first, `never` not at all. Progress
-    /// goes to stderr, as with `pull`.
+    /// goes to stderr and credentials come from the docker CLI's stores, as with `pull`.
     static func createPulling(_ config: ContainerConfig, _ a: inout Arguments, _ ctx: ContainerContext, _ engine: ContainerEngine) throws -> String {
         let command = a.signature.name
         let policy = try a.string(a.signature.index(of: "pull") ?? 0)
         guard ["missing", "always", "never"].contains(policy) else {
             throw ScriptError(.valueError, "\(command): --pull must be missing, always or never, not '\(policy)'")
         }
-        if policy == "always" { try pullImage(config.image, a.interp, ctx, command) }
+        if policy == "always" { try ImageCommands.pull(config.image, ctx, a.interp, command: command) }
         do {
             return try ErrorMapping.run(command) { try engine.create(config) }
         } catch let e as ScriptError where e.kind == .notFound && policy == "missing" && e.message.lowercased().contains("no such image") {
             try a.interp.flush()
             writeAll(a.interp.errFD, Array("Unable to find image '\(config.image)' locally\n".utf8))
-            try pullImage(config.image, a.interp, ctx, command)
+            try ImageCommands.pull(config.image, ctx, a.interp, command: command)
             return try ErrorMapping.run(command) { try engine.create(config) }
         }
-    }
-
-    static func pullImage(_ image: String, _ interp: Interpreter, _ ctx: ContainerContext, _ command: String) throws {
-        try interp.flush()
-        let progress = PullProgress(terminal: isatty(2) == 1)
-        try ctx.call(command) { try $0.pull(image) { progress.update($0) } }
-        progress.finish()
     }
 
     /// After an attached `run --rm`: waits (briefly) for the engine's auto-removal, as the docker CLI

@@ -1,6 +1,7 @@
-// DockerEngine+Images: list, pull (streamed progress), tag, remove and inspect images.
-// Owns: the /images endpoints and image reference splitting. Must not: log in to registries
-// or print progress (the caller renders onProgress); credentials come from RegistryAuth.
+// DockerEngine+Images: list, pull and push (streamed progress), tag, remove, inspect and the
+// history of images, and registry login through the daemon. Owns: the /images and /auth
+// endpoints and image reference splitting. Must not: read credentials (callers pass the
+// X-Registry-Auth value) or print progress (the caller renders onProgress).
 import DKSEngine
 import DKSSupport
 import Foundation
@@ -12,37 +13,39 @@ extension DockerEngine {
     }
 
     public func pull(_ ref: String, onProgress: (JSON) -> Void) throws {
+        try pull(ref, auth: nil, onProgress: onProgress)
+    }
+
+    public func pull(_ ref: String, auth: String?, onProgress: (JSON) -> Void) throws {
         let (repository, tag) = DockerEngine.splitImageReference(ref)
         var query = [("fromImage", repository)]
         if let tag = tag { query.append(("tag", tag)) }
         var req = request("POST", try api() + "/images/create", query: query)
-        if let auth = RegistryAuth.header(for: ref, environment: ProcessInfo.processInfo.environment) {
-            req.headers.append(("X-Registry-Auth", auth))
-        }
+        // The docker CLI always sends the header ("{}" without credentials).
+        req.headers.append(("X-Registry-Auth", auth ?? "e30="))
+        try progressStream(req, what: "pull \(ref)", onProgress: onProgress)
+    }
+
+    public func push(_ repository: String, tag: String?, auth: String, onProgress: (JSON) -> Void) throws {
+        var query: [(String, String)] = []
+        if let tag = tag { query.append(("tag", tag)) }
+        var req = request("POST", try imagePath(repository, "/push"), query: query)
+        req.headers.append(("X-Registry-Auth", auth))
+        try progressStream(req, what: "push \(repository + (tag.map { ":" + $0 } ?? ""))", onProgress: onProgress)
+    }
+
+    /// A pull or push: progress messages until the stream ends; an `error` message is thrown.
+    private func progressStream(_ req: DockerRequest, what: String, onProgress: (JSON) -> Void) throws {
         let exchange = try client.send(req, interruptible: true)
         exchange.bound(by: .never, timeoutMessage: "")
-        var line: [UInt8] = []
         var failure: String?
-        func deliver(_ bytes: [UInt8]) {
-            guard let json = try? JSON.parse(bytes) else { return }
-            if let error = json["error"]?.stringValue { failure = error }
-            onProgress(json)
-        }
-        _ = try OutputPump.run(exchange, multiplexed: false, timestamps: false) { chunk in
-            for byte in chunk.bytes {
-                if byte == 10 {
-                    if !line.isEmpty { deliver(line) }
-                    line.removeAll(keepingCapacity: true)
-                } else if line.count < 1 << 20 {
-                    line.append(byte)
-                }
-            }
+        try JSONMessages.read(exchange) { message in
+            if let error = message["error"]?.stringValue { failure = error }
+            onProgress(message)
             return .more
         }
-        if !line.isEmpty { deliver(line) }
         if let failure = failure {
-            let kind: EngineError.Kind = failure.contains("not found") || failure.contains("manifest unknown") ? .notFound : .engine
-            throw EngineError(kind, "pull \(ref) failed: \(failure)")
+            throw EngineError(JSONMessages.registryErrorKind(failure), "\(what) failed: \(failure)")
         }
     }
 
@@ -68,5 +71,19 @@ extension DockerEngine {
 
     public func inspectImage(_ ref: String) throws -> JSON {
         try client.callJSON(request("GET", try imagePath(ref, "/json")))
+    }
+
+    public func imageHistory(_ ref: String) throws -> [JSON] {
+        try expectArray(try client.callJSON(request("GET", try imagePath(ref, "/history"))), "the image history")
+    }
+
+    public func login(username: String, password: String, serverAddress: String) throws -> JSON {
+        let body = JSON.object([("username", .string(username)), ("password", .string(password)),
+                                ("serveraddress", .string(serverAddress))])
+        // The daemon asks the registry, which may take a while: the answer gets a minute.
+        let exchange = try client.send(request("POST", try api() + "/auth", body: body),
+                                       headDeadline: Deadline.after(seconds: max(client.requestTimeout, 60)), interruptible: true)
+        let bytes = try exchange.readAllAndFinish(limit: 1 << 20)
+        return (try? JSON.parse(bytes)) ?? .null
     }
 }

@@ -29,7 +29,7 @@ public struct EngineInfo: Sendable {
 ///
 /// Every method blocks until done. Long waits poll `Interruption.isRequested` and throw
 /// `EngineError(.interrupted, ...)` when it is set. Errors are `EngineError`s.
-public protocol ContainerEngine: AnyObject {
+public protocol ContainerEngine: AnyObject, ImageOperations {
     /// Connects if needed and describes the engine.
     func info() throws -> EngineInfo
 

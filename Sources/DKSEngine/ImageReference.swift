@@ -55,6 +55,19 @@ public struct ImageReference: Equatable, Sendable {
         return ImageReference(name: name, tag: tag, digest: digest)
     }
 
+    /// The registry of a reference, as the distribution library's splitDockerDomain finds it:
+    /// the first part when it looks like a host (has `.` or `:`, is `localhost`, or has capitals),
+    /// else `docker.io` (`index.docker.io` is `docker.io` too).
+    public static func domain(of ref: String) -> String {
+        guard let slash = ref.firstIndex(of: "/") else { return "docker.io" }
+        let first = String(ref[..<slash])
+        guard first.contains(".") || first.contains(":") || first == "localhost" || first.lowercased() != first else { return "docker.io" }
+        return first == "index.docker.io" ? "docker.io" : first
+    }
+
+    /// The registry of this reference (see `domain(of:)`).
+    public var domain: String { Self.domain(of: name) }
+
     /// `docker tag`'s rule for a target: a valid reference without a digest.
     public static func parseTagTarget(_ text: String) throws -> ImageReference {
         let ref = try parse(text)

@@ -32,6 +32,32 @@ extension LocalEngine {
     public func tag(_ source: String, repository: String, tag: String?) throws { throw Self.unsupported("images to tag") }
     public func removeImage(_ ref: String, force: Bool) throws -> [JSON] { throw Self.unsupported("images to remove") }
     public func inspectImage(_ ref: String) throws -> JSON { throw Self.unsupported("images to inspect") }
+    public func build(_ options: BuildOptions, context: BodyProducer, onMessage: (JSON) throws -> Void) throws {
+        throw Self.unsupported("images to build")
+    }
+    public func push(_ repository: String, tag: String?, auth: String, onProgress: (JSON) -> Void) throws {
+        throw Self.unsupported("images to push")
+    }
+    public func pull(_ ref: String, auth: String?, onProgress: (JSON) -> Void) throws { throw Self.unsupported("images to pull") }
+    public func login(username: String, password: String, serverAddress: String) throws -> JSON {
+        throw Self.unsupported("registries to log in to")
+    }
+    public func saveImages(_ names: [String], consume: BodyConsumer) throws { throw Self.unsupported("images to save") }
+    public func loadImages(quiet: Bool, produce: BodyProducer, onMessage: (JSON) throws -> Void) throws {
+        throw Self.unsupported("images to load")
+    }
+    public func imageHistory(_ ref: String) throws -> [JSON] { throw Self.unsupported("images") }
+    public func exportContainer(_ ref: String, consume: BodyConsumer) throws {
+        _ = try withLock { try record(ref) }
+        throw Self.unsupported("container filesystem to export; its files are in the host folder shown by inspect's Config.WorkingDir")
+    }
+    public func commit(_ ref: String, options: CommitOptions) throws -> String {
+        _ = try withLock { try record(ref) }
+        throw Self.unsupported("images to commit to")
+    }
+    public func events(_ options: EventOptions, onEvent: (JSON) throws -> StreamControl) throws {
+        throw Self.unsupported("event stream")
+    }
 
     public func createVolume(name: String?, driver: String?, labels: [(String, String)]) throws -> JSON { throw Self.unsupported("volumes") }
     public func volumes(filters: [(String, String)]) throws -> [JSON] { throw Self.unsupported("volumes") }

@@ -27,9 +27,10 @@ public final class History {
     /// Number of entries held.
     public var count: Int { Int(dks_history_count(handle)) }
 
-    /// Adds an entry (without its final newline) and saves the file.
+    /// Adds an entry (without its final newline, and with any `login` password masked) and
+    /// saves the file.
     public func add(_ entry: String) {
-        var text = entry
+        var text = HistoryRedaction.redact(entry)
         while text.hasSuffix("\n") { text.removeLast() }
         guard !text.trimmingCharacters(in: [" ", "\t", "\n"]).isEmpty else { return }
         dks_history_enter(handle, text)

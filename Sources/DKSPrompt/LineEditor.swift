@@ -3,6 +3,7 @@
 // Must not: decide what to complete (Completer) or what to do with a line (PromptLoop).
 import CEditLine
 import CEditLineShim
+import DKSSession
 #if canImport(Glibc)
 import Glibc
 #endif

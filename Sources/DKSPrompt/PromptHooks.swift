@@ -2,6 +2,7 @@
 // banner text, engine names for completion, value presentation, history location.
 // Must not: contain behaviour; it is configuration the prompt loop reads.
 import DKSLanguage
+import DKSSession
 
 /// How the executable configures an interactive session.
 public struct PromptHooks {
@@ -20,15 +21,8 @@ public struct PromptHooks {
     public var presenter: ValuePresenter = ReprPresenter()
     /// Container and image names for Tab; nil while no engine is wired.
     public var engineNames: EngineNameSource?
-    /// Commands whose first positional argument is a container (Tab offers container names).
-    public var containerCommands: Set<String> = [
-        "attach", "exec", "logs", "stop", "start", "restart", "kill", "rm", "inspect", "wait", "wait-healthy", "wait-log",
-        "pause", "unpause", "rename", "top", "stats", "diff", "cp",
-    ]
-    /// Of those, the ones that take several containers (`rm a b c`): names are offered for every positional.
-    public var multiContainerCommands: Set<String> = ["stop", "start", "restart", "kill", "rm", "inspect", "wait", "pause", "unpause"]
-    /// Commands whose first positional argument is an image (Tab offers image names).
-    public var imageCommands: Set<String> = ["run", "create", "pull", "rmi", "tag"]
+    /// Which commands complete container and image names.
+    public var engineNameTargets = EngineNameTargets()
     /// The history file; nil chooses `HistoryPath.current()`. Set `keepsHistory = false` to disable.
     public var historyPath: String?
     public var keepsHistory = true

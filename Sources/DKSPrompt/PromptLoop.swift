@@ -4,6 +4,7 @@
 // an engine (the executable does), or edit lines itself (LineEditor does).
 import DKSLanguage
 import DKSSupport
+import DKSSession
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,7 +36,7 @@ public final class PromptSession {
     /// Runs the session until Ctrl-D or `exit`; returns the process exit status.
     /// Call on the interpreter's thread with stdin a terminal.
     public func run() -> Int32 {
-        let context = SessionCompletionContext(interp: interp, hooks: hooks)
+        let context = SessionCompletionContext(interp: interp, engineNames: hooks.engineNames, targets: hooks.engineNameTargets)
         guard let editor = LineEditor(completion: { Completer.complete($0, context: context) }) else {
             writeStderr("dks: cannot start line editing on this terminal\n")
             return 1

@@ -1,12 +1,23 @@
 // HostTreeArchiver: writes a host file or directory tree into a TarWriter, streaming each
 // file's contents in pieces (memory does not grow with file size). Entries are in lexical
 // order as the docker CLI writes them; hard links within the tree become link members; sockets
-// are skipped (tar cannot hold them). Used by `cp` into containers; meant for `build` contexts
-// (the `include` hook is where an ignore file plugs in). Must not: follow symlinks inside the
-// tree (a link is archived as a link) or read a FIFO or device.
+// are skipped (tar cannot hold them). Used by `cp` into containers and by `build` for its
+// context (the `decide` hook is where `.dockerignore` plugs in). Must not: follow symlinks
+// inside the tree (a link is archived as a link) or read a FIFO or device.
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// What to do with one member of a tree being archived.
+public enum ArchiveDecision: Equatable, Sendable {
+    /// Archive it (and look at a directory's contents).
+    case include
+    /// Leave it out, with everything below it.
+    case skip
+    /// Leave the member itself out but look at a directory's contents (something below may be
+    /// included: a `.dockerignore` exception under an excluded directory).
+    case descendOnly
+}
 
 /// Archives host paths.
 public enum HostTreeArchiver {
@@ -20,7 +31,22 @@ public enum HostTreeArchiver {
     public static func archive(path: String, as name: String, into writer: TarWriter,
                                include: ((String, Bool) -> Bool)? = nil) throws {
         var links: [FileIdentity: String] = [:]
-        try add(path: path, name: name, relative: "", writer: writer, include: include, links: &links)
+        let decide: ((String, Bool) throws -> ArchiveDecision)? = include.map { f in { f($0, $1) ? .include : .skip } }
+        try add(path: path, name: name, relative: "", writer: writer, decide: decide, links: &links)
+    }
+
+    /// Writes what is inside `directory` (not the directory itself) as members named by their
+    /// path relative to it (`a`, `a/b`), as the docker CLI writes a build context.
+    ///
+    /// - Parameter decide: asked for every member (its relative name and whether it is a
+    ///   directory), in the order the members are written; its errors end the archive.
+    public static func archiveContents(of directory: String, into writer: TarWriter,
+                                       decide: @escaping (String, Bool) throws -> ArchiveDecision) throws {
+        var links: [FileIdentity: String] = [:]
+        let dir = directory.hasSuffix("/") ? directory : directory + "/"
+        for child in try children(directory) {
+            try add(path: dir + child, name: child, relative: child, writer: writer, decide: decide, links: &links)
+        }
     }
 
     private struct FileIdentity: Hashable {
@@ -29,11 +55,20 @@ public enum HostTreeArchiver {
     }
 
     private static func add(path: String, name: String, relative: String, writer: TarWriter,
-                            include: ((String, Bool) -> Bool)?, links: inout [FileIdentity: String]) throws {
+                            decide: ((String, Bool) throws -> ArchiveDecision)?, links: inout [FileIdentity: String]) throws {
         var st = stat()
         guard lstat(path, &st) == 0 else { throw TarError("cannot read \(path): \(lastErrorReason())") }
         let type = st.st_mode & S_IFMT
-        if !relative.isEmpty, let include = include, !include(relative, type == S_IFDIR) { return }
+        if !relative.isEmpty, let decide = decide {
+            switch try decide(relative, type == S_IFDIR) {
+            case .include: break
+            case .skip: return
+            case .descendOnly:
+                guard type == S_IFDIR else { return }
+                try addChildren(path: path, name: name, relative: relative, writer: writer, decide: decide, links: &links)
+                return
+            }
+        }
         var header = TarHeader(name: name, kind: .file, mode: Int(st.st_mode & 0o7777), mtime: Int64(st.st_mtim.tv_sec))
         switch type {
         case S_IFREG:
@@ -53,11 +88,7 @@ public enum HostTreeArchiver {
         case S_IFDIR:
             header.kind = .directory
             try writer.append(header)
-            for child in try children(path) {
-                let childRelative = relative.isEmpty ? child : relative + "/" + child
-                try add(path: path + (path.hasSuffix("/") ? "" : "/") + child, name: name == "/" ? "/" + child : name + "/" + child,
-                        relative: childRelative, writer: writer, include: include, links: &links)
-            }
+            try addChildren(path: path, name: name, relative: relative, writer: writer, decide: decide, links: &links)
         case S_IFLNK:
             header.kind = .symlink
             header.linkTarget = try readLink(path)
@@ -75,6 +106,15 @@ public enum HostTreeArchiver {
         default:
             // Sockets (and anything else tar cannot represent) are left out, as the docker CLI does.
             return
+        }
+    }
+
+    private static func addChildren(path: String, name: String, relative: String, writer: TarWriter,
+                                    decide: ((String, Bool) throws -> ArchiveDecision)?, links: inout [FileIdentity: String]) throws {
+        for child in try children(path) {
+            let childRelative = relative.isEmpty ? child : relative + "/" + child
+            try add(path: path + (path.hasSuffix("/") ? "" : "/") + child, name: name == "/" ? "/" + child : name + "/" + child,
+                    relative: childRelative, writer: writer, decide: decide, links: &links)
         }
     }
 

@@ -8,6 +8,7 @@ struct CommandLineOptions {
         case script(String)  // dks FILE.dks
         case code(String)    // dks -c CODE
         case check([String]) // dks --check FILE...
+        case tool(String, [String]) // dks fmt|lsp|kernel ARGS...: the editor and notebook tools
         case version
         case help
     }
@@ -23,6 +24,9 @@ struct CommandLineOptions {
     usage: dks [options] [FILE.dks [ARG...]]
            dks [options] -c CODE [ARG...]
            dks --check FILE...
+           dks fmt [--check] [FILE...]     format scripts (see dks fmt --help)
+           dks lsp                         a Language Server on stdin/stdout, for editors
+           dks kernel --install [--user]   install the Jupyter kernel (see dks kernel --help)
 
     dks is a container scripting shell. With no FILE it opens a prompt on a terminal,
     or runs the program read from standard input.
@@ -49,8 +53,15 @@ struct CommandLineOptions {
         return kind
     }
 
+    /// The tools named by dks's first argument (a script with such a name runs as `dks ./fmt`).
+    static let tools: Set<String> = ["fmt", "lsp", "kernel"]
+
     static func parse(_ argv: [String]) throws -> CommandLineOptions {
         var o = CommandLineOptions()
+        if let first = argv.first, tools.contains(first) {
+            o.mode = .tool(first, Array(argv.dropFirst()))
+            return o
+        }
         var i = 0
         func value(_ flag: String) throws -> String {
             i += 1

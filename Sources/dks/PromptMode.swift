@@ -9,6 +9,7 @@ import DKSContainers
 import DKSLanguage
 import DKSLocal
 import DKSPrompt
+import DKSSession
 import DKSSupport
 import DKSTutorial
 

@@ -45,6 +45,8 @@ func mainStatus() -> Int32 {
         return printOrFail(CommandLineOptions.usage)
     case .check(let files):
         return Runner.check(files)
+    case .tool(let name, let args):
+        return Tools.run(name, args, engine: engine)
     case .code(let code):
         let interp = makeInterpreter(scriptName: "<command>", args: options.scriptArgs, engine: engine)
         return Runner.run(SourceFile(name: "<command>", text: code), interp: interp)

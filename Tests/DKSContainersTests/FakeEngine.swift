@@ -134,7 +134,31 @@ final class FakeEngine: ContainerEngine {
     func pull(_ ref: String, onProgress: (JSON) -> Void) throws { onProgress(.object([("status", .string("Pulling"))])) }
     func tag(_ source: String, repository: String, tag: String?) throws { calls.append("tag \(source) \(repository) \(tag ?? "nil")") }
     func removeImage(_ ref: String, force: Bool) throws -> [JSON] { [.object([("Untagged", .string(ref))])] }
-    func inspectImage(_ ref: String) throws -> JSON { .object([("Id", .string("sha256:0123456789abcdef0123")), ("RepoTags", .array([.string(ref)]))]) }
+    /// What `build` answers with, and what it was given.
+    var buildMessages: [JSON] = []
+    var lastBuild: BuildOptions?
+    var lastContext: [UInt8] = []
+    func build(_ options: BuildOptions, context: BodyProducer, onMessage: (JSON) throws -> Void) throws {
+        lastBuild = options
+        var bytes: [UInt8] = []
+        try context { bytes += $0 }
+        lastContext = bytes
+        for m in buildMessages { try onMessage(m) }
+    }
+    /// What `push` answers with, and the X-Registry-Auth it got.
+    var pushMessages: [JSON] = []
+    var lastPushAuth: String?
+    func push(_ repository: String, tag: String?, auth: String, onProgress: (JSON) -> Void) throws {
+        calls.append("push \(repository) \(tag ?? "nil")")
+        lastPushAuth = auth
+        for m in pushMessages { onProgress(m) }
+    }
+
+    /// The one image (busybox:latest) by id or name; any other name is an image of that name.
+    func inspectImage(_ ref: String) throws -> JSON {
+        let tags = ref.hasPrefix("sha256:") || ref == "busybox" ? "busybox:latest" : ref
+        return .object([("Id", .string("sha256:0123456789abcdef0123")), ("RepoTags", .array([.string(tags)])), ("Size", .int(100))])
+    }
     func createVolume(name: String?, driver: String?, labels: [(String, String)]) throws -> JSON {
         .object([("Name", .string(name ?? "anon")), ("Driver", .string(driver ?? "local"))])
     }

@@ -68,33 +68,3 @@ final class EncodingTests: XCTestCase {
         XCTAssertNil(DockerEngine.startFailureExitCode("something else"))
     }
 }
-
-final class RegistryAuthTests: XCTestCase {
-    func testRegistryOfReference() {
-        XCTAssertEqual(RegistryAuth.registry(of: "busybox"), "docker.io")
-        XCTAssertEqual(RegistryAuth.registry(of: "library/busybox:1"), "docker.io")
-        XCTAssertEqual(RegistryAuth.registry(of: "127.0.0.1:5000/a/b"), "127.0.0.1:5000")
-        XCTAssertEqual(RegistryAuth.registry(of: "ghcr.io/x/y"), "ghcr.io")
-        XCTAssertEqual(RegistryAuth.registry(of: "localhost/x"), "localhost")
-    }
-
-    func testHeaderFromConfigJSON() throws {
-        let dir = NSTemporaryDirectory() + "dks-auth-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let auth = Data("me:s3cr3t:with:colons".utf8).base64EncodedString()
-        try #"{"auths":{"registry.example.com":{"auth":"\#(auth)"},"https://index.docker.io/v1/":{"identitytoken":"tok"}}}"#
-            .write(toFile: dir + "/config.json", atomically: true, encoding: .utf8)
-        let env = ["DOCKER_CONFIG": dir]
-        func decode(_ header: String?) -> String {
-            let std = (header ?? "").replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            return String(decoding: Data(base64Encoded: std) ?? Data(), as: UTF8.self)
-        }
-        XCTAssertEqual(decode(RegistryAuth.header(for: "registry.example.com/team/app:1", environment: env)),
-                       #"{"username":"me","password":"s3cr3t:with:colons","serveraddress":"registry.example.com"}"#)
-        XCTAssertEqual(decode(RegistryAuth.header(for: "busybox", environment: env)),
-                       #"{"identitytoken":"tok","serveraddress":"https://index.docker.io/v1/"}"#)
-        XCTAssertNil(RegistryAuth.header(for: "other.example.org/x", environment: env))
-        XCTAssertNil(RegistryAuth.header(for: "x", environment: ["DOCKER_CONFIG": dir + "/missing"]))
-    }
-}

@@ -3,6 +3,7 @@ import DKSEngine
 import Foundation
 import XCTest
 @testable import DKSDocker
+import DKSSupport
 
 final class EndpointTests: XCTestCase {
     var home = ""

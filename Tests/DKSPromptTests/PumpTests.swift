@@ -2,6 +2,7 @@
 import XCTest
 import DKSLanguage
 @testable import DKSPrompt
+import DKSSession
 
 final class PumpTests: XCTestCase {
     func testDetachSequence() {

@@ -177,6 +177,14 @@ else
         tm send-keys -t "$S" -l "run ${IMAGE:0:6}"; tm send-keys -t "$S" Tab
         check "Tab completes an image name" wait_for "run $IMAGE" 3 -F
         tm send-keys -t "$S" C-c
+        clear_screen
+        tm send-keys -t "$S" -l "push ${IMAGE:0:6}"; tm send-keys -t "$S" Tab
+        check "Tab completes an image name for push" wait_for "push $IMAGE" 3 -F
+        tm send-keys -t "$S" C-c
+        clear_screen
+        tm send-keys -t "$S" -l "build --no-"; tm send-keys -t "$S" Tab
+        check "Tab completes build's options" wait_for "build --no-cache " 3 -F
+        tm send-keys -t "$S" C-c
     fi
     clear_screen
     run_line '$pc'
@@ -213,12 +221,18 @@ else
     run_line 'rm -f $pc'
 fi
 
+# A password typed on the command line never reaches the history file (the login itself fails).
+run_line "login 127.0.0.1:1 -u someone -p hunter2-prompt-$$"
+check "a failed login returns to the prompt" idle
 run_line 'defer { echo deferred-at-exit }'
 clear_screen
 tm send-keys -t "$S" C-d
 check "Ctrl-D exits with status 0" wait_for 'EXITED-0' 5 -F
 check "top-level defers run at exit" wait_for 'deferred-at-exit' 1 -x
 check "history file written" test -s "$TMP/state/dks/history"
+# (libedit writes a space as \040)
+check "a login password never reaches the history file" \
+    bash -c "! grep -q hunter2 '$TMP/state/dks/history' && grep -qF 'someone\\040-p\\040********' '$TMP/state/dks/history'"
 
 # ---- session 2: history ------------------------------------------------------
 check "second session starts" start

@@ -51,6 +51,24 @@ public struct BindError: Error {
 }
 
 public enum Binder {
+    /// The shapes of a command's words, in source order (what the compiler and the language
+    /// server bind against a signature).
+    public static func shapes(of args: [CommandArg]) -> [ArgShape] {
+        args.map { a in
+            switch a {
+            case .value(_, let raw, _): return .positional(raw: raw)
+            case .option(let name, let isShort, let inline, let raw, _):
+                return .option(name: name, isShort: isShort, hasInline: inline != nil, raw: raw)
+            case .endOfOptions: return .endOfOptions
+            }
+        }
+    }
+
+    /// The shapes of an expression-form argument list (`f(1, key: 2)`).
+    public static func shapes(of args: [CallArg]) -> [ArgShape] {
+        args.map { $0.label.map { ArgShape.keyword($0) } ?? .positional(raw: nil) }
+    }
+
     /// Plans how the arguments of one call site fill the signature's parameters.
     public static func plan(_ sig: Signature, _ shapes: [ArgShape]) throws -> BindPlan {
         var steps: [BindStep] = []

@@ -202,28 +202,26 @@ extension Compiler {
 
     /// Shapes and value expressions of an expression-form argument list.
     func callShapes(_ args: [CallArg]) -> ([ArgShape], [Expr]) {
-        (args.map { $0.label.map { ArgShape.keyword($0) } ?? .positional(raw: nil) }, args.map { $0.value })
+        (Binder.shapes(of: args), args.map { $0.value })
     }
 
     /// Shapes and value expressions of a command's words (whole-word forms kept for options that turn positional).
     func commandShapes(_ args: [CommandArg]) -> ([ArgShape], [Expr], [Int: Expr]) {
-        var shapes: [ArgShape] = []
+        let shapes = Binder.shapes(of: args)
         var values: [Expr] = []
         var whole: [Int: Expr] = [:]
         for a in args {
             switch a {
-            case .value(let e, let raw, _):
-                shapes.append(.positional(raw: raw))
+            case .value(let e, _, _):
                 values.append(e)
-            case .option(let name, let isShort, let inline, let raw, let o):
-                shapes.append(.option(name: name, isShort: isShort, hasInline: inline != nil, raw: raw))
+            case .option(let name, let isShort, let inline, _, let o):
                 if let v = inline {
                     let prefix = (isShort ? "-" : "--") + name + "="
                     whole[values.count] = .interpolation([.text(prefix), .expr(v)], offset: o)
                     values.append(v)
                 }
             case .endOfOptions:
-                shapes.append(.endOfOptions)
+                break
             }
         }
         return (shapes, values, whole)
@@ -513,18 +511,13 @@ extension Compiler {
         scope = saved
         loopDepth = savedLoop
         recordValues = savedRecord
-        let params = decl.params.map { p -> Param in
-            var def: Value?
-            if let d = p.defaultValue { if case .literal(let v, _) = d { def = v } else { def = .null } }
-            return Param(name: p.name, positional: true, defaultValue: def)
-        }
         let targets: [LocalRef] = decl.params.map { p in
             if case .cell(let k)? = s.locals[p.name] { return .cell(k) }
             if case .slot(let i)? = s.locals[p.name] { return .slot(i) }
             return .slot(0)
         }
         let name = decl.name ?? "fn"
-        let proto = FunctionProto(name: decl.isBlock ? "block" : name, signature: Signature(name, params), slotCount: s.slotCount,
+        let proto = FunctionProto(name: decl.isBlock ? "block" : name, signature: decl.signature, slotCount: s.slotCount,
                                   cellCount: s.cellCount, paramTargets: targets, defaults: defaults, captureSpecs: s.captureSpecs,
                                   body: body, loc: loc(decl.offset), isBlock: decl.isBlock)
         return proto

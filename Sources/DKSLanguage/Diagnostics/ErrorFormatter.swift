@@ -30,7 +30,7 @@ public enum ErrorFormatter {
         } else {
             out = "error: \(e.message)\n"
         }
-        if e.kind == .containerError, let output = e.output, !output.isEmpty {
+        if e.kind == .containerError || e.kind == .buildError, let output = e.output, !output.isEmpty {
             for line in output.split(separator: "\n", omittingEmptySubsequences: false).suffix(10) where !line.isEmpty {
                 out += "  | \(line)\n"
             }

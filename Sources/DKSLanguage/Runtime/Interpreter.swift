@@ -133,6 +133,12 @@ public final class Interpreter {
         freeCounts.deallocate()
     }
 
+    /// Shows a value to a person instead of printing `text` (its plain-text table): the Jupyter
+    /// kernel renders query results as HTML tables. Returns false to let the text be printed.
+    /// Only consulted while this context writes to its own stdout (not in a capture, a pipeline
+    /// stage or a redirection). Nil: the text is printed.
+    public var display: ((Value, String) throws -> Bool)?
+
     /// Outer layers keep per-context data here (e.g. the container session).
     public var hostData: [String: AnyObject] = [:]
     /// The name scripts see as the program (`dks.script` label).
@@ -215,6 +221,13 @@ public final class Interpreter {
         lastValue = nil
         _ = try program(topFrame)
         return lastValue
+    }
+
+    /// Parses and compiles a program without running it, for checks that must not run anything
+    /// (the language server): throws the `SyntaxErrors` of both steps. Compiling declares the
+    /// program's top-level names in this context's globals, so use a context of its own.
+    public func compileOnly(_ file: SourceFile) throws {
+        _ = try Compiler.compileProgram(try parse(file), file: file, interp: self)
     }
 
     /// Runs a file's program in the global scope with its own `defer`s (`source FILE`).

@@ -24,6 +24,8 @@ public enum ErrorKind: String, Sendable {
     case ioError = "IOError"
     /// Output held as a value (a capture) passed `CaptureLimit` (DKS_CAPTURE_LIMIT).
     case captureLimitError = "CaptureLimitError"
+    /// A step of an image build failed (`.step`, `.instruction`, `.exit_code`, `.output`).
+    case buildError = "BuildError"
 }
 
 /// A runtime error on its way up the stack.

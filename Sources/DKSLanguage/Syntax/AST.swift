@@ -97,6 +97,17 @@ public final class FunctionDecl {
         self.offset = offset
         self.isBlock = isBlock
     }
+
+    /// How calls bind to it: every parameter positional (also reachable as `--name`), a literal
+    /// default kept (a boolean default makes it a flag in command form), any other default null.
+    public var signature: Signature {
+        let params = self.params.map { p -> Param in
+            var def: Value?
+            if let d = p.defaultValue { if case .literal(let v, _) = d { def = v } else { def = .null } }
+            return Param(name: p.name, positional: true, defaultValue: def)
+        }
+        return Signature(name ?? "fn", params)
+    }
 }
 
 public indirect enum Expr {

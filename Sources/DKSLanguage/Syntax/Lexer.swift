@@ -9,6 +9,8 @@ public struct Lexer {
     public var pos: Int
     /// Where lexing must stop (the end of a `${...}` range, or the end of the file).
     public let limit: Int
+    /// Where skipped comments are recorded (`dks fmt`, the language server); nil in a normal parse.
+    public var trivia: SyntaxTrivia?
 
     public init(file: SourceFile, start: Int = 0, end: Int? = nil) {
         self.file = file
@@ -33,7 +35,9 @@ public struct Lexer {
             if c == 92, at(pos + 1) == 10 { pos += 2; continue }
             if c == 92, at(pos + 1) == 13, at(pos + 2) == 10 { pos += 3; continue }
             if c == 35 { // '#': comment to end of line
+                let start = pos
                 while pos < limit, b[pos] != 10 { pos += 1 }
+                if let t = trivia { t.addComment(start: start, end: pos) }
                 continue
             }
             break

@@ -16,6 +16,7 @@ extension Parser {
         var args: [CommandArg] = []
         var redirections: [Redirection] = []
         let bytes = file.bytes
+        var lastEnd = prevEnd
         while true {
             lx.skipBlanks()
             let p = lx.pos
@@ -28,6 +29,7 @@ extension Parser {
             if c == 59 || c == 41 || c == 125 || c == 124 { break } // ; ) } |
             if let (kind, length) = try redirectOperator(at: p) {
                 redirections.append(try parseRedirection(kind, at: p, length: length))
+                if let t = trivia { t.wordEnds[p] = lx.pos; lastEnd = lx.pos }
                 continue
             }
             if c == 123 { // '{': a block argument
@@ -35,6 +37,7 @@ extension Parser {
                 let body = try parseBlock()
                 lx.pos = prevEnd
                 args.append(.value(.function(FunctionDecl(name: "block", params: [], body: body, offset: p, isBlock: true)), raw: nil, offset: p))
+                if let t = trivia { t.wordEnds[p] = lx.pos; lastEnd = lx.pos }
                 continue
             }
             if c == 91 { // '[': a list literal
@@ -42,6 +45,7 @@ extension Parser {
                 let e = try parsePostfix(try parseListLiteral())
                 lx.pos = prevEnd
                 args.append(.value(e, raw: nil, offset: p))
+                if let t = trivia { t.wordEnds[p] = lx.pos; lastEnd = lx.pos }
                 continue
             }
             let before = lx.pos
@@ -49,7 +53,9 @@ extension Parser {
             // Every word consumes input; anything else would loop forever on hostile bytes.
             guard lx.pos > before else { throw error("unexpected character in the arguments of \(name)", at: before) }
             args.append(word)
+            if let t = trivia { t.wordEnds[before] = lx.pos; lastEnd = lx.pos }
         }
+        if let t = trivia { t.commandEnds[start] = lastEnd }
         relex(from: lx.pos)
         return CommandCall(name: name, args: args, offset: start, hostOnly: hostOnly, redirections: redirections)
     }

@@ -128,6 +128,7 @@ extension Parser {
                 }
                 advance()
                 if isPunct("("), !tok.spaceBefore {
+                    if let t = trivia { t.argumentOpens[o] = tok.start }
                     e = .methodCall(e, name, try parseCallArgs(), offset: o)
                 } else {
                     e = .member(e, name, offset: o)
@@ -143,10 +144,12 @@ extension Parser {
                     throw error("expected ']' after the index, found \(describe(tok))", at: tok.start)
                 }
                 skipNewlines.removeLast()
+                if let t = trivia { t.closes[o] = tok.start }
                 advance()
                 e = .index(e, index, offset: o)
             } else if isPunct("("), !tok.spaceBefore {
                 let o = tok.start
+                if let t = trivia { t.argumentOpens[o] = o }
                 e = .call(e, try parseCallArgs(), offset: o)
             } else {
                 return e
@@ -179,6 +182,7 @@ extension Parser {
             }
         }
         skipNewlines.removeLast()
+        if let t = trivia { t.closes[open] = tok.start }
         advance()
         return args
     }
@@ -200,6 +204,7 @@ extension Parser {
         case .name(let n):
             if nameIsCall() {
                 advance()
+                if let t = trivia { t.argumentOpens[o] = tok.start }
                 return .namedCall(n, try parseCallArgs(), offset: o)
             }
             advance()
@@ -237,6 +242,7 @@ extension Parser {
             throw error("expected ')', found \(describe(tok))", at: tok.start)
         }
         skipNewlines.removeLast()
+        if let t = trivia { t.closes[open] = tok.start; t.addParen(around: inner, open: open, close: tok.start) }
         advance()
         return inner
     }
@@ -257,6 +263,7 @@ extension Parser {
             }
         }
         skipNewlines.removeLast()
+        if let t = trivia { t.closes[open] = tok.start }
         advance()
         return .list(items, offset: open)
     }
@@ -292,6 +299,7 @@ extension Parser {
             }
         }
         skipNewlines.removeLast()
+        if let t = trivia { t.closes[open] = tok.start }
         advance()
         return .map(entries, offset: open)
     }

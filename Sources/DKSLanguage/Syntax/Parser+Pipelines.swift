@@ -62,6 +62,7 @@ extension Parser {
         var stages = first
         while atPipe {
             let bar = tok.start
+            trivia?.pipeBars.append(bar)
             relex(from: bar + 1)
             // A pipeline may continue on the next line after its `|`.
             while atNewline { advance() }

@@ -14,11 +14,17 @@ public struct Parser {
     var errors: [SyntaxError] = []
     /// Nesting depth, bounded so hostile input can't overflow the stack.
     var depth = 0
+    /// The `{` of the block parsed last (trivia only).
+    var lastBlockOpen = 0
     static let maxDepth = 200
+    /// Layout records for `dks fmt` and the language server; nil in a normal parse.
+    let trivia: SyntaxTrivia?
 
-    init(file: SourceFile, start: Int = 0, end: Int? = nil) {
+    init(file: SourceFile, start: Int = 0, end: Int? = nil, trivia: SyntaxTrivia? = nil) {
         self.file = file
+        self.trivia = trivia
         self.lx = Lexer(file: file, start: start, end: end)
+        self.lx.trivia = trivia
         self.tok = Token(kind: .eof, start: start, end: start, spaceBefore: false)
         self.prevEnd = start
         self.tok = lexNext()
@@ -152,7 +158,15 @@ public struct Parser {
         advance()
         let body = try parseBlockBody(open: open)
         skipNewlines.removeLast()
+        if let t = trivia { t.closes[open] = tok.start; lastBlockOpen = open }
         advance() // '}'
+        return body
+    }
+
+    /// A block that belongs to the statement at `owner` (recorded in the trivia, in order).
+    mutating func parseBlock(owner: Int) throws -> [Stmt] {
+        let body = try parseBlock()
+        if let t = trivia { t.blockOpens[owner, default: []].append(lastBlockOpen) }
         return body
     }
 
@@ -165,7 +179,7 @@ public struct Parser {
         case .keyword("while"):
             advance()
             let cond = try parseExpression()
-            return .whileLoop(cond, try parseBlock(), offset: start)
+            return .whileLoop(cond, try parseBlock(owner: start), offset: start)
         case .keyword("for"): return try parseFor()
         case .keyword("fn"):
             var peek = lx
@@ -243,7 +257,7 @@ public struct Parser {
         let start = tok.start
         advance()
         var branches: [(cond: Expr, body: [Stmt])] = []
-        branches.append((try parseExpression(), try parseBlock()))
+        branches.append((try parseExpression(), try parseBlock(owner: start)))
         var elseBody: [Stmt]?
         while true {
             // `elif`/`else` may follow on the next line.
@@ -255,14 +269,14 @@ public struct Parser {
             tok = t
             advance()
             if k == "elif" {
-                branches.append((try parseExpression(), try parseBlock()))
+                branches.append((try parseExpression(), try parseBlock(owner: start)))
             } else {
                 if isKeyword("if") {
                     // `else if` reads as `elif`.
                     let s = try parseIf()
                     elseBody = [s]
                 } else {
-                    elseBody = try parseBlock()
+                    elseBody = try parseBlock(owner: start)
                 }
                 break
             }
@@ -287,13 +301,13 @@ public struct Parser {
         guard isKeyword("in") else { throw error("expected 'in' in the for loop, found \(describe(tok))", at: tok.start) }
         advance()
         let iterable = try parseExpression()
-        return .forLoop(first, second, iterable, try parseBlock(), offset: start)
+        return .forLoop(first, second, iterable, try parseBlock(owner: start), offset: start)
     }
 
     mutating func parseTry() throws -> Stmt {
         let start = tok.start
         advance()
-        let body = try parseBlock()
+        let body = try parseBlock(owner: start)
         var catchVar: String?
         var catchBody: [Stmt]?
         var finallyBody: [Stmt]?
@@ -307,11 +321,11 @@ public struct Parser {
         if peekKeyword(&self, "catch") {
             advance()
             if case .variable(let v) = tok.kind { catchVar = v; advance() }
-            catchBody = try parseBlock()
+            catchBody = try parseBlock(owner: start)
         }
         if peekKeyword(&self, "finally") {
             advance()
-            finallyBody = try parseBlock()
+            finallyBody = try parseBlock(owner: start)
         }
         if catchBody == nil && finallyBody == nil {
             throw error("'try' needs a 'catch' or a 'finally' block", at: start)
@@ -344,8 +358,9 @@ public struct Parser {
             }
         }
         skipNewlines.removeLast()
+        if let t = trivia { t.closes[open] = tok.start; t.argumentOpens[start] = open }
         advance()
-        let body = try parseBlock()
+        let body = try parseBlock(owner: start)
         return FunctionDecl(name: name ?? "fn", params: params, body: body, offset: start, isBlock: false)
     }
 }

@@ -1,7 +1,7 @@
 // CompleterTests: completion as a pure function of the text before the cursor and a fixed context.
 import XCTest
 import DKSLanguage
-@testable import DKSPrompt
+@testable import DKSSession
 
 /// A context with fixed names, so tests need no interpreter, engine or file system.
 final class FakeContext: CompletionContext {
@@ -123,12 +123,5 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(PathCompleter.candidates("~/", home: "/home/u", list: listing), ["~/Documents/", "~/notes.txt"])
         XCTAssertEqual(PathCompleter.candidates("~/.h", home: "/home/u", list: listing), ["~/.hidden"])
         XCTAssertEqual(PathCompleter.candidates("~", home: "/home/u", list: listing), ["~/"])
-    }
-
-    func testCandidateColumns() {
-        XCTAssertEqual(CandidateColumns.displayName("/etc/hosts"), "hosts")
-        XCTAssertEqual(CandidateColumns.displayName("./scripts/"), "scripts/")
-        XCTAssertEqual(CandidateColumns.layout(["a", "b", "c"], width: 80), "a  b  c\n")
-        XCTAssertEqual(CandidateColumns.layout(["aa", "bb", "cc"], width: 8), "aa  cc\nbb\n")
     }
 }

@@ -1,9 +1,42 @@
-// SHA256: the digest docker uses to name context directories (~/.docker/contexts/meta/<sha256(name)>).
-// Owns: a small FIPS 180-4 SHA-256 over bytes. Must not: be used for anything security-relevant
-// (it is neither constant-time nor reviewed); the TLS stack does its own hashing.
+// SHA256: the digest docker uses to name context directories (~/.docker/contexts/meta/<sha256(name)>),
+// and HMAC-SHA256, which signs the Jupyter kernel's messages (RFC 2104).
+// Owns: a small FIPS 180-4 SHA-256 over bytes, HMAC over it, and a constant-time comparison for
+// checking signatures. Must not: be used for anything else security-relevant; the TLS stack does
+// its own hashing.
 
 /// SHA-256 of `bytes`, as 64 lowercase hex digits.
-func sha256Hex(_ bytes: [UInt8]) -> String {
+public func sha256Hex(_ bytes: [UInt8]) -> String { hex(sha256(bytes)) }
+
+/// Lowercase hex digits of `bytes`.
+public func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(bytes.count * 2)
+    for b in bytes {
+        out.append(digits[Int(b >> 4)])
+        out.append(digits[Int(b & 0xf)])
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+/// HMAC-SHA256 of `message` under `key` (RFC 2104), as 32 bytes.
+public func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+    var k = key.count > 64 ? sha256(key) : key
+    k += [UInt8](repeating: 0, count: 64 - k.count)
+    let inner = sha256(k.map { $0 ^ 0x36 } + message)
+    return sha256(k.map { $0 ^ 0x5c } + inner)
+}
+
+/// Whether two byte strings are equal, in time that depends only on their lengths.
+public func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    var diff: UInt8 = 0
+    for i in 0..<a.count { diff |= a[i] ^ b[i] }
+    return diff == 0
+}
+
+/// SHA-256 of `bytes`, as 32 bytes.
+public func sha256(_ bytes: [UInt8]) -> [UInt8] {
     var h: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -48,11 +81,10 @@ func sha256Hex(_ bytes: [UInt8]) -> String {
         h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
         h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
     }
-    let digits = Array("0123456789abcdef".utf8)
     var out = [UInt8]()
-    out.reserveCapacity(64)
+    out.reserveCapacity(32)
     for word in h {
-        for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((word >> UInt32(shift)) & 0xf)]) }
+        for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
 }

@@ -25,9 +25,10 @@ public struct PresenterChain: ValuePresenter {
     }
 }
 
-enum Echo {
+/// What an interactive session shows after a statement.
+public enum Echo {
     /// What the prompt prints after a statement: nothing for null, else the presenter's text or repr.
-    static func text(for value: Value?, presenter: ValuePresenter) -> String? {
+    public static func text(for value: Value?, presenter: ValuePresenter) -> String? {
         guard let value else { return nil }
         switch value {
         case .null, .undefined: return nil

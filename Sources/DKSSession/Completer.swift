@@ -80,7 +80,9 @@ public enum Completer {
         case .option(let command):
             guard let sig = context.signature(ofCommand: command) else { return result([], space: true) }
             // Offer the long spellings; a lone `-x` prefix also matches the short ones.
-            let spellings = word.hasPrefix("--") || word.isEmpty || word == "-" ? sig.params.filter { !$0.positional }.map(\.longOption) : sig.optionSpellings
+            // Optional positionals can be named too (a function's `$replicas = 1` is `--replicas`).
+            let named = sig.params.filter { !$0.positional || ($0.defaultValue != nil && !$0.rest) }
+            let spellings = word.hasPrefix("--") || word.isEmpty || word == "-" ? named.map(\.longOption) : sig.optionSpellings
             return result(spellings, space: true)
         case .variable:
             return result(context.variableNames.map { "$" + $0 }, space: false)

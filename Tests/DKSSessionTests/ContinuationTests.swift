@@ -1,6 +1,6 @@
 // ContinuationTests: which entries continue on `...> ` and which run (and maybe fail) at once.
 import XCTest
-@testable import DKSPrompt
+@testable import DKSSession
 
 final class ContinuationTests: XCTestCase {
     func testCompleteEntries() {

@@ -4,7 +4,7 @@ import XCTest
 import Glibc
 #endif
 import DKSSupport
-@testable import DKSPrompt
+@testable import DKSSession
 
 /// A source that takes `delay` seconds per call and counts calls.
 final class SlowSource: EngineNameSource, @unchecked Sendable {

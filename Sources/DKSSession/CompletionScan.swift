@@ -30,11 +30,12 @@ public struct CompletionSite: Equatable {
     public var target: CompletionTarget
 }
 
-enum CompletionScan {
+/// Reads what the word before the cursor is (the prompt, the kernel and the language server).
+public enum CompletionScan {
     static let wordBoundaries: Set<Character> = [" ", "\t", "\n", "(", ")", "[", "]", "{", "}", ",", ";"]
 
     /// Reads `text` (everything typed before the cursor, earlier continuation lines included).
-    static func site(_ text: String) -> CompletionSite {
+    public static func site(_ text: String) -> CompletionSite {
         let chars = Array(text)
         var statementStart = 0
         var quote: Character?
