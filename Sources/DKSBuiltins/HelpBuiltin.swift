@@ -59,7 +59,7 @@ extension GeneralBuiltins {
     public static func helpIndex(_ r: BuiltinRegistry) -> String {
         var topics: [String: [String]] = [:]
         for name in r.names { if let b = r.lookup(name) { topics[b.signature.topic, default: []].append(name) } }
-        var out = "New to dks? Type tutorial at the prompt: ten short lessons, from values to containers.\n"
+        var out = "New to dks? Type tutorial at the prompt: short lessons, from values to containers.\n"
         out += "help NAME explains a command, help TOPIC the language (help if, help pipes, help errors).\n\n"
         out += "dks commands by topic:\n"
         for topic in topics.keys.sorted() {
