@@ -123,6 +123,18 @@ async def test_hover_shows_help(client):
     assert "usage: greet" in hover.contents.value and "Says hello." in hover.contents.value
 
 
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_hover_on_syntax_shows_its_help_topic(client):
+    await open_doc(client, "if true { echo a } else { echo b }\ndefer { echo c }\n")
+    hover = await client.text_document_hover_async(t.HoverParams(
+        text_document=t.TextDocumentIdentifier(uri=URI), position=t.Position(line=0, character=21)))
+    assert hover is not None and "example:" in hover.contents.value and "else" in hover.contents.value
+    hover = await client.text_document_hover_async(t.HoverParams(
+        text_document=t.TextDocumentIdentifier(uri=URI), position=t.Position(line=1, character=2)))
+    assert hover is not None and "defer" in hover.contents.value and "example:" in hover.contents.value
+
+
 @pytest.mark.asyncio(loop_scope="function")
 async def test_definition_of_functions_and_variables(client):
     text = "$x = 1\nfn f($x) {\n  return $x + 1\n}\necho (f $x)\n"
