@@ -255,6 +255,7 @@ enum SyntaxHelp {
               Conflict         a name already in use, a container that must be stopped first
               Timeout          a --timeout deadline passed
               EngineError      the engine could not be reached or refused the request
+              BuildError       a step of build failed (.step, .instruction, .exit_code, .output)
               Interrupted      Ctrl-C, SIGTERM, SIGHUP (exit status 130, 143, 129)
               Thrown           throw of a value that is not an error
               CaptureLimitError  output kept as a value passed DKS_CAPTURE_LIMIT
