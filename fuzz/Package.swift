@@ -4,6 +4,8 @@
 //   FuzzParse  lexer + parser on arbitrary bytes
 //   FuzzRun    parse, compile and run with the general builtins (no engine, no files,
 //              no sleep/exit/env), a lowered call depth and a 200 ms budget per input
+//   FuzzArith  arithmetic operators and builtins (ranges, round, int, indexes, slices, compound
+//              assignment, counting loops) on extreme values: no trap, only arithmetic errors
 import PackageDescription
 
 let package = Package(
@@ -16,6 +18,10 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5), .unsafeFlags(["-parse-as-library"])]),
         .executableTarget(
             name: "FuzzRun",
+            dependencies: [.product(name: "DKSLanguageKit", package: "dks")],
+            swiftSettings: [.swiftLanguageMode(.v5), .unsafeFlags(["-parse-as-library"])]),
+        .executableTarget(
+            name: "FuzzArith",
             dependencies: [.product(name: "DKSLanguageKit", package: "dks")],
             swiftSettings: [.swiftLanguageMode(.v5), .unsafeFlags(["-parse-as-library"])]),
     ]

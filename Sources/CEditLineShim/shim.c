@@ -1,6 +1,7 @@
 // ceditline_shim: see include/ceditline_shim.h. Each function forwards one variadic libedit call.
 #include "ceditline_shim.h"
 #include <histedit.h>
+#include <signal.h>
 #include <string.h>
 
 static char dks_prompt_text[256] = "dks> ";
@@ -76,4 +77,34 @@ int dks_history_count(History *h) {
     HistEvent ev;
     if (history(h, &ev, H_GETSIZE) < 0) return 0;
     return ev.num;
+}
+
+/* SIGWINCH while the prompt is up: a flag the editor reads before the next line (and on EINTR). */
+static volatile sig_atomic_t dks_winch_pending = 0;
+
+static void dks_winch_handler(int sig) {
+    (void)sig;
+    dks_winch_pending = 1;
+}
+
+void dks_install_winch_handler(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = dks_winch_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &action, NULL);
+}
+
+int dks_take_winch(void) {
+    int pending = dks_winch_pending;
+    dks_winch_pending = 0;
+    return pending;
+}
+
+int dks_set_restart(int sig, int restart) {
+    struct sigaction action;
+    if (sigaction(sig, NULL, &action) != 0) return -1;
+    if (restart) action.sa_flags |= SA_RESTART; else action.sa_flags &= ~SA_RESTART;
+    return sigaction(sig, &action, NULL);
 }

@@ -38,7 +38,7 @@ extension GeneralBuiltins {
             }
         }
         r.register(Signature("parallel", topic: "blocks", [.arg("items"), .arg("fn"), .option("jobs", short: "j", "N", default: .int(4), "how many run at once")],
-                             summary: "Calls FN on every item concurrently, at most --jobs at a time, and returns the results in item order. Each call gets its own copy of the variables FN captured. The first error is raised once the running calls end; the items not yet started are skipped.",
+                             summary: "Calls FN on every item concurrently, at most --jobs at a time, and returns the results in item order. Each call runs on its own copy of FN, its item and the variables they captured (globals included): what a call assigns or sources stays in that call. The first error cancels the other running calls (their cleanup runs), skips the items not yet started, and is raised.",
                              example: "$codes = parallel($containers, fn($c) { return wait $c }, jobs: 8)")) { a in
             let items = try iterableItems(a[0], "parallel")
             let f = try a.function(1)
@@ -49,6 +49,13 @@ extension GeneralBuiltins {
     }
 
     /// Runs `f` over `items` on up to `jobs` threads; results in item order.
+    ///
+    /// The call has a cancel token (`group`) that the first error cancels, and so does an
+    /// interruption turned into an error on any worker (which lowers the process-wide flag).
+    /// Each worker thread runs under a token of its own, a child of `group`, so every poll of
+    /// the interrupt flag on it (loops, sleep steps, engine waits) stops it once `group` is
+    /// cancelled; it then runs its `finally`/`defer` cleanup, and the error reaches the caller
+    /// promptly. A `parallel` inside a worker (or a pipeline stage) is cancelled with it.
     static func runParallel(_ items: [Value], _ f: FunctionValue, jobs: Int, interp: Interpreter, loc: SourceLoc?) throws -> [Value] {
         if items.isEmpty { return [] }
         try interp.flush()
@@ -56,34 +63,46 @@ extension GeneralBuiltins {
         var next = 0
         var results = [Value](repeating: .null, count: items.count)
         var firstError: Error?
-        // Each worker gets its own copy of the function and an interpreter context of its own.
-        let copies = (0..<jobs).map { _ in (f.isolatedCopy(), interp.worker()) }
+        let group = CancelToken()
+        // Each worker thread gets an interpreter context of its own, and each call its own
+        // copies of the function, the item and what they captured (see `isolatedCall`).
+        let workers = (0..<jobs).map { _ in interp.worker() }
         var threads: [JoinableThread] = []
-        for (fn, ctx) in copies {
+        for ctx in workers {
+            let token = CancelToken(parent: group, group: group)
             let t = JoinableThread.start(stackSize: 256 << 20) {
-                while true {
-                    let i: Int? = lock.withLock {
-                        guard firstError == nil, next < items.count else { return nil }
-                        defer { next += 1 }
-                        return next
-                    }
-                    guard let index = i else { break }
-                    do {
-                        let v = try ctx.call(fn, [items[index]], loc: loc)
-                        try ctx.flush()
-                        lock.withLock { results[index] = v }
-                    } catch {
-                        ctx.flushQuietly()
-                        lock.withLock { if firstError == nil { firstError = error } }
+                CancelToken.with(token) {
+                    while true {
+                        let i: Int? = lock.withLock {
+                            guard firstError == nil, next < items.count else { return nil }
+                            defer { next += 1 }
+                            return next
+                        }
+                        guard let index = i else { break }
+                        do {
+                            let v = try ctx.isolatedCall(f, [items[index]]) { fn, args in try ctx.call(fn, args, loc: loc) }
+                            try ctx.flush()
+                            lock.withLock { results[index] = v }
+                        } catch {
+                            ctx.flushQuietly()
+                            lock.withLock { if firstError == nil { firstError = error } }
+                            group.cancel()
+                        }
                     }
                 }
             }
             if let t = t { threads.append(t) } else {
                 lock.withLock { if firstError == nil { firstError = ScriptError(.valueError, "parallel: cannot start a thread") } }
+                group.cancel()
             }
         }
         for t in threads { t.join() }
-        if let e = firstError { throw e }
+        if let e = firstError {
+            // An interruption reaching this thread is this thread's now: its cleanup must run
+            // undisturbed (on a worker of an enclosing parallel, its token is acknowledged).
+            if let se = e as? ScriptError, se.kind == .interrupted { Interruption.beginCleanup() }
+            throw e
+        }
         return results
     }
 }

@@ -122,11 +122,18 @@ extension GeneralBuiltins {
         return out
     }
 
+    /// At most this many items of a range are made into a list (as for list repetition).
+    static let maxRangeItems: UInt = 10_000_000
+
     /// The items of a list, range, string (characters) or map (keys).
     static func iterableItems(_ v: Value, _ who: String) throws -> [Value] {
         switch v {
         case .list(let l): return l
-        case .range(let r): return (0..<r.count).map { .int(r.element($0)) }
+        case .range(let r):
+            guard r.length <= maxRangeItems else {
+                throw valueError("\(who): the range \(v.str) has \(r.length) items, too many to list (at most \(maxRangeItems)); iterate it with a for loop instead")
+            }
+            return (0..<r.length).map { .int(r.element($0)) }
         case .string(let s): return s.map { .string(String($0)) }
         case .map(let m): return Array(m.keys)
         default: throw typeError("\(who): expected a list, range, string or map, got \(v.typeName)")

@@ -98,7 +98,7 @@ extension GeneralBuiltins {
             return .double(d)
         case .string(let s): return .string(s)
         case .list(let l): return .array(try l.map(jsonEncode))
-        case .range(let r): return .array((0..<r.count).map { .int(Int64(r.element($0))) })
+        case .range: return .array(try iterableItems(v, "json").map(jsonEncode))
         case .map(let m): return .object(try m.map { ($0.key.str, try jsonEncode($0.value)) })
         case .error(let e): return .object([("kind", .string(e.error.kind.rawValue)), ("message", .string(e.error.message))])
         case .function, .object:

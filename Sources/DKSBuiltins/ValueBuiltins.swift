@@ -45,7 +45,7 @@ extension GeneralBuiltins {
             case .string(let s): return .int(characterCount(s))
             case .list(let l): return .int(l.count)
             case .map(let m): return .int(m.count)
-            case .range(let rg): return .int(rg.count)
+            case .range(let rg): return .int(try rg.count)
             default: throw typeError("len: a value of type \(v.typeName) has no length (strings, lists, maps and ranges do)")
             }
         })
@@ -61,24 +61,45 @@ extension GeneralBuiltins {
             }
         })
         r.register(Signature("round", topic: "numbers", [.arg("number"), .arg("digits", default: .null)],
-                             summary: "Rounds to the nearest integer (an int), or to DIGITS decimal places (a float; an int stays an int). Halves round away from zero (2.5 gives 3), as people count, not as Python does.",
-                             example: "round(2.675, 2)   # 2.68\nround(3.5)   # 4")) { a in
+                             summary: "Rounds to the nearest integer (an int), or to DIGITS decimal places: a float stays a float, an int stays an int (a negative DIGITS rounds to tens, hundreds, ...: round(1250, -2) is 1300). Halves round away from zero (2.5 gives 3), as people count, not as Python does.",
+                             example: "round(2.675, 2)   # 2.68\nround(3.5)   # 4\nround(1234, -2)   # 1200")) { a in
+            // A number word (`round 1234 -2` in command form) is its number.
+            let n = a[0].unwrapped
+            if case .int(let i) = n {
+                guard a.isGiven(1) else { return n }
+                let digits = try a.int(1)
+                return digits >= 0 ? n : .int(try roundInt(i, toTensPower: digits.magnitude))
+            }
             let x = try a.double(0)
             guard a.isGiven(1) else {
-                if case .int = a[0].unwrapped { return a[0].unwrapped }
                 let r = x.rounded(.toNearestOrAwayFromZero)
-                guard r.isFinite, r.magnitude < 9.2e18 else { throw ScriptError(.arithmeticError, "round: \(x) does not fit in an integer") }
-                return .int(Int(r))
+                guard let n = Int(exactly: r) else { throw ScriptError(.arithmeticError, "round: \(formatFloat(x)) does not fit in a 64-bit integer") }
+                return .int(n)
             }
-            let digits = try a.int(1)
-            if case .int = a[0].unwrapped, digits >= 0 { return a[0].unwrapped }
-            return .float(roundDecimal(x, digits))
+            return .float(roundDecimal(x, try a.int(1)))
         }
     }
 
+    /// `i` rounded to a multiple of 10^`k`, halves away from zero (as `round` rounds floats).
+    static func roundInt(_ i: Int, toTensPower k: UInt) throws -> Int {
+        // |i| < 2^63 < 5 * 10^19: to a multiple of 10^20 or more, every int rounds to 0.
+        guard k < 20 else { return 0 }
+        var scale: UInt = 1
+        for _ in 0..<k { scale *= 10 }
+        let m = i.magnitude
+        var q = m / scale
+        let rest = m % scale
+        if rest >= scale - rest { q += 1 }
+        let (rounded, overflow) = q.multipliedReportingOverflow(by: scale)
+        let limit = i < 0 ? Int.min.magnitude : UInt(Int.max)
+        guard !overflow, rounded <= limit else { throw ScriptError(.arithmeticError, "integer overflow in round(\(i), -\(k)) (integers are 64-bit)") }
+        return i < 0 ? Int(truncatingIfNeeded: 0 &- rounded) : Int(rounded)
+    }
+
+    /// 10^n as a double, for |n| up to 400 (beyond that it is 0 or infinity anyway).
     static func pow10(_ n: Int) -> Double {
         var r = 1.0
-        for _ in 0..<min(abs(n), 308) { r *= 10 }
+        for _ in 0..<min(n.magnitude, 400) { r *= 10 }
         return n < 0 ? 1 / r : r
     }
 
@@ -86,6 +107,8 @@ extension GeneralBuiltins {
     static func roundDecimal(_ x: Double, _ digits: Int) -> Double {
         guard x.isFinite else { return x }
         let scale = pow10(digits)
+        // To a multiple of 10^309 or more (scale 0 as a double), every float rounds to zero.
+        if scale == 0 { return x < 0 ? -0.0 : 0.0 }
         let scaled = x * scale
         guard scaled.isFinite, scaled.magnitude < 1e15 else { return x }
         var r = scaled.rounded(.toNearestOrAwayFromZero)
@@ -100,21 +123,26 @@ extension GeneralBuiltins {
         case .int: return v
         case .bool(let b): return .int(b ? 1 : 0)
         case .float(let d):
-            guard d.isFinite, d.magnitude < 9.2e18 else { throw valueError("int: \(formatFloat(d)) does not fit in a 64-bit integer") }
-            return .int(Int(d))
+            guard let n = Int(exactly: d.rounded(.towardZero)) else { throw valueError("int: \(formatFloat(d)) does not fit in a 64-bit integer") }
+            return .int(n)
         case .string(let s):
             let t = s.trimmingSpaces()
             var body = Substring(t)
-            var sign = 1
-            if body.first == "-" { sign = -1; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
+            var negative = false
+            if body.first == "-" { negative = true; body = body.dropFirst() } else if body.first == "+" { body = body.dropFirst() }
             let clean = body.replacingAll("_", with: "")
-            var n: Int?
-            if clean.hasPrefix("0x") || clean.hasPrefix("0X") { n = Int(clean.dropFirst(2), radix: 16) } else { n = Int(clean) }
-            guard let value = n, !clean.isEmpty else {
-                if let d = Double(t), d.isFinite, d.rounded() == d, d.magnitude < 9.2e18 { return .int(Int(d)) }
-                throw valueError("int: \(quoteString(s)) is not an integer")
+            // The magnitude is parsed unsigned (digits only: no second sign), then signed with a
+            // range check, so -9223372036854775808 is an int and nothing overflows.
+            var digits = Substring(clean)
+            var radix = 10
+            if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits = digits.dropFirst(2); radix = 16 }
+            if !digits.isEmpty, digits.allSatisfy({ $0.isHexDigit && (radix == 16 || $0.isNumber) }), let m = UInt(digits, radix: radix) {
+                if negative, m <= Int.min.magnitude { return .int(Int(truncatingIfNeeded: 0 &- m)) }
+                if !negative, m <= UInt(Int.max) { return .int(Int(m)) }
+                throw valueError("int: \(quoteString(s)) does not fit in a 64-bit integer")
             }
-            return .int(sign * value)
+            if let d = Double(t), d.isFinite, d.rounded() == d, let n = Int(exactly: d) { return .int(n) }
+            throw valueError("int: \(quoteString(s)) is not an integer")
         default:
             throw typeError("int: cannot convert \(v.typeNameWithArticle) to an integer")
         }

@@ -107,4 +107,5 @@ final class ContainerObject: HostObject, @unchecked Sendable {
         guard let o = other as? ContainerObject else { return false }
         return o.id == id
     }
+    override func hash(into hasher: inout Hasher) { hasher.combine("container"); hasher.combine(id) }
 }

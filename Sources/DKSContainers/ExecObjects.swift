@@ -42,6 +42,7 @@ final class ExecObject: HostObject, @unchecked Sendable {
     }
 
     override func isEqual(to other: HostObject) -> Bool { (other as? ExecObject)?.id == id }
+    override func hash(into hasher: inout Hasher) { hasher.combine("exec"); hasher.combine(id) }
 
     /// Waits until it ends (polling the engine, honouring Ctrl-C and `deadline`); its exit code.
     func wait(deadline: Deadline) throws -> Int {

@@ -81,4 +81,5 @@ final class ImageObject: HostObject, NamedObject, @unchecked Sendable {
     }
 
     override func isEqual(to other: HostObject) -> Bool { (other as? ImageObject)?.id == id }
+    override func hash(into hasher: inout Hasher) { hasher.combine("image"); hasher.combine(id) }
 }

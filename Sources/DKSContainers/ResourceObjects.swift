@@ -36,6 +36,7 @@ final class VolumeObject: HostObject, NamedObject {
 
     override var description: String { "<volume \(name)>" }
     override func isEqual(to other: HostObject) -> Bool { (other as? VolumeObject)?.name == name }
+    override func hash(into hasher: inout Hasher) { hasher.combine("volume"); hasher.combine(name) }
 }
 
 /// A network: `.id`, `.short_id`, `.name`, `.driver`, `.labels`, `.attrs` (live).
@@ -69,6 +70,7 @@ final class NetworkObject: HostObject, NamedObject {
 
     override var description: String { "<network \(name) \(JSONValues.shortID(id))>" }
     override func isEqual(to other: HostObject) -> Bool { (other as? NetworkObject)?.id == id }
+    override func hash(into hasher: inout Hasher) { hasher.combine("network"); hasher.combine(id) }
 }
 
 /// The engine in use: `.kind` (docker, podman, local), `.host`, `.version`, `.api_version`,
@@ -102,4 +104,5 @@ final class EngineObject: HostObject {
         guard let o = other as? EngineObject else { return false }
         return o.info.kind == info.kind && o.info.host == info.host
     }
+    override func hash(into hasher: inout Hasher) { hasher.combine("engine"); hasher.combine(info.kind); hasher.combine(info.host) }
 }

@@ -4,6 +4,7 @@
 import CEditLine
 import CEditLineShim
 import DKSSession
+import DKSSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,8 +17,10 @@ public final class LineEditor {
         case line(String)
         /// Ctrl-C: the entry being typed is discarded.
         case cancelled
-        /// Ctrl-D on an empty line, or the terminal went away.
+        /// Ctrl-D on an empty line.
         case endOfInput
+        /// The terminal hung up (closed window, dropped ssh): the session is over, as on SIGHUP.
+        case hangup
     }
 
     /// libedit calls bound functions with only its own handle; there is one editor per process.
@@ -46,7 +49,12 @@ public final class LineEditor {
         self.el = el
         self.completion = completion
         dks_el_set_editor(el, "emacs")
-        dks_el_set_signal(el, 1) // libedit redraws on SIGWINCH and restores the tty on SIGTSTP.
+        // No libedit signal handlers: theirs dereference a global that el_gets clears when it
+        // returns, so a signal taken by another thread at that moment crashed dks (a closed
+        // terminal's SIGHUP + SIGCONT), and they re-send every signal to the whole process group.
+        // dks's own handlers interrupt the read instead (see readLine), and a resize is a flag.
+        dks_el_set_signal(el, 0)
+        dks_install_winch_handler()
         // ISIG off while editing: Ctrl-C arrives as a key (clear the entry) instead of a signal,
         // so there is no race with the read. While a statement runs the tty is back in cooked
         // mode and Ctrl-C is SIGINT, which interrupts the statement.
@@ -78,16 +86,49 @@ public final class LineEditor {
         dks_el_set_prompt(el, prompt)
         cancelled = false
         lastAmbiguousTab = nil
+        if dks_take_winch() != 0 { dks_el_resize(el) }
+        // A terminating signal that came before the handlers stopped restarting reads would not
+        // end the read: the session is over anyway.
+        if Interruption.terminationSignal != 0 { return .endOfInput }
         var count: Int32 = 0
-        let p = el_gets(el, &count)
+        var p: UnsafePointer<CChar>?
+        while true {
+            p = LineEditor.withInterruptingSignals {
+                Interruption.terminationSignal != 0 ? nil : el_gets(el, &count)
+            }
+            if Interruption.terminationSignal != 0 { return .endOfInput }
+            // A resize interrupted the read: pick up the new size and go on editing.
+            guard p == nil, count < 0, errno == EINTR, dks_take_winch() != 0, Interruption.terminationSignal == 0 else { break }
+            dks_el_resize(el)
+            dks_el_redisplay(el)
+        }
         if cancelled { return .cancelled }
         guard let p, count > 0 else {
             if count < 0, errno == EINTR { return .cancelled }
-            return .endOfInput
+            return LineEditor.terminalHungUp() ? .hangup : .endOfInput
         }
         var line = String(cString: p)
         if !line.hasSuffix("\n") { line += "\n" }
         return .line(line)
+    }
+
+    /// The signals that must end a read at the prompt: the terminating ones (the terminal closed,
+    /// SIGTERM) and a resize. dks's handlers restart interrupted calls; while the prompt waits for
+    /// a key they must not, so the read returns and the loop sees why.
+    static let readInterruptingSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGWINCH]
+
+    static func withInterruptingSignals<T>(_ body: () -> T) -> T {
+        for s in readInterruptingSignals { _ = dks_set_restart(s, 0) }
+        defer { for s in readInterruptingSignals { _ = dks_set_restart(s, 1) } }
+        return body()
+    }
+
+    /// Whether the terminal on stdin hung up. A closed terminal ends the read with end of file
+    /// just as Ctrl-D does; the kernel's SIGHUP may still be on its way to another thread, so the
+    /// read alone cannot tell them apart. A hung-up terminal polls POLLHUP; Ctrl-D leaves none.
+    static func terminalHungUp() -> Bool {
+        var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) == 1 && p.revents & Int16(POLLHUP) != 0
     }
 
     // MARK: Bound functions

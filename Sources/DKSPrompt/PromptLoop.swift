@@ -19,6 +19,8 @@ public final class PromptSession {
     let hooks: PromptHooks
     /// The line number the next entry starts at, so error positions count across the session.
     private var nextLine = 1
+    /// The terminal hung up: the session ends as SIGHUP ends it, whichever the loop saw first.
+    private var hungUp = false
 
     public init(interpreter: Interpreter, hooks: PromptHooks) {
         self.interp = interpreter
@@ -77,7 +79,7 @@ public final class PromptSession {
     /// The session ends without Ctrl-D: SIGTERM or SIGHUP arrived (the terminal closed), or stdout
     /// is a pipe whose reader went away.
     private var mustEnd: Bool {
-        Interruption.terminationSignal != 0 || interp.stdout.failure == EPIPE
+        hungUp || Interruption.terminationSignal != 0 || interp.stdout.failure == EPIPE
     }
 
     /// The exit status of a session that ended without `exit`: 128 + the terminating signal,
@@ -85,6 +87,7 @@ public final class PromptSession {
     private var endStatus: Int32 {
         let signal = Interruption.terminationSignal
         if signal != 0 { return 128 + signal }
+        if hungUp { return 128 + SIGHUP }
         return interp.stdout.failure == EPIPE ? 128 + SIGPIPE : 0
     }
 
@@ -104,6 +107,12 @@ public final class PromptSession {
                 text = ""
             case .cancelled:
                 text = ""
+            case .hangup:
+                hungUp = true
+                // The kernel sent SIGHUP with the hang-up; let its handler run (on whichever
+                // thread took it) before cleanup starts, so it cannot interrupt the defers.
+                for _ in 0..<50 where Interruption.terminationSignal == 0 { usleep(10_000) }
+                return nil
             case .line(let line):
                 text += line
                 if !Continuation.needsMore(text) { return text }
@@ -126,6 +135,7 @@ public final class PromptSession {
             try interp.flush()
         } catch let e as ExitRequest {
             interp.flushQuietly()
+            report(e)
             return e
         } catch {
             interp.flushQuietly()
@@ -145,6 +155,7 @@ public final class PromptSession {
     func report(_ error: Error) -> Int32 {
         switch error {
         case let e as ExitRequest:
+            for c in e.cleanupErrors { writeStderr(ErrorFormatter.formatCleanup(c)) }
             return e.status
         case let e as ScriptError:
             // A broken stdout ends the session quietly (see `mustEnd`), as it ends a batch run.

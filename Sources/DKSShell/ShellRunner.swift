@@ -80,11 +80,12 @@ public final class ShellRunner: PipelineRunner {
                 return out
             }
         case .range(let r):
-            var i = 0
+            // Positions as UInt: a range may hold more items than an Int counts.
+            var i: UInt = 0
             return {
-                guard i < r.count else { return nil }
+                guard i < r.length else { return nil }
                 var out: [UInt8] = []
-                while i < r.count && out.count < chunk {
+                while i < r.length && out.count < chunk {
                     out.append(contentsOf: String(r.element(i)).utf8)
                     out.append(10)
                     i += 1

@@ -16,17 +16,21 @@ import Glibc
 public enum Interruption {
     /// Bit 0: an interrupt is requested. The rest counts cancel tokens that are cancelled and not
     /// yet acknowledged (in steps of 2), so the hot check stays one load when nothing is pending.
-    private static let word = Atomic<Int>(0)
+    @usableFromInline static let word = Atomic<Int>(0)
     private static let signalNumber = Atomic<Int32>(2)
     private static let count = Atomic<Int>(0)
 
     /// True once an interrupt was requested and not yet consumed, or when the calling thread's
-    /// cancel token was cancelled.
-    @inline(__always)
+    /// cancel token was cancelled. Inlined into the interpreter's loops: while nothing is
+    /// pending, one load and a branch.
+    @inlinable @inline(__always)
     public static var isRequested: Bool {
-        let w = word.load(ordering: .relaxed)
-        if w == 0 { return false }
-        return (w & 1) != 0 || CancelToken.currentIsCancelled
+        if word.load(ordering: .relaxed) == 0 { return false }
+        return isRequestedSlowly()
+    }
+
+    @usableFromInline static func isRequestedSlowly() -> Bool {
+        (word.load(ordering: .relaxed) & 1) != 0 || CancelToken.currentIsCancelled
     }
 
     /// Whether the process-wide flag (not a cancel token) is raised.
@@ -65,10 +69,15 @@ public enum Interruption {
     /// and `defer` cleanup can still sleep, wait and call the engine while the error unwinds.
     /// The count stays, so the exit status still says "interrupted" and a second signal still exits.
     /// On a thread whose cancel token caused it, the token is acknowledged instead (the rest of
-    /// dks was never interrupted).
+    /// dks was never interrupted). When the interrupt becomes an error on a thread whose token
+    /// belongs to a group (the workers of one `parallel`), the group is cancelled first, so the
+    /// other workers stop too although the flag is now lowered.
     public static func beginCleanup() {
         if isGlobal {
-            word.bitwiseAnd(~1, ordering: .relaxed)
+            // Cancelled before the flag is lowered: a worker that saw the flag and turns it into
+            // an error after this one did then finds its token cancelled, never neither.
+            CancelToken.current?.interruptBecameError()
+            word.bitwiseAnd(~1, ordering: .acquiringAndReleasing)
         } else {
             CancelToken.current?.acknowledge()
         }
@@ -99,9 +108,24 @@ public final class CancelToken: @unchecked Sendable {
     private var children: [CancelToken] = []
     private let flag = Atomic<Bool>(false)
 
-    /// A token; with `parent`, cancelled whenever the parent is.
-    public init(parent: CancelToken? = CancelToken.current) {
+    /// The token to cancel when the process-wide interrupt becomes an error on this token's
+    /// thread (the group of one `parallel`'s workers); nil for tokens that stop on their own.
+    /// Weak: the group holds this token among its children.
+    private weak var group: CancelToken?
+
+    /// A token; with `parent`, cancelled whenever the parent is. With `group`, an interrupt
+    /// that becomes an error on this token's thread cancels `group` (see `Interruption.beginCleanup`).
+    public init(parent: CancelToken? = CancelToken.current, group: CancelToken? = nil) {
+        self.group = group
         parent?.adopt(self)
+    }
+
+    /// The interrupt became an error on this token's thread: its group is cancelled (so the
+    /// thread's siblings stop), and this token acknowledged (so this thread's cleanup runs).
+    func interruptBecameError() {
+        guard let g = group else { return }
+        g.cancel()
+        acknowledge()
     }
 
     private func adopt(_ child: CancelToken) {

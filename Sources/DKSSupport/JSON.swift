@@ -103,7 +103,8 @@ extension JSON {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d):
-            if d.isFinite { out += d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : "\(d)" } else { out += "null" }
+            // Swift's shortest round-trip form, which keeps a float a float (`2.0`, `1e+16`).
+            if d.isFinite { out += "\(d)" } else { out += "null" }
         case .string(let s): JSON.encodeString(s, into: &out)
         case .array(let items):
             out += "["
@@ -153,9 +154,14 @@ public struct JSONError: Error, CustomStringConvertible {
 }
 
 extension JSON {
-    /// Parses JSON text. Nesting deeper than 512 levels is rejected rather than overflowing the stack.
+    /// Parses JSON text strictly as RFC 8259 defines it: no leading `+` or zeros, no raw control
+    /// characters in strings, only the defined escapes, one value with only whitespace around
+    /// it. A number beyond a double's range is an error (never `inf`); an escaped lone UTF-16
+    /// surrogate becomes U+FFFD (a string cannot hold it). Nesting deeper than 512 levels is
+    /// rejected rather than overflowing the stack.
     public static func parse(_ text: String) throws -> JSON { try parse(Array(text.utf8)) }
 
+    /// `parse` on bytes; invalid UTF-8 inside strings becomes U+FFFD.
     public static func parse(_ bytes: [UInt8]) throws -> JSON {
         var p = JSONParser(bytes: bytes)
         p.skipSpace()
@@ -178,82 +184,113 @@ private struct JSONParser {
 
     func fail(_ reason: String) -> JSONError { JSONError(offset: i, reason: reason) }
 
+    /// The byte at `i`, if any.
+    var current: UInt8? { i < bytes.count ? bytes[i] : nil }
+
     mutating func expect(_ word: String) throws {
+        let start = i
         for b in word.utf8 {
-            guard i < bytes.count, bytes[i] == b else { throw fail("expected \(word)") }
+            guard i < bytes.count, bytes[i] == b else { i = start; throw fail("expected \(word)") }
             i += 1
         }
     }
 
     mutating func value(depth: Int) throws -> JSON {
-        guard depth < 512 else { throw fail("nested too deeply") }
-        guard i < bytes.count else { throw fail("unexpected end") }
-        switch bytes[i] {
+        guard depth < 512 else { throw fail("nested too deeply (more than 512 levels)") }
+        guard let c = current else { throw fail("unexpected end of the text, expected a value") }
+        switch c {
         case UInt8(ascii: "{"):
             i += 1
             var fields: [(String, JSON)] = []
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
+            if current == UInt8(ascii: "}") { i += 1; return .object(fields) }
             while true {
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+                guard current == UInt8(ascii: "\"") else { throw fail("expected a string key") }
                 let key = try string()
                 skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                guard current == UInt8(ascii: ":") else { throw fail("expected ':' after an object key") }
                 i += 1
                 skipSpace()
                 fields.append((key, try value(depth: depth + 1)))
                 skipSpace()
-                guard i < bytes.count else { throw fail("unexpected end in object") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(fields) }
-                throw fail("expected ',' or '}'")
+                switch current {
+                case UInt8(ascii: ","): i += 1
+                case UInt8(ascii: "}"): i += 1; return .object(fields)
+                case nil: throw fail("unexpected end of the text in an object")
+                default: throw fail("expected ',' or '}' in an object")
+                }
             }
         case UInt8(ascii: "["):
             i += 1
             var items: [JSON] = []
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            if current == UInt8(ascii: "]") { i += 1; return .array(items) }
             while true {
                 skipSpace()
                 items.append(try value(depth: depth + 1))
                 skipSpace()
-                guard i < bytes.count else { throw fail("unexpected end in array") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
-                throw fail("expected ',' or ']'")
+                switch current {
+                case UInt8(ascii: ","): i += 1
+                case UInt8(ascii: "]"): i += 1; return .array(items)
+                case nil: throw fail("unexpected end of the text in an array")
+                default: throw fail("expected ',' or ']' in an array")
+                }
             }
         case UInt8(ascii: "\""):
             return .string(try string())
         case UInt8(ascii: "t"): try expect("true"); return .bool(true)
         case UInt8(ascii: "f"): try expect("false"); return .bool(false)
         case UInt8(ascii: "n"): try expect("null"); return .null
-        default:
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return try number()
+        default:
+            throw fail("unexpected character \(describe(c)), expected a value")
         }
     }
 
+    func describe(_ c: UInt8) -> String {
+        c >= 0x21 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : "byte 0x" + String(c, radix: 16)
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`: an int when it is integral and fits in
+    /// 64 bits, else a double (an error when beyond a double's range).
     mutating func number() throws -> JSON {
         let start = i
-        var isInt = true
-        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-        while i < bytes.count {
-            let c = bytes[i]
-            if c >= 48 && c <= 57 { i += 1; continue }
-            if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
-                isInt = false; i += 1; continue
-            }
-            break
+        func digits() -> Int {
+            let from = i
+            while let c = current, c >= 48 && c <= 57 { i += 1 }
+            return i - from
         }
-        guard i > start else { throw fail("unexpected character") }
+        if current == UInt8(ascii: "-") { i += 1 }
+        let intStart = i
+        let intDigits = digits()
+        guard intDigits > 0 else { throw fail("expected a digit in a number") }
+        if intDigits > 1, bytes[intStart] == UInt8(ascii: "0") {
+            throw JSONError(offset: intStart, reason: "a number must not start with 0 (leading zeros are not JSON)")
+        }
+        var isInt = true
+        if current == UInt8(ascii: ".") {
+            i += 1
+            guard digits() > 0 else { throw fail("expected a digit after the decimal point") }
+            isInt = false
+        }
+        if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
+            i += 1
+            if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { i += 1 }
+            guard digits() > 0 else { throw fail("expected a digit in the exponent") }
+            isInt = false
+        }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if isInt, let v = Int64(text) { return .int(v) }
-        guard let d = Double(text) else { throw fail("bad number \(text)") }
+        guard let d = Double(text), d.isFinite else {
+            throw JSONError(offset: start, reason: "the number \(text.count > 40 ? String(text.prefix(40)) + "..." : text) is too large for a 64-bit float")
+        }
         return .double(d)
     }
 
     mutating func hex4() throws -> UInt32 {
-        guard i + 4 <= bytes.count else { throw fail("short \\u escape") }
+        guard i + 4 <= bytes.count else { throw fail("a \\u escape needs 4 hex digits") }
         var v: UInt32 = 0
         for _ in 0..<4 {
             let c = bytes[i]
@@ -262,49 +299,70 @@ private struct JSONParser {
             case 48...57: d = UInt32(c - 48)
             case 65...70: d = UInt32(c - 55)
             case 97...102: d = UInt32(c - 87)
-            default: throw fail("bad \\u escape")
+            default: throw fail("a \\u escape needs 4 hex digits")
             }
-            v = v * 16 + d
+            v = v << 4 | d
             i += 1
         }
         return v
     }
 
+    /// A `\uXXXX` escape (the `\u` already read), joined with the low surrogate that follows
+    /// a high one. A lone surrogate is U+FFFD; whatever follows it is read on its own.
+    mutating func unicodeEscape() throws -> Unicode.Scalar {
+        let unit = try hex4()
+        switch unit {
+        case 0xD800..<0xDC00:
+            // A high surrogate: a low one must follow as the next escape.
+            if i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                let save = i
+                i += 2
+                let low = try hex4()
+                if (0xDC00..<0xE000).contains(low) {
+                    return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)) ?? "\u{FFFD}"
+                }
+                i = save
+            }
+            return "\u{FFFD}"
+        case 0xDC00..<0xE000:
+            return "\u{FFFD}"
+        default:
+            return Unicode.Scalar(unit) ?? "\u{FFFD}"
+        }
+    }
+
     mutating func string() throws -> String {
+        let open = i
         i += 1 // opening quote
         var out = [UInt8]()
         while true {
-            guard i < bytes.count else { throw fail("unterminated string") }
-            let c = bytes[i]
+            guard let c = current else { throw JSONError(offset: open, reason: "unterminated string") }
             if c == UInt8(ascii: "\"") { i += 1; break }
-            if c == UInt8(ascii: "\\") {
-                i += 1
-                guard i < bytes.count else { throw fail("unterminated escape") }
-                let e = bytes[i]
-                i += 1
-                switch e {
-                case UInt8(ascii: "n"): out.append(10)
-                case UInt8(ascii: "t"): out.append(9)
-                case UInt8(ascii: "r"): out.append(13)
-                case UInt8(ascii: "b"): out.append(8)
-                case UInt8(ascii: "f"): out.append(12)
-                case UInt8(ascii: "/"): out.append(47)
-                case UInt8(ascii: "\\"): out.append(92)
-                case UInt8(ascii: "\""): out.append(34)
-                case UInt8(ascii: "u"):
-                    var scalar = try hex4()
-                    if scalar >= 0xD800 && scalar < 0xDC00, i + 6 <= bytes.count, bytes[i] == 92, bytes[i + 1] == UInt8(ascii: "u") {
-                        i += 2
-                        let low = try hex4()
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00 & 0x3FF)
-                    }
-                    let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                    out.append(contentsOf: Array(String(Character(u)).utf8))
-                default: throw fail("bad escape")
-                }
-            } else {
+            if c < 0x20 {
+                throw fail("a control character (\(describe(c))) must be escaped in a string")
+            }
+            if c != UInt8(ascii: "\\") {
                 out.append(c)
                 i += 1
+                continue
+            }
+            i += 1
+            guard let e = current else { throw JSONError(offset: open, reason: "unterminated string") }
+            i += 1
+            switch e {
+            case UInt8(ascii: "n"): out.append(10)
+            case UInt8(ascii: "t"): out.append(9)
+            case UInt8(ascii: "r"): out.append(13)
+            case UInt8(ascii: "b"): out.append(8)
+            case UInt8(ascii: "f"): out.append(12)
+            case UInt8(ascii: "/"): out.append(47)
+            case UInt8(ascii: "\\"): out.append(92)
+            case UInt8(ascii: "\""): out.append(34)
+            case UInt8(ascii: "u"): out.append(contentsOf: String(Character(try unicodeEscape())).utf8)
+            default:
+                i -= 1
+                let shown = e >= 0x21 && e < 0x7F ? "\\" + String(Character(Unicode.Scalar(e))) : "\\ followed by " + describe(e)
+                throw fail("\(shown) is not a JSON escape (they are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)")
             }
         }
         return String(decoding: out, as: UTF8.self)

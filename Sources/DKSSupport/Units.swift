@@ -82,7 +82,7 @@ public func parseRFC3339(_ text: String) -> Double? {
         return v
     }
     guard let year = num(0, 4), u.count >= 10, u[4] == 45, let month = num(5, 2), u[7] == 45, let day = num(8, 2),
-          (1...12).contains(month), (1...31).contains(day) else { return nil }
+          (1...12).contains(month), day >= 1, day <= daysInMonth(year, month) else { return nil }
     var hour = 0, minute = 0, second = 0
     var frac = 0.0
     var offset = 0
@@ -96,11 +96,12 @@ public func parseRFC3339(_ text: String) -> Double? {
             var j = i + 1
             var scale = 0.1
             while j < u.count, u[j] >= 48, u[j] <= 57 { frac += Double(u[j] - 48) * scale; scale /= 10; j += 1 }
+            guard j > i + 1 else { return nil }
             i = j
         }
         if i < u.count {
             if u[i] == 90 || u[i] == 122 { i += 1 } else if u[i] == 43 || u[i] == 45 {
-                guard let oh = num(i + 1, 2), u.count >= i + 6, u[i + 3] == 58, let om = num(i + 4, 2) else { return nil }
+                guard let oh = num(i + 1, 2), u.count >= i + 6, u[i + 3] == 58, let om = num(i + 4, 2), oh < 24, om < 60 else { return nil }
                 offset = (oh * 3600 + om * 60) * (u[i] == 43 ? 1 : -1)
                 i += 6
             } else { return nil }
@@ -116,6 +117,16 @@ public func parseRFC3339(_ text: String) -> Double? {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
     let days = era * 146097 + doe - 719468
     return Double(days * 86400 + hour * 3600 + minute * 60 + second - offset) + frac
+}
+
+/// The days in `month` (1...12) of `year` (proleptic Gregorian: leap years are divisible by 4,
+/// except centuries not divisible by 400).
+public func daysInMonth(_ year: Int, _ month: Int) -> Int {
+    switch month {
+    case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
 }
 
 /// Formats unix seconds as RFC 3339 with nanoseconds in UTC, as Docker writes timestamps.

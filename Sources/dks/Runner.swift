@@ -76,10 +76,11 @@ enum Runner {
     /// that went away is how `dks ... | head` ends, not a failure to explain).
     static func message(for error: Error) -> String {
         switch error {
-        case is ExitRequest:
-            return ""
+        case let e as ExitRequest:
+            return e.cleanupErrors.map { ErrorFormatter.formatCleanup($0) }.joined()
         case let e as ScriptError where e.isBrokenPipe:
-            return ""
+            // Quiet, as a program killed by SIGPIPE; what its cleanup raised is still said.
+            return e.cleanupErrors.map { ErrorFormatter.formatCleanup($0) }.joined()
         case let e as ScriptError:
             return ErrorFormatter.format(e)
         case let e as SyntaxErrors:

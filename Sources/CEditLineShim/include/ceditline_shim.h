@@ -25,8 +25,16 @@ void dks_el_end(EditLine *el);
 int dks_el_set_prompt(EditLine *el, const char *text);
 /// "emacs" or "vi".
 int dks_el_set_editor(EditLine *el, const char *mode);
-/// Whether libedit installs its own handlers around el_gets (SIGWINCH, SIGTSTP, ...).
+/// Whether libedit installs its own handlers around el_gets (SIGWINCH, SIGTSTP, ...). dks keeps
+/// them off: libedit's handler dereferences a global that el_gets clears on return, so a signal
+/// taken by another thread at that moment crashes, and it re-sends the signal to the whole group.
 int dks_el_set_signal(EditLine *el, int on);
+/// Installs a SIGWINCH handler that only records the resize (SA_RESTART: reads go on).
+void dks_install_winch_handler(void);
+/// Whether a SIGWINCH arrived since the last call (and forgets it).
+int dks_take_winch(void);
+/// Sets or clears SA_RESTART on the handler installed for `sig` (the handler itself is kept).
+int dks_set_restart(int sig, int restart);
 /// Registers a named editor function (el_set EL_ADDFN).
 int dks_el_addfn(EditLine *el, const char *name, const char *help, dks_el_keyfn fn);
 /// Binds a key sequence (e.g. "^I") to a named function (el_set EL_BIND).

@@ -161,24 +161,35 @@ enum Calls {
 /// Evaluates a call's arguments (in the caller's frame) into consecutive slots starting at a pointer.
 typealias ArgWriter = (Frame, UnsafeMutablePointer<Value>) throws -> Void
 
+/// A compiled argument. A closure kept directly in an array or dictionary is stored in its most
+/// general (reabstracted) form and called through a thunk, which cost fib 11% more instructions;
+/// wrapped in a struct it keeps its own form, so call paths taking it out call it directly.
+struct CompiledArg {
+    let eval: Eval
+}
+
 extension Compiler {
+    /// A call's argument expressions, compiled. Every call shape compiles its arguments exactly
+    /// once, here, and its specialised paths share the closures: compiling an argument once per
+    /// path would double the work at each level of nesting (`f(f(f(1)))`), exponentially.
+    func compileArguments(_ exprs: [Expr]) -> [CompiledArg] { exprs.map { CompiledArg(eval: compileExpr($0, valueUsed: true)) } }
+
     /// An argument writer specialised for small counts, so the argument closures are called directly.
-    func argWriter(_ exprs: [Expr]) -> ArgWriter {
-        switch exprs.count {
+    func argWriter(_ evals: [CompiledArg]) -> ArgWriter {
+        switch evals.count {
         case 0: return { _, _ in }
         case 1:
-            let a = compileExpr(exprs[0], valueUsed: true)
+            let a = evals[0].eval
             return { f, p in p[0] = try a(f) }
         case 2:
-            let a = compileExpr(exprs[0], valueUsed: true), b = compileExpr(exprs[1], valueUsed: true)
+            let a = evals[0].eval, b = evals[1].eval
             return { f, p in p[0] = try a(f); p[1] = try b(f) }
         case 3:
-            let a = compileExpr(exprs[0], valueUsed: true), b = compileExpr(exprs[1], valueUsed: true)
-            let c = compileExpr(exprs[2], valueUsed: true)
+            let a = evals[0].eval, b = evals[1].eval, c = evals[2].eval
             return { f, p in p[0] = try a(f); p[1] = try b(f); p[2] = try c(f) }
         default:
-            let first = argWriter(Array(exprs.prefix(3)))
-            let rest = argWriter(Array(exprs.dropFirst(3)))
+            let first = argWriter(Array(evals.prefix(3)))
+            let rest = argWriter(Array(evals.dropFirst(3)))
             return { f, p in
                 try first(f, p)
                 try rest(f, p + 3)
@@ -205,20 +216,27 @@ extension Compiler {
         (Binder.shapes(of: args), args.map { $0.value })
     }
 
-    /// Shapes and value expressions of a command's words (whole-word forms kept for options that turn positional).
-    func commandShapes(_ args: [CommandArg]) -> ([ArgShape], [Expr], [Int: Expr]) {
+    /// Shapes and compiled values of a command's words. An inline option value (`--x=V`) also
+    /// has its whole-word form (`"--x=" + str(V)`), for options a signature takes as positionals;
+    /// it reuses V's closure.
+    func commandShapes(_ args: [CommandArg]) -> ([ArgShape], [CompiledArg], [Int: CompiledArg]) {
         let shapes = Binder.shapes(of: args)
-        var values: [Expr] = []
-        var whole: [Int: Expr] = [:]
+        var values: [CompiledArg] = []
+        var whole: [Int: CompiledArg] = [:]
         for a in args {
             switch a {
             case .value(let e, _, _):
-                values.append(e)
-            case .option(let name, let isShort, let inline, _, let o):
+                values.append(CompiledArg(eval: compileExpr(e, valueUsed: true)))
+            case .option(let name, let isShort, let inline, _, _):
                 if let v = inline {
                     let prefix = (isShort ? "-" : "--") + name + "="
-                    whole[values.count] = .interpolation([.text(prefix), .expr(v)], offset: o)
-                    values.append(v)
+                    let ev = compileExpr(v, valueUsed: true)
+                    whole[values.count] = CompiledArg(eval: { f in
+                        var out = prefix
+                        Compiler.appendStr(try ev(f), to: &out)
+                        return .string(out)
+                    })
+                    values.append(CompiledArg(eval: ev))
                 }
             case .endOfOptions:
                 break
@@ -237,7 +255,7 @@ extension Compiler {
         if c.hostOnly || !c.redirections.isEmpty { return compilePipeline([.command(c)], usage: usage, offset: c.offset) }
         let (shapes, values, whole) = commandShapes(c.args)
         let host = hostProgramCall(c.name, shapes: shapes, usage: usage, offset: c.offset)
-        let call = compileNamedCall(c.name, shapes: shapes, values: values, wholeWords: whole, receiver: false, usage: usage,
+        let call = compileNamedCall(c.name, shapes: shapes, args: values, wholeWords: whole, receiver: false, usage: usage,
                                     offset: c.offset, hostFallback: host)
         return { f in try call(f, nil) }
     }
@@ -251,16 +269,16 @@ extension Compiler {
         return ScriptError(.nameError, msg + "; see 'help' for the commands")
     }
 
-    /// A call by name. With `receiver`, the first value is supplied by the caller (method-call form).
-    /// With `hostFallback` (command form), a name that is no builtin and no function when the call
-    /// runs is a host program.
-    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], values: [Expr], wholeWords: [Int: Expr] = [:], receiver: Bool,
+    /// A call by name, its arguments compiled. With `receiver`, the first value is supplied by
+    /// the caller (method-call form). With `hostFallback` (command form), a name that is no
+    /// builtin and no function when the call runs is a host program.
+    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], args: [CompiledArg], wholeWords: [Int: CompiledArg] = [:], receiver: Bool,
                           valueUsed: Bool, offset: Int) -> (Frame, Value?) throws -> Value {
-        compileNamedCall(name, shapes: inShapes, values: values, wholeWords: wholeWords, receiver: receiver,
+        compileNamedCall(name, shapes: inShapes, args: args, wholeWords: wholeWords, receiver: receiver,
                          usage: valueUsed ? .value : .statement, offset: offset)
     }
 
-    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], values: [Expr], wholeWords: [Int: Expr] = [:], receiver: Bool,
+    func compileNamedCall(_ name: String, shapes inShapes: [ArgShape], args: [CompiledArg], wholeWords: [Int: CompiledArg] = [:], receiver: Bool,
                           usage: Usage, offset: Int, hostFallback: ((Frame, [Value]) throws -> Value)? = nil) -> (Frame, Value?) throws -> Value {
         let l = loc(offset)
         let shapes = receiver ? [ArgShape.positional(raw: nil)] + inShapes : inShapes
@@ -268,12 +286,12 @@ extension Compiler {
         let local = scope.resolve("fn:" + name, create: false)
         var builtinCall: ((Frame, Value?) throws -> Value)?
         if let b = builtin {
-            builtinCall = compileBuiltinCall(b, shapes: shapes, values: values, wholeWords: wholeWords, receiver: receiver, usage: usage, loc: l)
+            builtinCall = compileBuiltinCall(b, shapes: shapes, args: args, wholeWords: wholeWords, receiver: receiver, usage: usage, loc: l)
             if local == nil { return builtinCall ?? { _, _ in .null } }
         }
         let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))
-        let evals = values.map { compileExpr($0, valueUsed: true) }
-        let writeArgs = argWriter(values)
+        let writeArgs = argWriter(args)
+        let evals = args.map { $0.eval }
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
         let s = scope
         let registry = self.registry
@@ -316,7 +334,7 @@ extension Compiler {
     }
 
     /// A builtin bound at compile time: the plan is fixed, so the call only evaluates and places values.
-    func compileBuiltinCall(_ b: Builtin, shapes: [ArgShape], values: [Expr], wholeWords: [Int: Expr], receiver: Bool,
+    func compileBuiltinCall(_ b: Builtin, shapes: [ArgShape], args values: [CompiledArg], wholeWords: [Int: CompiledArg], receiver: Bool,
                             usage: Usage, loc l: SourceLoc) -> (Frame, Value?) throws -> Value {
         let sig = b.signature
         let plan: BindPlan
@@ -325,7 +343,7 @@ extension Compiler {
             return { _, _ in throw ScriptError(.typeError, message, at: l) }
         }
         // Value 0 is the receiver in method form; expression values follow.
-        let exprs: [Expr] = values.enumerated().map { i, v in
+        let exprs: [CompiledArg] = values.enumerated().map { i, v in
             plan.wholeWordValues.contains(receiver ? i + 1 : i) ? wholeWords[i] ?? v : v
         }
         let initial = sig.initialValues
@@ -363,12 +381,12 @@ extension Compiler {
                 return result
             }
         }
-        let evals = exprs.map { compileExpr($0, valueUsed: true) }
+        let evals = exprs
         return { f, recv in
             var raw: [Value] = []
             raw.reserveCapacity(evals.count + 1)
             if let r = recv { raw.append(r) }
-            for ev in evals { raw.append(try ev(f)) }
+            for ev in evals { raw.append(try ev.eval(f)) }
             var vals = initial
             Binder.apply(steps, values: raw, into: &vals)
             var args = Arguments(values: vals, interp: f.interp, usage: usage, signature: sig, loc: l)
@@ -378,7 +396,7 @@ extension Compiler {
 
     /// A call of a pure one- or two-parameter builtin with exactly its arguments: the plain values
     /// go straight to its direct body (no frame, no `Arguments`). Nil when the builtin has none.
-    func directBuiltinCall(_ b: Builtin, _ exprs: [Expr], receiver: Bool, loc l: SourceLoc) -> ((Frame, Value?) throws -> Value)? {
+    func directBuiltinCall(_ b: Builtin, _ exprs: [CompiledArg], receiver: Bool, loc l: SourceLoc) -> ((Frame, Value?) throws -> Value)? {
         let count = exprs.count + (receiver ? 1 : 0)
         if let un = b.unary, count == 1 {
             if receiver {
@@ -386,7 +404,7 @@ extension Compiler {
                     do { return try un(recv ?? .null) } catch { throw Compiler.builtinError(error, b, l) }
                 }
             }
-            let a0 = compileExpr(exprs[0], valueUsed: true)
+            let a0 = exprs[0].eval
             return { f, _ in
                 let x = try a0(f)
                 do { return try un(x) } catch { throw Compiler.builtinError(error, b, l) }
@@ -394,13 +412,13 @@ extension Compiler {
         }
         if let bin = b.binary, count == 2 {
             if receiver {
-                let a1 = compileExpr(exprs[0], valueUsed: true)
+                let a1 = exprs[0].eval
                 return { f, recv in
                     let y = try a1(f)
                     do { return try bin(recv ?? .null, y) } catch { throw Compiler.builtinError(error, b, l) }
                 }
             }
-            let a0 = compileExpr(exprs[0], valueUsed: true), a1 = compileExpr(exprs[1], valueUsed: true)
+            let a0 = exprs[0].eval, a1 = exprs[1].eval
             return { f, _ in
                 let x = try a0(f), y = try a1(f)
                 do { return try bin(x, y) } catch { throw Compiler.builtinError(error, b, l) }
@@ -414,8 +432,8 @@ extension Compiler {
         let l = loc(offset)
         let ec = compileExpr(callee, valueUsed: true)
         let (shapes, values) = callShapes(args)
-        let evals = values.map { compileExpr($0, valueUsed: true) }
-        let writeArgs = argWriter(values)
+        let evals = compileArguments(values)
+        let writeArgs = argWriter(evals)
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
         return { f in
             let target = try ec(f)
@@ -427,11 +445,11 @@ extension Compiler {
                     return try Calls.callInPooledFrame(proto, fn, caller: f, receiver: nil, args: writeArgs, callLoc: l)
                 }
                 return try Calls.invoke(proto, fn, interp: f.interp, callLoc: l) { frame in
-                    for k in 0..<evals.count { Calls.store(try evals[k](f), proto.paramTargets[k], frame) }
+                    for k in 0..<evals.count { Calls.store(try evals[k].eval(f), proto.paramTargets[k], frame) }
                 }
             }
             var vals: [Value] = []
-            for ev in evals { vals.append(try ev(f)) }
+            for ev in evals { vals.append(try ev.eval(f)) }
             return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, usage: valueUsed ? .value : .statement, loc: l)
         }
     }
@@ -441,8 +459,8 @@ extension Compiler {
         let l = loc(offset)
         let er = compileExpr(recv, valueUsed: true)
         let (shapes, values) = callShapes(args)
-        let evals = values.map { compileExpr($0, valueUsed: true) }
-        let byName = compileNamedCall(name, shapes: shapes, values: values, receiver: true, valueUsed: valueUsed, offset: offset)
+        let evals = compileArguments(values)
+        let byName = compileNamedCall(name, shapes: shapes, args: evals, receiver: true, valueUsed: valueUsed, offset: offset)
         return { f in
             let r = try er(f)
             var member: Value?
@@ -453,7 +471,7 @@ extension Compiler {
             }
             if case .function(let fn)? = member {
                 var vals: [Value] = []
-                for ev in evals { vals.append(try ev(f)) }
+                for ev in evals { vals.append(try ev.eval(f)) }
                 return try Calls.callBound(fn, shapes: shapes, values: vals, interp: f.interp, usage: valueUsed ? .value : .statement, loc: l)
             }
             return try byName(f, r)
@@ -492,7 +510,7 @@ extension Compiler {
     }
 
     func compileFunction(_ decl: FunctionDecl) -> FunctionProto {
-        let facts = ScopeFacts(body: decl.body)
+        let facts = ScopeFacts(of: decl, cache: factsCache)
         let s = Scope(parent: scope, globals: nil, isBlock: decl.isBlock)
         s.capturedNames = facts.usedInNested
         for p in decl.params { s.declare(p.name) }

@@ -10,6 +10,7 @@ extension Compiler {
     }
 
     func compileExpr(_ e: Expr, valueUsed: Bool = true) -> Eval {
+        compiledNodes += 1
         switch e {
         case .literal(let v, _):
             return { _ in v }
@@ -79,7 +80,7 @@ extension Compiler {
             return compileValueCall(callee, args, offset: o, valueUsed: valueUsed)
         case .namedCall(let name, let args, let o):
             let (shapes, values) = callShapes(args)
-            let call = compileNamedCall(name, shapes: shapes, values: values, receiver: false, valueUsed: valueUsed, offset: o)
+            let call = compileNamedCall(name, shapes: shapes, args: compileArguments(values), receiver: false, valueUsed: valueUsed, offset: o)
             return { f in try call(f, nil) }
         case .methodCall(let recv, let name, let args, let o):
             return compileMethodCall(recv, name, args, offset: o, valueUsed: valueUsed)
@@ -248,6 +249,7 @@ extension Compiler {
 
     /// A condition as a Bool-returning closure (no Value boxing for `if $i < $n`).
     func compileTest(_ e: Expr) -> Test {
+        compiledNodes += 1
         switch e {
         case .binary(let op, let a, let b, let o) where [.eq, .ne, .lt, .le, .gt, .ge, .inOp].contains(op):
             return compileComparison(op, a, b, offset: o)

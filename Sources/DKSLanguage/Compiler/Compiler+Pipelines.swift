@@ -75,7 +75,7 @@ extension Compiler {
         let (shapes, values, whole) = commandShapes(c.args)
         let name = c.name
         if c.hostOnly {
-            let evals = values.map { compileExpr($0, valueUsed: true) }
+            let evals = values.map { $0.eval }
             return { f in
                 let vals = try evals.map { try $0(f) }
                 let words = Compiler.hostWords(shapes, vals)
@@ -91,13 +91,18 @@ extension Compiler {
             }
         }
         let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))
-        let evals = values.map { compileExpr($0, valueUsed: true) }
+        let evals = values.map { $0.eval }
         return { f in
             let target = Compiler.load(access, f)
             if case .function(let fn) = target {
                 let vals = try evals.map { try $0(f) }
                 let run: (Interpreter, Bool) throws -> Value = { ctx, onWorker in
-                    try Calls.callBound(onWorker ? fn.isolatedCopy() : fn, shapes: shapes, values: vals, interp: ctx, usage: .statement, loc: l)
+                    // On a worker thread the stage runs on copies of the function and its values,
+                    // as a `parallel` call does (a recursive function's graph included).
+                    guard onWorker else { return try Calls.callBound(fn, shapes: shapes, values: vals, interp: ctx, usage: .statement, loc: l) }
+                    return try ctx.isolatedCall(fn, vals) { g, args in
+                        try Calls.callBound(g, shapes: shapes, values: args, interp: ctx, usage: .statement, loc: l)
+                    }
                 }
                 return StageRun(stage: .dks(name: name, run: run), redirects: try files(f), loc: l,
                                 display: Compiler.display(name, Compiler.displayWords(shapes, vals)))
@@ -115,7 +120,7 @@ extension Compiler {
     }
 
     /// A builtin as a stage: bound at compile time; its values are evaluated when the stage is built.
-    private func compileBuiltinStage(_ b: Builtin, shapes: [ArgShape], values: [Expr], wholeWords: [Int: Expr],
+    private func compileBuiltinStage(_ b: Builtin, shapes: [ArgShape], values: [CompiledArg], wholeWords: [Int: CompiledArg],
                                      loc l: SourceLoc) -> (Frame) throws -> (StageSpec, [Value]) {
         let sig = b.signature
         let plan: BindPlan
@@ -123,7 +128,7 @@ extension Compiler {
             let message = (error as? BindError)?.message ?? "\(error)"
             return { _ in throw ScriptError(.typeError, message, at: l) }
         }
-        let evals = values.enumerated().map { i, v in compileExpr(plan.wholeWordValues.contains(i) ? wholeWords[i] ?? v : v, valueUsed: true) }
+        let evals = values.enumerated().map { i, v in (plan.wholeWordValues.contains(i) ? wholeWords[i] ?? v : v).eval }
         let initial = sig.initialValues
         let steps = plan.steps
         return { f in

@@ -1,7 +1,6 @@
 // Compiler+Variables: reading and writing resolved names, assignment (including in-place
 // `+=` on uniquely held lists and strings, and nested `$m.a[0] = v`), and `for` loops.
 // Must not: resolve names at run time.
-import DKSSupport
 
 extension Compiler {
     func resolveVariable(_ name: String, forWrite: Bool) -> VarAccess {
@@ -220,7 +219,6 @@ extension Compiler {
     // MARK: for loops
 
     func compileFor(_ a: String, _ b: String?, _ iterable: Expr, _ body: [Stmt], offset: Int) -> Exec {
-        let loopLoc = loc(offset)
         let record = recordValues
         recordValues = false
         defer { recordValues = record }
@@ -246,7 +244,7 @@ extension Compiler {
                 var i = start
                 while i < end {
                     Compiler.store(first, f, .int(i))
-                    if Interruption.isRequested { throw ScriptError.interrupted().located(loopLoc) }
+                    try Interpreter.checkInterrupt(at: l)
                     switch try bodyE(f) {
                     case .normal, .continueLoop: break
                     case .breakLoop: return .normal
@@ -265,7 +263,7 @@ extension Compiler {
         case .namedCall(let name, let args, let o):
             // `for $l in input_lines()`: builtins may stream when iterated.
             let (shapes, values) = callShapes(args)
-            let call = compileNamedCall(name, shapes: shapes, values: values, receiver: false, usage: .iterated, offset: o)
+            let call = compileNamedCall(name, shapes: shapes, args: compileArguments(values), receiver: false, usage: .iterated, offset: o)
             iter = { f in try call(f, nil) }
         default: iter = compileExpr(iterable, valueUsed: true)
         }
@@ -278,7 +276,7 @@ extension Compiler {
             @inline(__always) func step(_ x: Value, _ y: Value?) throws -> Flow? {
                 Compiler.store(first, f, x)
                 if let s = second, let y = y { Compiler.store(s, f, y) }
-                if Interruption.isRequested { throw ScriptError.interrupted().located(loopLoc) }
+                try Interpreter.checkInterrupt(at: l)
                 switch try bodyE(f) {
                 case .normal, .continueLoop: return nil
                 case .breakLoop: return .normal
@@ -303,22 +301,33 @@ extension Compiler {
                     i += 1
                 }
             case .range(let r):
-                var i = 0
-                while i < r.count {
+                var i: UInt = 0
+                while i < r.length {
                     let v = Value.int(r.element(i))
                     if second == nil {
                         if let out = try step(v, nil) { return out }
-                    } else if let out = try step(.int(i), v) { return out }
+                    } else {
+                        // The position is an int: a range longer than that cannot be enumerated.
+                        guard i <= UInt(Int.max) else { throw Ops.overflow("the position of a for loop") }
+                        if let out = try step(.int(Int(i)), v) { return out }
+                    }
                     i += 1
                 }
             case .object(let o):
                 var result: Flow = .normal
                 var index = 0
-                let iterable = try o.iterate { item in
-                    let r = second == nil ? try step(item, nil) : try step(.int(index), item)
-                    index += 1
-                    if let r = r { result = r; return false }
-                    return true
+                let iterable: Bool
+                do {
+                    iterable = try o.iterate { item in
+                        let r = second == nil ? try step(item, nil) : try step(.int(index), item)
+                        index += 1
+                        if let r = r { result = r; return false }
+                        return true
+                    }
+                } catch let e as ScriptError {
+                    // An error of the iteration itself (a stream that failed, an interruption
+                    // while waiting for the next item) happened at the loop.
+                    throw e.located(l)
                 }
                 if !iterable { throw ScriptError(.typeError, "cannot iterate over \(withArticle(o.typeName))", at: l) }
                 return result

@@ -2,7 +2,6 @@
 // Names are resolved to slots here; statements return a `Flow` instead of throwing for
 // break/continue/return, so the hot path has no Swift error traffic.
 // Must not: run code (the closures do), or look names up by string at run time.
-import DKSSupport
 
 typealias Eval = (Frame) throws -> Value
 typealias Exec = (Frame) throws -> Flow
@@ -17,6 +16,11 @@ final class Compiler {
     var errors: [SyntaxError] = []
     /// True while compiling top-level statements of a prompt entry (their values are echoed).
     var recordValues = false
+    /// The names each nested function uses, for every function's pre-pass (see `ScopeFacts`).
+    let factsCache = FactsCache()
+    /// How many expressions and statements were compiled: each node of the tree once, so this
+    /// grows linearly with the program (tests hold the compiler to that).
+    var compiledNodes = 0
 
     init(file: SourceFile, interp: Interpreter, scope: Scope) {
         self.interp = interp
@@ -31,17 +35,24 @@ final class Compiler {
 
     /// Compiles a program for the top level of `interp`. Throws `SyntaxErrors`.
     static func compileProgram(_ stmts: [Stmt], file: SourceFile, interp: Interpreter) throws -> Exec {
-        let top = Scope(parent: nil, globals: interp.globals, isBlock: false)
+        try compileCounting(stmts, file: file, interp: interp).program
+    }
+
+    /// `compileProgram`, also giving the work done: the nodes compiled plus the nodes the
+    /// pre-passes visited (each linear in the program's size).
+    static func compileCounting(_ stmts: [Stmt], file: SourceFile, interp: Interpreter) throws -> (program: Exec, nodes: Int) {
+        let globals = interp.ownGlobals()
+        let top = Scope(parent: nil, globals: globals, isBlock: false)
         let c = Compiler(file: file, interp: interp, scope: top)
         // Declare every top-level name first, so functions see globals assigned later in the file.
-        let facts = ScopeFacts(body: stmts)
+        let facts = ScopeFacts(body: stmts, cache: c.factsCache)
         for name in facts.assigned {
-            if name.hasPrefix("fn:") { _ = interp.globals.fnCell(String(name.dropFirst(3))) } else { _ = interp.globals.varCell(name) }
+            if name.hasPrefix("fn:") { _ = globals.fnCell(String(name.dropFirst(3))) } else { _ = globals.varCell(name) }
         }
         c.recordValues = interp.recordsValues
         let body = c.compileStatements(stmts)
         if !c.errors.isEmpty { throw SyntaxErrors(errors: c.errors) }
-        return body
+        return (body, c.compiledNodes + c.factsCache.visits)
     }
 
     // MARK: Statement lists
@@ -99,6 +110,7 @@ final class Compiler {
     }
 
     func compileStatement(_ s: Stmt) -> Exec {
+        compiledNodes += 1
         switch s {
         case .expression(let e):
             let ev = compileExpr(e, valueUsed: false)
@@ -210,7 +222,6 @@ final class Compiler {
     }
 
     func compileWhile(_ cond: Expr, _ body: [Stmt], offset: Int) -> Exec {
-        let l = loc(offset)
         let record = recordValues
         recordValues = false
         defer { recordValues = record }
@@ -218,10 +229,10 @@ final class Compiler {
         loopDepth += 1
         let b = compileStatements(body)
         loopDepth -= 1
+        let l = loc(offset)
         return { f in
             while try c(f) {
-                // Only the cold branch touches the position: where the program stopped.
-                if Interruption.isRequested { throw ScriptError.interrupted().located(l) }
+                try Interpreter.checkInterrupt(at: l)
                 switch try b(f) {
                 case .normal, .continueLoop: continue
                 case .breakLoop: return .normal
@@ -258,8 +269,10 @@ final class Compiler {
         return { f in
             let flow: Flow
             do { flow = try guarded(f) } catch {
-                // `finally` runs on every path; a return or break inside it wins over the error.
-                let ff = try finally(f)
+                // `finally` runs on every path; a return or break inside it wins over the error,
+                // and an error it raises is recorded on the pending one (as for `defer`).
+                let ff: Flow
+                do { ff = try finally(f) } catch let cleanup { throw addingCleanupError(cleanup, to: error) }
                 if case .normal = ff { throw error }
                 return ff
             }

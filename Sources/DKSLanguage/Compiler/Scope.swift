@@ -15,12 +15,28 @@ enum VarAccess {
 public final class GlobalScope {
     public private(set) var vars: [String: Cell] = [:]
     public private(set) var fns: [String: Cell] = [:]
-    public init() {}
+    /// False for a `parallel` worker's copy, whose cells its `Isolation` empties (or keeps, when
+    /// the worker's results may still use them).
+    private let emptiesCellsWhenGone: Bool
+
+    public init() { emptiesCellsWhenGone = true }
+
+    /// A worker's copy of another context's globals (see `Isolation`).
+    init(vars: [String: Cell], fns: [String: Cell]) {
+        self.vars = vars
+        self.fns = fns
+        emptiesCellsWhenGone = false
+    }
 
     /// Compiled code refers to global cells directly, so a global function that calls itself (or
     /// another global function calling back) is a cycle cell -> function -> code -> cell. Emptying
     /// the cells when the globals go (every interpreter sharing them is gone) frees those functions.
     deinit {
+        guard emptiesCellsWhenGone else { return }
+        emptyCells()
+    }
+
+    func emptyCells() {
         for c in vars.values { c.value = .undefined }
         for c in fns.values { c.value = .undefined }
     }
@@ -158,29 +174,104 @@ final class Scope {
     }
 }
 
-/// The pre-pass over one function body.
+/// What the pre-pass found in each nested function and block, computed once per compilation:
+/// every enclosing function's pre-pass needs it, and so does the block's own compilation, and
+/// walking them again at each level would make the pre-pass quadratic in the nesting depth.
+final class FactsCache {
+    /// Every name used inside a (non-block) function.
+    var uses: [ObjectIdentifier: Set<String>] = [:]
+    /// A block's facts.
+    var blocks: [ObjectIdentifier: BlockNames] = [:]
+    /// How many syntax nodes the pre-passes visited: each node once, so this grows linearly with
+    /// the program (tests hold the compiler to that).
+    var visits = 0
+}
+
+/// The pre-pass's result for one block (a closure without a scope of its own).
+struct BlockNames {
+    /// Names the block assigns, in order (they belong to the enclosing function).
+    var assigned: [String]
+    /// Names used inside functions and blocks nested in the block.
+    var usedInNested: Set<String>
+    /// Every name the block mentions (all of them are captured from the enclosing function).
+    var mentions: Set<String>
+}
+
+/// The pre-pass over one function body. Walks each node once: a nested block's or function's
+/// names come from the cache (the first walk fills it).
 struct ScopeFacts {
     /// Names the body assigns (variables, loop and catch variables, `fn:` declarations), blocks included, in order.
     var assigned: [String] = []
     /// Names used anywhere inside nested functions and blocks.
     var usedInNested: Set<String> = []
+    /// While walking a block: every name mentioned in it so far (nil otherwise).
+    private var mentions: Set<String>?
+    private let cache: FactsCache
 
-    init(body: [Stmt]) {
+    init(body: [Stmt], cache: FactsCache) {
+        self.cache = cache
         var seen = Set<String>()
         for s in body { collect(s, nested: false, seen: &seen) }
     }
 
-    private mutating func note(_ name: String, seen: inout Set<String>) {
-        if seen.insert(name).inserted { assigned.append(name) }
+    /// The facts of a function's or block's body (a block's from the cache when known).
+    init(of decl: FunctionDecl, cache: FactsCache) {
+        guard decl.isBlock else { self.init(body: decl.body, cache: cache); return }
+        let b = ScopeFacts.blockNames(decl, cache: cache)
+        self.init(body: [], cache: cache)
+        assigned = b.assigned
+        usedInNested = b.usedInNested
+    }
+
+    /// Every name used inside a nested function (over-approximate: any use counts).
+    private init(usesOf f: FunctionDecl, cache: FactsCache) {
+        self.cache = cache
+        var seen = Set<String>()
+        for p in f.params { if let d = p.defaultValue { collect(d, nested: true, seen: &seen) } }
+        for x in f.body { collect(x, nested: true, seen: &seen) }
+    }
+
+    private init(blockBody f: FunctionDecl, cache: FactsCache) {
+        self.cache = cache
+        mentions = []
+        var seen = Set<String>()
+        for x in f.body { collect(x, nested: false, seen: &seen) }
+    }
+
+    private static func blockNames(_ f: FunctionDecl, cache: FactsCache) -> BlockNames {
+        let id = ObjectIdentifier(f)
+        if let known = cache.blocks[id] { return known }
+        let facts = ScopeFacts(blockBody: f, cache: cache)
+        let names = BlockNames(assigned: facts.assigned, usedInNested: facts.usedInNested, mentions: facts.mentions ?? [])
+        cache.blocks[id] = names
+        return names
+    }
+
+    /// A name assigned (or declared) here: the function's own in its body, a nested use inside a nested one.
+    private mutating func note(_ name: String, nested: Bool, seen: inout Set<String>) {
+        if nested { usedInNested.insert(name) } else if seen.insert(name).inserted { assigned.append(name) }
+        mentions?.insert(name)
+    }
+
+    /// A name read here (it matters to the enclosing function only when nested).
+    private mutating func use(_ name: String, nested: Bool) {
+        if nested { usedInNested.insert(name) }
+        mentions?.insert(name)
+    }
+
+    private mutating func useAll(_ names: Set<String>) {
+        usedInNested.formUnion(names)
+        if mentions != nil { mentions?.formUnion(names) }
     }
 
     private mutating func collect(_ s: Stmt, nested: Bool, seen: inout Set<String>) {
+        cache.visits += 1
         switch s {
         case .expression(let e): collect(e, nested: nested, seen: &seen)
         case .command(let c): collect(c, nested: nested, seen: &seen)
         case .pipeline(let p): collect(p, nested: nested, seen: &seen)
         case .assign(let lv, _, let e, _):
-            if nested { usedInNested.insert(lv.variable) } else { note(lv.variable, seen: &seen) }
+            note(lv.variable, nested: nested, seen: &seen)
             for step in lv.path { if case .index(let i, _) = step { collect(i, nested: nested, seen: &seen) } }
             collect(e, nested: nested, seen: &seen)
         case .ifElse(let branches, let elseBody, _):
@@ -190,19 +281,18 @@ struct ScopeFacts {
             collect(c, nested: nested, seen: &seen)
             for x in body { collect(x, nested: nested, seen: &seen) }
         case .forLoop(let a, let b, let it, let body, _):
-            if nested { usedInNested.insert(a); if let b = b { usedInNested.insert(b) } } else {
-                note(a, seen: &seen); if let b = b { note(b, seen: &seen) }
-            }
+            note(a, nested: nested, seen: &seen)
+            if let b = b { note(b, nested: nested, seen: &seen) }
             collect(it, nested: nested, seen: &seen)
             for x in body { collect(x, nested: nested, seen: &seen) }
         case .breakLoop, .continueLoop: break
         case .function(let f):
-            if let n = f.name { if nested { usedInNested.insert("fn:" + n) } else { note("fn:" + n, seen: &seen) } }
+            if let n = f.name { note("fn:" + n, nested: nested, seen: &seen) }
             collectFunction(f)
         case .returnValue(let e, _): if let e = e { collect(e, nested: nested, seen: &seen) }
         case .tryCatch(let body, let v, let c, let fin, _):
             for x in body { collect(x, nested: nested, seen: &seen) }
-            if let v = v { if nested { usedInNested.insert(v) } else { note(v, seen: &seen) } }
+            if let v = v { note(v, nested: nested, seen: &seen) }
             for x in c ?? [] { collect(x, nested: nested, seen: &seen) }
             for x in fin ?? [] { collect(x, nested: nested, seen: &seen) }
         case .throwValue(let e, _): collect(e, nested: nested, seen: &seen)
@@ -212,19 +302,17 @@ struct ScopeFacts {
 
     /// Blocks assign into the enclosing function, and what they use is captured.
     private mutating func collectBlock(_ f: FunctionDecl, nested: Bool, seen: inout Set<String>) {
-        var inner = Set<String>()
-        for x in f.body {
-            collect(x, nested: nested, seen: &seen)
-            collectUses(x, into: &inner)
-        }
-        usedInNested.formUnion(inner)
+        let b = ScopeFacts.blockNames(f, cache: cache)
+        if !nested { for name in b.assigned { note(name, nested: false, seen: &seen) } }
+        useAll(b.mentions)
     }
 
     private mutating func collectFunction(_ f: FunctionDecl) {
-        var inner = Set<String>()
-        for p in f.params { if let d = p.defaultValue { collectUses(d, into: &inner) } }
-        for x in f.body { collectUses(x, into: &inner) }
-        usedInNested.formUnion(inner)
+        let id = ObjectIdentifier(f)
+        if let known = cache.uses[id] { useAll(known); return }
+        let names = ScopeFacts(usesOf: f, cache: cache).usedInNested
+        cache.uses[id] = names
+        useAll(names)
     }
 
     private mutating func collect(_ p: Pipeline, nested: Bool, seen: inout Set<String>) {
@@ -237,7 +325,7 @@ struct ScopeFacts {
     }
 
     private mutating func collect(_ c: CommandCall, nested: Bool, seen: inout Set<String>) {
-        if nested { usedInNested.insert("fn:" + c.name) }
+        use("fn:" + c.name, nested: nested)
         for r in c.redirections { if let t = r.target { collect(t, nested: nested, seen: &seen) } }
         for a in c.args {
             switch a {
@@ -250,9 +338,10 @@ struct ScopeFacts {
     }
 
     private mutating func collect(_ e: Expr, nested: Bool, seen: inout Set<String>) {
+        cache.visits += 1
         switch e {
         case .literal: break
-        case .variable(let n, _): if nested { usedInNested.insert(n) }
+        case .variable(let n, _): use(n, nested: nested)
         case .interpolation(let parts, _):
             for p in parts {
                 switch p {
@@ -269,12 +358,12 @@ struct ScopeFacts {
             collect(f, nested: nested, seen: &seen)
             for a in args { collect(a.value, nested: nested, seen: &seen) }
         case .functionRef(let n, _):
-            if nested { usedInNested.insert("fn:" + n) }
+            use("fn:" + n, nested: nested)
         case .namedCall(let n, let args, _):
-            if nested { usedInNested.insert("fn:" + n) }
+            use("fn:" + n, nested: nested)
             for a in args { collect(a.value, nested: nested, seen: &seen) }
         case .methodCall(let r, let n, let args, _):
-            if nested { usedInNested.insert("fn:" + n) }
+            use("fn:" + n, nested: nested)
             collect(r, nested: nested, seen: &seen)
             for a in args { collect(a.value, nested: nested, seen: &seen) }
         case .command(let c): collect(c, nested: nested, seen: &seen)
@@ -282,21 +371,5 @@ struct ScopeFacts {
         case .function(let f):
             if f.isBlock { collectBlock(f, nested: nested, seen: &seen) } else { collectFunction(f) }
         }
-    }
-
-    /// Every name used inside a nested function (over-approximate: any use counts).
-    private func collectUses(_ s: Stmt, into out: inout Set<String>) {
-        var facts = ScopeFacts(body: [])
-        var seen = Set<String>()
-        facts.collect(s, nested: true, seen: &seen)
-        out.formUnion(facts.usedInNested)
-        out.formUnion(facts.assigned)
-    }
-
-    private func collectUses(_ e: Expr, into out: inout Set<String>) {
-        var facts = ScopeFacts(body: [])
-        var seen = Set<String>()
-        facts.collect(e, nested: true, seen: &seen)
-        out.formUnion(facts.usedInNested)
     }
 }

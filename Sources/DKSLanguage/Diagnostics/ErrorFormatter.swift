@@ -20,8 +20,31 @@ public enum ErrorFormatter {
         "\(e.loc.description): error: \(e.message)\n" + excerpt(e.loc)
     }
 
-    /// A runtime error with its traceback (innermost frame first; long ones are elided in the middle).
+    /// A runtime error with its traceback (innermost frame first; long ones are elided in the
+    /// middle), then the errors that `defer` or `finally` blocks raised while it unwound, each
+    /// indented under a `  during cleanup: ` line in the same form:
+    ///
+    ///     t.dks:5:1: error: boom
+    ///         throw "boom"
+    ///         ^
+    ///       during cleanup: t.dks:2:9: error: rm: no such container: web; list them with 'ps -a'
+    ///           defer { rm $web }
+    ///                   ^
     public static func format(_ e: ScriptError) -> String {
+        var out = primary(e)
+        for c in e.cleanupErrors { out += formatCleanup(c) }
+        return out
+    }
+
+    /// A cleanup error (see `format`), indented, with its own cleanup errors under it.
+    public static func formatCleanup(_ e: ScriptError) -> String {
+        let lines = format(e).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        var out = ""
+        for (i, line) in lines.enumerated() { out += (i == 0 ? "  during cleanup: " : "  ") + line + "\n" }
+        return out
+    }
+
+    private static func primary(_ e: ScriptError) -> String {
         var out: String
         if e.kind == .interrupted {
             out = interruption(e)

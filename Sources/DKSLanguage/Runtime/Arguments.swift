@@ -67,7 +67,7 @@ public struct Arguments {
     public func int(_ i: Int) throws -> Int {
         switch self[i].unwrapped {
         case .int(let n): return n
-        case .float(let d) where d.rounded() == d && d.magnitude < 9e18: return Int(d)
+        case .float(let d): if let n = Int(exactly: d) { return n }; throw typeError(i, "an integer")
         case .bool(let b): return b ? 1 : 0
         case .string(let s): if let n = Int(s.trimmingSpaces()) { return n }; throw typeError(i, "an integer")
         default: throw typeError(i, "an integer")

@@ -84,12 +84,6 @@ public final class FunctionValue {
 
     deinit { captureCells.free() }
 
-    /// The captured cells as an array (for copying them; calls use `captureCells`).
-    var captures: ContiguousArray<Cell> {
-        guard let base = captureCells.base else { return [] }
-        return ContiguousArray(UnsafeBufferPointer(start: base, count: captureCells.count))
-    }
-
     public init(builtin: Builtin) {
         self.name = builtin.signature.name
         self.signature = builtin.signature
@@ -98,19 +92,6 @@ public final class FunctionValue {
         self.builtin = builtin
     }
 
-    /// A copy whose captured variables are fresh cells holding copies of the current values,
-    /// so it can run on another thread without sharing mutable state (`parallel`).
-    public func isolatedCopy() -> FunctionValue {
-        guard let proto = proto else { return self }
-        let caps = captures
-        var fresh = ContiguousArray<Cell>()
-        fresh.reserveCapacity(caps.count)
-        for c in caps {
-            // Nested functions are copied too, so their captures are isolated as well.
-            if case .function(let f) = c.value { fresh.append(Cell(.function(f.isolatedCopy()))) } else { fresh.append(Cell(c.value)) }
-        }
-        return FunctionValue(proto: proto, captures: fresh)
-    }
 }
 
 /// A function value's captured cells as the frames of its calls see them: a plain pointer into

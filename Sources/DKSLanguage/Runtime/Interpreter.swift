@@ -8,7 +8,9 @@ import DKSSupport
 
 public final class Interpreter {
     public let registry: BuiltinRegistry
-    public let globals: GlobalScope
+    /// The global variables and functions. A `parallel` worker's call starts with its parent's
+    /// (read only) and takes its own copy the first time it needs to change them (`ownGlobals()`).
+    public private(set) var globals: GlobalScope
     /// The stdout sink at the bottom of the output stack.
     public let stdout: Output
     /// The current sink (`capture` pushes its own; a pipeline stage or `>` sets a descriptor's).
@@ -143,6 +145,13 @@ public final class Interpreter {
     public var hostData: [String: AnyObject] = [:]
     /// The name scripts see as the program (`dks.script` label).
     public var scriptName: String
+    /// For a `parallel` worker: its parent's globals (nil for a context that is nobody's worker).
+    private var parentGlobals: GlobalScope?
+    /// A worker's copies, for the call it is running, of the function, its argument and what
+    /// they captured (see `beginIsolatedCall`).
+    private var isolation: Isolation?
+    /// A worker whose `globals` are still its parent's.
+    private var sharesParentGlobals = false
 
     public init(registry: BuiltinRegistry, globals: GlobalScope = GlobalScope(), stdout: Output = Output(fd: 1), scriptName: String = "<command>") {
         self.registry = registry
@@ -245,12 +254,13 @@ public final class Interpreter {
         try runDefers(topFrame, pending: pending)
     }
 
-    /// Runs a frame's defers; the pending error (if any) wins over errors raised by the defers.
+    /// Runs a frame's defers (every one, last first); the pending error (if any) stays the error,
+    /// and errors raised by the defers are recorded on it as cleanup errors (see `addingCleanupError`).
     func runDefers(_ frame: Frame, pending: Error?) throws {
         var failure = pending
         while let d = frame.defers?.popLast() {
             do { _ = try call(d, []) } catch {
-                if failure == nil { failure = error }
+                failure = addingCleanupError(error, to: failure)
             }
         }
         if let f = failure { throw f }
@@ -278,12 +288,15 @@ public final class Interpreter {
         }
     }
 
-    /// A fresh context for running a function on another thread (`parallel`): same builtins,
-    /// same globals table (the function's captures are copied, not shared), its own output.
+    /// A fresh context for running functions on another thread (`parallel`): same builtins and
+    /// host data, its own output. Each call it makes is isolated (`beginIsolatedCall`).
     public func worker() -> Interpreter {
-        let w = Interpreter(registry: registry, globals: globals, stdout: Output(fd: 1), scriptName: scriptName)
+        let parent = ownGlobals()
+        let w = Interpreter(registry: registry, globals: parent, stdout: Output(fd: 1), scriptName: scriptName)
         w.hostData = hostData
         w.maxDepth = maxDepth
+        w.parentGlobals = parent
+        w.sharesParentGlobals = true
         return w
     }
 
@@ -300,9 +313,61 @@ public final class Interpreter {
         }
     }
 
-    /// Checks the interrupt flag (loops call this each iteration).
-    @inline(__always)
-    static func checkInterrupt() throws {
-        if Interruption.isRequested { throw ScriptError.interrupted() }
+    /// On a worker context, before one call: copies of `f` and `arguments` to call instead, with
+    /// copies of everything they can change — the variables they captured (globals included) and
+    /// the functions reachable from them (a copy that keeps recursion working) — so the call
+    /// shares no mutable state with its parent or with any other call. The parent's globals are
+    /// copied too, the first time the call compiles code (`source`): what a call defines stays
+    /// in that call. Call `endIsolatedCall` after the call (or use `isolatedCall`).
+    public func beginIsolatedCall(_ f: FunctionValue, _ arguments: [Value]) -> (FunctionValue, [Value]) {
+        let iso = Isolation()
+        isolation = iso
+        return (iso.copy(f), arguments.map { iso.copy($0) })
     }
+
+    /// `body` on isolated copies of `f` and `arguments` (see `beginIsolatedCall`), then the
+    /// copies released: the way a worker context runs each call.
+    public func isolatedCall(_ f: FunctionValue, _ arguments: [Value], _ body: (FunctionValue, [Value]) throws -> Value) throws -> Value {
+        let (g, args) = beginIsolatedCall(f, arguments)
+        do {
+            let v = try body(g, args)
+            endIsolatedCall(escaping: [v])
+            return v
+        } catch {
+            endIsolatedCall(escaping: (error as? ScriptError)?.value.map { [$0] } ?? [])
+            throw error
+        }
+    }
+
+    /// After an isolated call: frees its copies (they form cycles: a recursive function's copy
+    /// holds the cell that holds it), unless `escaping` (its result or error, which outlive it)
+    /// holds functions that may still use them; the next call starts from the parent's globals.
+    public func endIsolatedCall(escaping: [Value]) {
+        isolation?.release(unlessReachableFrom: escaping, globals: sharesParentGlobals ? nil : globals)
+        isolation = nil
+        if let parent = parentGlobals {
+            globals = parent
+            sharesParentGlobals = true
+        }
+    }
+
+    /// The globals this context may change. A worker's call takes its own copy of its parent's
+    /// the first time (through the call's isolation, so they agree with its function's copies).
+    func ownGlobals() -> GlobalScope {
+        if sharesParentGlobals, let iso = isolation {
+            globals = iso.copy(globals)
+            sharesParentGlobals = false
+        }
+        return globals
+    }
+
+    /// Checks the interrupt flag (loops call this each iteration, with their own position, so an
+    /// interrupted busy loop is reported where it is).
+    @inline(__always)
+    static func checkInterrupt(at l: SourceLoc) throws {
+        if Interruption.isRequested { throw interrupted(at: l) }
+    }
+
+    @inline(never)
+    static func interrupted(at l: SourceLoc) -> ScriptError { ScriptError.interrupted().located(l) }
 }

@@ -75,14 +75,20 @@ enum Ops {
             guard n <= 0 || (!size.overflow && size.partialValue <= 100_000_000) else {
                 throw ScriptError(.valueError, "string repetition too large (over 100 MB)")
             }
-            return .string(n <= 0 ? "" : String(repeating: s, count: n))
+            // An empty string repeated is empty at once (not after n empty appends).
+            return .string(n <= 0 || s.isEmpty ? "" : String(repeating: s, count: n))
         case let (.list(l), .int(n)), let (.int(n), .list(l)):
             let size = l.count.multipliedReportingOverflow(by: n)
             guard n <= 0 || (!size.overflow && size.partialValue <= 10_000_000) else {
                 throw ScriptError(.valueError, "list repetition too large (over 10 million items)")
             }
-            var out: [Value] = []
-            if n > 0 { out.reserveCapacity(l.count * n); for _ in 0..<n { out += l } }
+            guard n > 0, !l.isEmpty else { return .list([]) }
+            // Doubling: log2(n) bulk copies instead of n appends.
+            let total = l.count * n
+            var out = l
+            out.reserveCapacity(total)
+            while out.count * 2 <= total { out += out }
+            out += out.prefix(total - out.count)
             return .list(out)
         default: throw typeError("*", a, b)
         }
@@ -172,9 +178,11 @@ enum Ops {
             }
             return sub.isEmpty || Substring(s).range(of: sub) != nil
         case .range(let r):
-            guard case .int(let i) = item else { return false }
-            if r.step > 0 { return i >= r.start && i < r.end && (i - r.start) % r.step == 0 }
-            return i <= r.start && i > r.end && (r.start - i) % (-r.step) == 0
+            switch item {
+            case .int(let i): return r.position(of: i) != nil
+            case .float(let d): return Int(exactly: d).map { r.position(of: $0) != nil } ?? false
+            default: return false
+            }
         default:
             throw ScriptError(.typeError, "'in' needs a list, map, string or range on the right, got \(container.typeName)")
         }
@@ -196,11 +204,14 @@ enum Ops {
     // MARK: Indexing and members
 
     static func normalize(_ i: Int, count: Int, what: String) throws -> Int {
-        let j = i < 0 ? i + count : i
-        guard j >= 0 && j < count else {
-            throw ScriptError(.indexError, "index \(i) out of range for \(what) of length \(count)")
-        }
-        return j
+        Int(try normalize(i, length: UInt(count), what: what))
+    }
+
+    /// The position `i` names among `length` items (negative counts from the end), or an IndexError.
+    static func normalize(_ i: Int, length: UInt, what: String) throws -> UInt {
+        if i >= 0, UInt(i) < length { return UInt(i) }
+        if i < 0, i.magnitude <= length { return length - i.magnitude }
+        throw ScriptError(.indexError, "index \(i) out of range for \(what) of length \(length)")
     }
 
     static func index(_ base: Value, _ idx: Value) throws -> Value {
@@ -213,7 +224,7 @@ enum Ops {
         case let (.string(s), .int(i)):
             let chars = Array(s)
             return .string(String(chars[try normalize(i, count: chars.count, what: "string")]))
-        case let (.range(r), .int(i)): return .int(r.element(try normalize(i, count: r.count, what: "range")))
+        case let (.range(r), .int(i)): return .int(r.element(try normalize(i, length: r.length, what: "range")))
         case let (.list(l), .range(r)): return .list(slice(r, count: l.count).map { l[$0] })
         case let (.string(s), .range(r)):
             let chars = Array(s)
@@ -227,18 +238,41 @@ enum Ops {
 
     /// Indexes selected by a range over a sequence of `count` items (negative bounds count from the end; out-of-range clips).
     static func slice(_ r: RangeValue, count: Int) -> [Int] {
-        guard r.step == 1 else { return (0..<r.count).map { r.element($0) }.filter { $0 >= 0 && $0 < count } }
-        var lo = r.start < 0 ? r.start + count : r.start
-        var hi: Int
+        guard r.step == 1 else { return steppedSlice(r, count: count) }
+        // Bounds clipped to -count...count first, so the adjustments below cannot overflow.
+        func clip(_ x: Int) -> Int { max(-count, min(x, count)) }
+        let lo = clip(r.start) < 0 ? clip(r.start) + count : clip(r.start)
+        let hi: Int
         if r.inclusive {
-            let last = r.end - 1
-            hi = (last < 0 ? last + count : last) + 1
+            // `end` is the last item + 1; a last item before the first position selects nothing.
+            let last = max(-count - 1, min(r.end == Int.min ? Int.min : r.end - 1, count))
+            hi = last < 0 ? max(0, last + count + 1) : min(last + 1, count)
         } else {
-            hi = r.end < 0 ? r.end + count : r.end
+            hi = clip(r.end) < 0 ? clip(r.end) + count : clip(r.end)
         }
-        lo = max(0, min(lo, count))
-        hi = max(0, min(hi, count))
         return lo < hi ? Array(lo..<hi) : []
+    }
+
+    /// The items of a range with a step other than 1 that are positions in `0..<count`, in the
+    /// range's order: only those are visited, however long the range is.
+    static func steppedSlice(_ r: RangeValue, count: Int) -> [Int] {
+        guard count > 0, r.length > 0 else { return [] }
+        let stride = r.step.magnitude
+        // The first position k whose item is inside 0..<count (items move towards it or away).
+        var k: UInt = 0
+        if r.step > 0, r.start < 0 {
+            k = (r.start.magnitude + stride - 1) / stride
+        } else if r.step < 0, r.start >= count {
+            k = (UInt(bitPattern: r.start &- (count - 1)) + stride - 1) / stride
+        }
+        var out: [Int] = []
+        while k < r.length {
+            let x = r.element(k)
+            guard x >= 0 && x < count else { break }
+            out.append(x)
+            k += 1
+        }
+        return out
     }
 
     static func keyError(_ key: Value, _ m: MapStorage) -> ScriptError {

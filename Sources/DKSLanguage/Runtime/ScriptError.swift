@@ -45,6 +45,9 @@ public struct ScriptError: Error {
     public var output: String?
     /// Extra members a host layer wants `$e` to show (e.g. `status`).
     public var extra: [(String, Value)] = []
+    /// Errors raised by `defer` or `finally` blocks while this one unwound (it stays the error;
+    /// these are reported after it, never dropped).
+    public var cleanupErrors: [ScriptError] = []
     /// A write to a pipe whose reader went away (EPIPE): an IOError that, uncaught, ends dks
     /// quietly with 141 (128 + SIGPIPE), as a program killed by SIGPIPE would, but after cleanup.
     public var isBrokenPipe = false
@@ -103,7 +106,26 @@ public final class ErrorValue {
 /// `exit N`: unwinds to the top (running `finally` and `defer` blocks) and ends dks with status N.
 public struct ExitRequest: Error {
     public let status: Int32
+    /// Errors raised by `defer` or `finally` blocks while the exit unwound (reported, status kept).
+    public var cleanupErrors: [ScriptError] = []
     public init(status: Int32) { self.status = status }
+}
+
+/// An error raised by a `defer` or `finally` block while `primary` was unwinding: `primary` stays
+/// the error and records the other as a cleanup error; with no primary, the cleanup error is it.
+/// (A non-script error, or an `exit` inside the cleanup, leaves the primary as it is.)
+func addingCleanupError(_ cleanup: Error, to primary: Error?) -> Error {
+    guard let primary = primary else { return cleanup }
+    guard let c = cleanup as? ScriptError else { return primary }
+    if var p = primary as? ScriptError {
+        p.cleanupErrors.append(c)
+        return p
+    }
+    if var p = primary as? ExitRequest {
+        p.cleanupErrors.append(c)
+        return p
+    }
+    return primary
 }
 
 /// A syntax (or usage) error found before anything runs.

@@ -16,7 +16,8 @@ extension Value: Hashable {
             for (k, v) in x { guard let w = y[k], w == v else { return false } }
             return true
         case let (.range(x), .range(y)):
-            return x.count == y.count && (x.count == 0 || (x.start == y.start && (x.count == 1 || x.step == y.step)))
+            // Equal when they hold the same integers in the same order.
+            return x.length == y.length && (x.length == 0 || (x.start == y.start && (x.length == 1 || x.step == y.step)))
         case let (.function(x), .function(y)): return x === y
         case let (.error(x), .error(y)): return x === y
         case let (.object(x), .object(y)): return x.isEqual(to: y)
@@ -32,8 +33,9 @@ extension Value: Hashable {
         case .bool(let b): h.combine(b)
         case .int(let i): h.combine(i)
         case .float(let d):
-            // Integral floats hash like the equal int, so `$m[1]` and `$m[1.0]` are the same key.
-            if d.rounded() == d, d.magnitude < 9.2e18 { h.combine(Int(d)) } else { h.combine(d) }
+            // Floats equal to an int hash like it, so `$m[1]` and `$m[1.0]` are the same key
+            // (exactly the floats `==` finds equal to an int, -2^63 included).
+            if let i = Int(exactly: d) { h.combine(i) } else { h.combine(d) }
         case .string(let s): h.combine(s)
         case .list(let l): h.combine(l.count); for v in l { v.hash(into: &h) }
         case .map(let m):
@@ -41,11 +43,12 @@ extension Value: Hashable {
             var acc = 0
             for (k, v) in m { var eh = Hasher(); k.hash(into: &eh); v.hash(into: &eh); acc = acc &+ eh.finalize() }
             h.combine(m.count); h.combine(acc)
-        case .range(let r): h.combine(r.count); h.combine(r.start)
+        case .range(let r):
+            h.combine(r.length)
+            if r.length > 0 { h.combine(r.start) }
         case .function(let f): h.combine(ObjectIdentifier(f))
         case .error(let e): h.combine(ObjectIdentifier(e))
-        case .object(let o as NumberWord): o.number.hash(into: &h)
-        case .object(let o): h.combine(ObjectIdentifier(o))
+        case .object(let o): o.hash(into: &h)
         }
     }
 }

@@ -30,6 +30,8 @@ public final class NumberWord: HostObject {
         if let w = other as? NumberWord { return number == w.number }
         return false
     }
+    /// As its number hashes: a number word is the same map key as the plain number.
+    public override func hash(into hasher: inout Hasher) { number.hash(into: &hasher) }
 }
 
 extension Value {
