@@ -36,9 +36,7 @@ public final class SessionCompletionContext: CompletionContext {
 
     public var commandNames: [String] { interp.registry.names + interp.globals.definedFnNames }
 
-    public var helpTopicNames: [String] {
-        Array(interp.registry.helpTopics.keys) + Array(interp.registry.helpTopicAliases.keys)
-    }
+    public var helpTopicNames: [String] { interp.registry.helpTopicNames }
 
     public func signature(ofCommand name: String) -> Signature? {
         if let b = interp.registry.lookup(name) { return b.signature }

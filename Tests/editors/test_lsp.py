@@ -90,6 +90,8 @@ async def test_completion_of_commands_options_variables_members(client):
     items = await complete(client, "wait-h\n", 0, 6)
     assert "wait-healthy" in items
     assert items["wait-healthy"].kind == t.CompletionItemKind.Function
+    items = await complete(client, "help de\n", 0, 7)      # help takes commands and syntax topics
+    assert "defer" in items
     items = await complete(client, "logs $c --ta\n", 0, 12)
     assert "--tail" in items
     edit = items["--tail"].text_edit

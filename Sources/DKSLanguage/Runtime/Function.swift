@@ -186,6 +186,8 @@ public final class BuiltinRegistry {
     /// Other words that lead to a topic (`else` → `if`, `catch` → `try`); not listed by `help`.
     public private(set) var helpTopicAliases: [String: String] = [:]
     public func registerTopicAlias(_ alias: String, of topic: String) { helpTopicAliases[alias] = topic }
+    /// Every word `help` answers with a syntax topic: the topics and the keywords that lead to them.
+    public var helpTopicNames: [String] { Array(helpTopics.keys) + Array(helpTopicAliases.keys) }
     /// The topic `name` or one of its aliases leads to: (the topic's name, its text).
     public func helpTopic(_ name: String) -> (name: String, text: String)? {
         if let t = helpTopics[name] { return (name, t) }
