@@ -9,13 +9,9 @@ public enum ProcessTree {
     /// `root` and every process below it (children first found by scanning /proc once).
     public static func tree(of root: pid_t) -> [pid_t] {
         var children: [pid_t: [pid_t]] = [:]
-        guard let dir = opendir("/proc") else { return [root] }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { p in
-                p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            guard let pid = pid_t(name), let ppid = parent(of: pid) else { continue }
+        guard let entries = DirectoryListing.entries("/proc") else { return [root] }
+        for entry in entries {
+            guard let pid = pid_t(entry.name), let ppid = parent(of: pid) else { continue }
             children[ppid, default: []].append(pid)
         }
         var out: [pid_t] = []

@@ -67,12 +67,7 @@ public enum ProgramLookup {
     public static func allNames(path: String?) -> [String] {
         var names = Set<String>()
         for dir in (path ?? defaultPath).split(separator: ":") {
-            guard let d = opendir(String(dir)) else { continue }
-            defer { closedir(d) }
-            while let entry = readdir(d) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) { p in
-                    p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+            for name in DirectoryListing.names(String(dir)) {
                 if name.hasPrefix(".") || names.contains(name) { continue }
                 let full = String(dir) + "/" + name
                 var st = stat()

@@ -4,6 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DKSSupport
 
 public enum PathCompleter {
     /// One directory entry.
@@ -49,15 +50,11 @@ public enum PathCompleter {
 
     /// The entries of `path` (at most a few thousand: completion must stay instant).
     static func listDirectory(_ path: String) -> [Entry] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
         var out: [Entry] = []
-        while out.count < 5000, let ent = readdir(dir) {
-            let name = withUnsafePointer(to: ent.pointee.d_name) { p in
-                p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            var isDir = ent.pointee.d_type == UInt8(DT_DIR)
-            if ent.pointee.d_type == UInt8(DT_LNK) || ent.pointee.d_type == UInt8(DT_UNKNOWN) {
+        for ent in DirectoryListing.entries(path, limit: 5000) ?? [] {
+            let name = ent.name
+            var isDir = ent.type == UInt8(DT_DIR)
+            if ent.type == UInt8(DT_LNK) || ent.type == UInt8(DT_UNKNOWN) {
                 // Symlinks to directories complete like directories.
                 var st = stat()
                 let full = path.hasSuffix("/") ? path + name : path + "/" + name

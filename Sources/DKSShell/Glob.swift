@@ -4,6 +4,7 @@
 // Nothing in dks is globbed implicitly: this is the only place patterns expand.
 // Must not: follow a `..` out of a pattern's own text or return duplicates.
 import Glibc
+import DKSSupport
 
 enum Glob {
     /// The matches of `pattern`, sorted, as paths spelled like the pattern (relative stays relative).
@@ -54,16 +55,7 @@ enum Glob {
     }
 
     private static func entries(_ dir: String) -> [String] {
-        guard let d = opendir(dir) else { return [] }
-        defer { closedir(d) }
-        var names: [String] = []
-        while let entry = readdir(d) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { p in
-                p.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        DirectoryListing.names(dir)
     }
 
     private static func exists(_ path: String) -> Bool {

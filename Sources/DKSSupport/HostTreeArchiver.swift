@@ -120,18 +120,10 @@ public enum HostTreeArchiver {
 
     /// A directory's entry names, sorted bytewise (the order docker's archives have).
     static func children(_ path: String) throws -> [String] {
-        guard let dir = opendir(path) else { throw TarError("cannot list \(path): \(lastErrorReason())") }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw -> String in
-                let bytes = raw.bindMemory(to: UInt8.self)
-                let end = bytes.firstIndex(of: 0) ?? bytes.count
-                return String(decoding: bytes[0..<end], as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
+        guard let entries = DirectoryListing.entries(path) else {
+            throw TarError("cannot list \(path): \(lastErrorReason())")
         }
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return entries.map(\.name).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
     /// The target of the symlink at `path`.
