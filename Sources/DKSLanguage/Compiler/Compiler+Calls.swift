@@ -513,6 +513,8 @@ extension Compiler {
         let facts = ScopeFacts(of: decl, cache: factsCache)
         let s = Scope(parent: scope, globals: nil, isBlock: decl.isBlock)
         s.capturedNames = facts.usedInNested
+        s.assignedTwice = facts.assignedTwice
+        s.selfFunctionName = selfReference(decl, facts: facts)
         for p in decl.params { s.declare(p.name) }
         if !decl.isBlock {
             for name in facts.assigned where s.locals[name] == nil {
@@ -537,7 +539,21 @@ extension Compiler {
         let name = decl.name ?? "fn"
         let proto = FunctionProto(name: decl.isBlock ? "block" : name, signature: decl.signature, slotCount: s.slotCount,
                                   cellCount: s.cellCount, paramTargets: targets, defaults: defaults, captureSpecs: s.captureSpecs,
-                                  body: body, loc: loc(decl.offset), isBlock: decl.isBlock)
+                                  body: body, loc: loc(decl.offset), isBlock: decl.isBlock,
+                                  refersToItself: s.usedSelfFunction)
         return proto
+    }
+
+    /// `fn:NAME` when `decl`, a local function, may call itself as the running function rather
+    /// than through the enclosing function's cell (so its values hold no cycle): it is declared
+    /// once in a function (not at the top level, whose functions are globals, nor in a block),
+    /// and nothing in its body rebinds the name or uses it from a nested function or block
+    /// (those would need the cell, captured along the chain). Otherwise nil.
+    func selfReference(_ decl: FunctionDecl, facts: ScopeFacts) -> String? {
+        guard !decl.isBlock, let name = decl.name else { return nil }
+        let key = "fn:" + name
+        guard scope.globals == nil, !scope.isBlock, scope.locals[key] != nil, !scope.assignedTwice.contains(key),
+              !facts.usedInNested.contains(key), !facts.assigned.contains(key) else { return nil }
+        return key
     }
 }

@@ -14,6 +14,7 @@ extension Compiler {
         case .cell(let k): return f.cells[k].value
         case .capture(let i): return f.captures[i].value
         case .global(let c): return c.value
+        case .selfFunction: return f.captures.owner.map { .function($0) } ?? .undefined
         }
     }
 
@@ -24,6 +25,7 @@ extension Compiler {
         case .cell(let k): f.cells[k].value = v
         case .capture(let i): f.captures[i].value = v
         case .global(let c): c.value = v
+        case .selfFunction: break  // never a write target: a body that assigns the name has its own local
         }
     }
 
@@ -35,6 +37,9 @@ extension Compiler {
         case .cell(let k): return try body(&f.cells[k].value)
         case .capture(let i): return try body(&f.captures[i].value)
         case .global(let c): return try body(&c.value)
+        case .selfFunction:
+            var own = load(a, f)
+            return try body(&own)
         }
     }
 
@@ -72,6 +77,12 @@ extension Compiler {
         case .global(let c):
             return { _ in
                 let v = c.value
+                if case .undefined = v { throw fail() }
+                return v
+            }
+        case .selfFunction:
+            return { f in
+                let v = Compiler.load(access, f)
                 if case .undefined = v { throw fail() }
                 return v
             }
