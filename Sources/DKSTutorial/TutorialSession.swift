@@ -7,7 +7,9 @@ import DKSLanguage
 import DKSSupport
 
 public final class TutorialSession {
-    let interp: Interpreter
+    /// Unowned: the interpreter owns this session (in its `hostData`), so a strong reference back
+    /// would be a cycle that keeps both alive forever; the prompt holds both for the session.
+    unowned let interp: Interpreter
     let lessons: [Lesson]
     let progress: TutorialProgress
     /// The image the lessons' commands use (`{image}`).
