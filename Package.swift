@@ -22,6 +22,7 @@
 //   DKSFormat     `dks fmt`: the canonical layout of a program, checked against its tree
 //   DKSLanguageServer  `dks lsp`: a Language Server (JSON-RPC over stdio, LSP 3.17)
 //   DKSKernel     `dks kernel`: a Jupyter kernel (the messaging protocol over libzmq, loaded at run time)
+//   DKSTutorial   the tutorial at the prompt: lessons as data, checks in dks, progress on disk
 //   dks           the executable: command line, engine choice, batch or prompt
 import PackageDescription
 
@@ -106,11 +107,13 @@ let package = Package(
             dependencies: ["DKSLanguage", "DKSBuiltins", "DKSSession", "DKSFormat", "DKSHost", "DKSSupport"],
             swiftSettings: v5),
         .target(name: "DKSKernel", dependencies: ["DKSLanguage", "DKSBuiltins", "DKSSession", "DKSSupport"], swiftSettings: v5),
+        .target(name: "DKSTutorial", dependencies: ["DKSLanguage", "DKSSupport"], swiftSettings: v5),
         .executableTarget(
             name: "dks",
             dependencies: [
                 "DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSDocker", "DKSLocal",
                 "DKSContainers", "DKSPrompt", "DKSSession", "DKSSupport", "DKSHost", "DKSShell", "DKSFormat", "DKSLanguageServer", "DKSKernel",
+                "DKSTutorial",
             ],
             swiftSettings: v5,
             linkerSettings: startupLinkerSettings),
@@ -125,5 +128,6 @@ let package = Package(
         .testTarget(name: "DKSKernelTests", dependencies: ["DKSKernel", "DKSSupport", "DKSLanguage"], swiftSettings: v5),
         .testTarget(name: "DKSFormatTests", dependencies: ["DKSFormat", "DKSLanguage"], swiftSettings: v5),
         .testTarget(name: "DKSLocalTests", dependencies: ["DKSLocal", "DKSEngine", "DKSSupport"], swiftSettings: v5),
+        .testTarget(name: "DKSTutorialTests", dependencies: ["DKSTutorial", "DKSLanguage", "DKSBuiltins", "DKSSupport"], swiftSettings: v5),
     ]
 )

@@ -28,6 +28,7 @@ public enum ContainerBuiltins {
         ArchiveCommands.register(registry, ctx)
         StreamCommands.register(registry, ctx)
         VolumeNetworkCommands.register(registry, ctx)
+        EngineHelp.register(registry)
         registry.register(Signature("engine", topic: "containers", [],
                                     summary: "The container engine in use: .kind (docker, podman or local), .host, .version, .api_version, .note, and .session (the dks.session label of the containers this dks process creates). The first container command (or this one) connects.",
                                     example: "echo (engine).kind\nif (engine).kind == \"local\" { echo no isolation here }")) { _ in
@@ -37,7 +38,7 @@ public enum ContainerBuiltins {
     }
 
     /// Keeps contexts alive: objects refer to their context unowned, so it must outlive them.
-    private static let retained = Retained()
+    static let retained = Retained()
 }
 
 /// A locked list of contexts (one per register call).
@@ -45,4 +46,11 @@ final class Retained: @unchecked Sendable {
     private let lock = Lock()
     private var items: [ContainerContext] = []
     func withLock(_ body: (inout [ContainerContext]) -> Void) { lock.withLock { body(&items) } }
+
+    /// The name some context knows container `id` by (for error messages; see ErrorMapping).
+    func knownName(id: String) -> String? {
+        let contexts = lock.withLock { items }
+        for c in contexts { if let n = c.knownName(id: id) { return n } }
+        return nil
+    }
 }

@@ -38,6 +38,11 @@ final class ContainerContext: @unchecked Sendable {
         return try ErrorMapping.run(command) { try body(e) }
     }
 
+    /// The last name seen of container `id`, if dks has an object for it (asks the engine nothing).
+    func knownName(id: String) -> String? {
+        lock.withLock { containers[id] }?.lastSeenName
+    }
+
     /// The object for container `id` (always the same object for the same id).
     func container(id: String, name: String? = nil) -> ContainerObject {
         lock.withLock {
@@ -71,13 +76,24 @@ final class ContainerContext: @unchecked Sendable {
         case .object(let o as NamedObject): return o.engineRef
         case .string(let s) where !s.isEmpty:
             let trimmed = ContainerContext.trimSlashes(s)
-            guard !trimmed.isEmpty else { throw ScriptError(.valueError, "\(command): '\(s)' is not a \(what) name") }
+            guard !trimmed.isEmpty else { throw ScriptError(.valueError, "\(command): '\(s)' is not \(withArticle(what)) name") }
             return trimmed
         case .int: return v.str
         case .object(let w as NumberWord): return w.spelling
         default:
-            throw ScriptError(.typeError, "\(command): expected a \(what) (object, name or id), got \(v.typeName) \(v.repr.prefix(40))")
+            throw ScriptError(.typeError, "\(command): expected \(withArticle(what)) (object, name or id), got \(v.typeName) \(v.repr.prefix(40))")
         }
+    }
+
+    /// How a message names a container: its name (the last one seen, else asked of the engine),
+    /// else its short id — never the 64-character id. For a reference given as text: the text,
+    /// unless it is a full id. Only for error paths: it may make one engine request.
+    func label(_ v: Value, ref: String) -> String {
+        if case .object(let o as ContainerObject) = v { return o.label() }
+        guard ref.count == 64, ref.allSatisfy(\.isHexDigit) else { return ref }
+        if let c = lock.withLock({ containers[ref] }) { return c.label() }
+        if let doc = try? call("label", { try $0.inspect(ref) }), let n = ContainerObject.cleanName(doc["Name"]?.stringValue) { return n }
+        return JSONValues.shortID(ref)
     }
 
     /// `s` without leading and trailing `/`.

@@ -11,10 +11,11 @@ import DKSSupport
 final class ExecObject: HostObject, @unchecked Sendable {
     let id: String
     unowned let context: ContainerContext
-    let container: String
+    /// How messages name its container (asked only when a message needs it).
+    let container: () -> String
     let command: String
 
-    init(id: String, context: ContainerContext, container: String, command: String) {
+    init(id: String, context: ContainerContext, container: @escaping () -> String, command: String) {
         self.id = id
         self.context = context
         self.container = container
@@ -49,7 +50,7 @@ final class ExecObject: HostObject, @unchecked Sendable {
             let s = try state()
             if !(s["Running"]?.boolValue ?? false) { return Int(s["ExitCode"]?.intValue ?? 0) }
             if deadline.hasPassed {
-                throw ScriptError(.timeout, "wait: exec \(command) still running at the deadline")
+                throw ScriptError(.timeout, "wait: exec '\(command)' in \(container()) still running at the deadline")
             }
             do { try interruptibleSleep(seconds: min(0.05, max(0.001, deadline.remainingSeconds))) } catch {
                 throw ScriptError.interrupted()
@@ -64,10 +65,11 @@ final class ExecLineStream: HostObject {
     let ref: String
     let config: ExecConfig
     let shown: String
-    let container: String
+    /// How messages name its container (asked only when a message needs it).
+    let container: () -> String
     unowned(unsafe) let interp: Interpreter
 
-    init(context: ContainerContext, ref: String, config: ExecConfig, shown: String, container: String, interp: Interpreter) {
+    init(context: ContainerContext, ref: String, config: ExecConfig, shown: String, container: @escaping () -> String, interp: Interpreter) {
         self.context = context
         self.ref = ref
         self.config = config
@@ -116,7 +118,7 @@ final class ExecLineStream: HostObject {
         if !stopped {
             for line in splitter.finish() where try !body(.string(line)) { return true }
         }
-        if code != 0 { throw ExecCommand.failure(shown, container, code, output: nil) }
+        if code != 0 { throw ExecCommand.failure(shown, container(), code, output: nil) }
         return true
     }
 }

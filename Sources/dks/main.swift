@@ -8,6 +8,7 @@ import DKSBuiltins
 import DKSContainers
 import DKSShell
 import DKSSupport
+import DKSTutorial
 
 let dksVersion = "0.1.0"
 
@@ -17,6 +18,7 @@ func makeInterpreter(scriptName: String, args: [String], engine: EngineProvider,
     GeneralBuiltins.register(into: registry)
     ContainerBuiltins.register(into: registry, engine: engine)
     ShellBuiltins.register(into: registry)
+    Tutorial.register(into: registry)
     let interp = Interpreter(registry: registry, scriptName: scriptName)
     interp.globals.set("args", .list(args.map { .string($0) }))
     var env = MapStorage()

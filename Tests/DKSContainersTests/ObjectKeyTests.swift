@@ -36,7 +36,7 @@ final class ObjectKeyTests: XCTestCase {
         let image = { ImageObject(id: "sha256:1", context: ctx) }
         let volume = { VolumeObject(summary: .object([("Name", .string("v"))]), context: ctx) }
         let engine = { EngineObject(info: EngineInfo(kind: "docker", host: "unix:///x", version: "1", apiVersion: "1.41"), session: "s") }
-        let exec = { ExecObject(id: "e1", context: ctx, container: "c", command: "sleep 1") }
+        let exec = { ExecObject(id: "e1", context: ctx, container: { "c" }, command: "sleep 1") }
         for make in [net, image, volume, engine, exec] as [() -> HostObject] {
             let a = Value.object(make()), b = Value.object(make())
             XCTAssertEqual(a, b)

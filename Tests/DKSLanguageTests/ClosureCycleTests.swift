@@ -65,16 +65,6 @@ final class ClosureCycleTests: XCTestCase {
         $f = pass()
         echo (type($f)) ($f()[0] == $f)
         """).output, "function true\n")
-        // Declared twice: the name is the enclosing function's variable, as before.
-        XCTAssertEqual(runDKS("""
-        fn three() { fn g($n) { if $n == 0 { return "first" }; return g($n - 1) }; $a = g(2); fn g($n) { return "second" }; return $a }
-        echo (three())
-        """).output, "second\n")
-        // Used from a closure nested in it: through the cell, as before.
-        XCTAssertEqual(runDKS("""
-        fn nested() { fn h($n) { if $n == 0 { return "done" }; $k = fn() { return h($n - 1) }; return $k() }; return h(3) }
-        echo (nested())
-        """).output, "done\n")
         // Inside parallel workers (each gets copies; the copy calls itself).
         XCTAssertEqual(runDKS("""
         echo (parallel([1, 2, 3], fn($x) { fn d($n) { if $n == 0 { return 0 }; return d($n - 1) + 1 }; return d($x) }))
@@ -84,5 +74,21 @@ final class ClosureCycleTests: XCTestCase {
         fn deep() { fn r($n) { return r($n + 1) }; return r(0) }
         try { deep() } catch $e { echo $e.kind }
         """).output, "RecursionError\n")
+    }
+
+    /// Where the name must stay the enclosing function's variable, it is read through the cell as
+    /// before, and these programs still form the cycle (a known limit, docs/design.md; they are
+    /// the only ones scripts/sanitize's leak check is told to expect, in scripts/sanitize.d).
+    func testNamesThatNeedTheCellKeepTheirMeaning() {
+        // Declared twice: the body's call reaches the later declaration.
+        XCTAssertEqual(runDKS("""
+        fn three() { fn g($n) { if $n == 0 { return "first" }; return g($n - 1) }; $a = g(2); fn g($n) { return "second" }; return $a }
+        echo (three())
+        """).output, "second\n")
+        // Used from a closure nested in it.
+        XCTAssertEqual(runDKS("""
+        fn nested() { fn h($n) { if $n == 0 { return "done" }; $k = fn() { return h($n - 1) }; return $k() }; return h(3) }
+        echo (nested())
+        """).output, "done\n")
     }
 }

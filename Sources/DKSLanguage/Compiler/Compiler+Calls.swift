@@ -260,8 +260,11 @@ extension Compiler {
         return { f in try call(f, nil) }
     }
 
-    static func unknownCommand(_ name: String, _ s: Scope, _ registry: BuiltinRegistry) -> ScriptError {
-        var msg = "unknown command '\(name)'"
+    /// `receiver`: the value before the dot of a method call (`$c.reload()`), which the message names.
+    static func unknownCommand(_ name: String, _ s: Scope, _ registry: BuiltinRegistry, receiver: Value? = nil) -> ScriptError {
+        let what = receiver.map { "\($0.typeNameWithArticle) has no method '\(name)'" } ?? "unknown command '\(name)'"
+        if let advice = Habits.advice(forName: name) { return ScriptError(.nameError, "\(what): \(advice)") }
+        var msg = what
         if let best = closestName(name, among: s.visibleNames(functions: true) + registry.names) { msg += " (did you mean '\(best)'?)" }
         return ScriptError(.nameError, msg + "; see 'help' for the commands")
     }
@@ -302,8 +305,8 @@ extension Compiler {
                     for ev in evals { vals.append(try ev(f)) }
                     return try host(f, vals)
                 }
-                if case .undefined = target { throw Compiler.unknownCommand(name, s, registry).located(l) }
-                throw ScriptError(.typeError, "'\(name)' is a \(target.typeName), not a function", at: l)
+                if case .undefined = target { throw Compiler.unknownCommand(name, s, registry, receiver: recv).located(l) }
+                throw ScriptError(.typeError, "'\(name)' is \(target.typeNameWithArticle), not a function", at: l)
             }
             if allPositional, let proto = fn.proto {
                 let n = evals.count + (recv == nil ? 0 : 1)
@@ -435,7 +438,7 @@ extension Compiler {
         return { f in
             let target = try ec(f)
             guard case .function(let fn) = target else {
-                throw ScriptError(.typeError, "a \(target.typeName) is not a function and cannot be called", at: l)
+                throw ScriptError(.typeError, "\(target.typeNameWithArticle) is not a function and cannot be called", at: l)
             }
             if allPositional, let proto = fn.proto, evals.count <= proto.paramCount {
                 if evals.count == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {

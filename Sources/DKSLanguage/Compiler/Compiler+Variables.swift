@@ -46,6 +46,7 @@ extension Compiler {
     static func undefinedVariable(_ name: String, _ s: Scope) -> ScriptError {
         var msg = "undefined variable $\(name)"
         if let best = closestName(name, among: s.visibleNames(functions: false)) { msg += " (did you mean $\(best)?)" }
+        else if let advice = Habits.advice(forVariable: name) { msg += ": \(advice)" }
         return ScriptError(.nameError, msg)
     }
 
@@ -223,7 +224,7 @@ extension Compiler {
             try setPath(&l[j], keys, isMember, i + 1, op, v)
             return
         }
-        throw ScriptError(.typeError, "cannot assign \(isMember[i] ? "member ." + key.str : "index [" + key.repr + "]") of a \(target.typeName); only lists and maps can be changed in place")
+        throw ScriptError(.typeError, "cannot assign \(isMember[i] ? "member ." + key.str : "index [" + key.repr + "]") of \(target.typeNameWithArticle); only lists and maps can be changed in place")
     }
 
     // MARK: for loops
@@ -339,10 +340,10 @@ extension Compiler {
                     // while waiting for the next item) happened at the loop.
                     throw e.located(l)
                 }
-                if !iterable { throw ScriptError(.typeError, "cannot iterate over a \(o.typeName)", at: l) }
+                if !iterable { throw ScriptError(.typeError, "cannot iterate over \(withArticle(o.typeName))", at: l) }
                 return result
             default:
-                throw ScriptError(.typeError, "cannot iterate over a \(seq.typeName); for loops take a list, range, string, map or stream", at: l)
+                throw ScriptError(.typeError, "cannot iterate over \(seq.typeNameWithArticle); for loops take a list, range, string, map or stream", at: l)
             }
             return .normal
         }

@@ -213,4 +213,15 @@ public final class BuiltinRegistry {
     /// Help on syntax (`help pipes`, `help redirection`): topic name → text. Any layer may add topics.
     public private(set) var helpTopics: [String: String] = [:]
     public func registerTopic(_ name: String, _ text: String) { helpTopics[name] = text }
+    /// Other words that lead to a topic (`else` → `if`, `catch` → `try`); not listed by `help`.
+    public private(set) var helpTopicAliases: [String: String] = [:]
+    public func registerTopicAlias(_ alias: String, of topic: String) { helpTopicAliases[alias] = topic }
+    /// Every word `help` answers with a syntax topic: the topics and the keywords that lead to them.
+    public var helpTopicNames: [String] { Array(helpTopics.keys) + Array(helpTopicAliases.keys) }
+    /// The topic `name` or one of its aliases leads to: (the topic's name, its text).
+    public func helpTopic(_ name: String) -> (name: String, text: String)? {
+        if let t = helpTopics[name] { return (name, t) }
+        if let target = helpTopicAliases[name], let t = helpTopics[target] { return (target, t) }
+        return nil
+    }
 }
