@@ -22,6 +22,7 @@
 //   DKSFormat     `dks fmt`: the canonical layout of a program, checked against its tree
 //   DKSLanguageServer  `dks lsp`: a Language Server (JSON-RPC over stdio, LSP 3.17)
 //   DKSKernel     `dks kernel`: a Jupyter kernel (the messaging protocol over libzmq, loaded at run time)
+//   DKSTutorial   the tutorial at the prompt: lessons as data, checks in dks, progress on disk
 //   dks           the executable: command line, engine choice, batch or prompt
 import PackageDescription
 
@@ -33,6 +34,30 @@ let fastPaths: [SwiftSetting] = [
     .swiftLanguageMode(.v5),
 ]
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+// How the dks executable is linked on Linux, for start-up time (docs/design.md, "Start-up"):
+// - the Swift runtime and Foundation linked in (`-static-stdlib`): binding the symbols of a dozen
+//   shared libraries was most of `dks -c 'echo hi'`. The static Foundation needs its C parts
+//   named (swiftc's static-stdlib arguments list only the runtime's).
+// - no symbol table for dynamic lookup (`--no-export-dynamic`, which the static-stdlib arguments
+//   turn on): the runtime's start-up `dladdr` scanned all 17,000 exported symbols.
+// - a fixed load address (`-no-pie`): a position-independent executable this size makes the
+//   loader apply 95,000 relocations and copy the pages they touch, at every start.
+// - libgcc linked in (`-static-libgcc`): libgcc_s's constructor probes the CPU with cpuid, a
+//   trap to the hypervisor on a VM.
+// - the C++ runtime linked in too: `link/libstdc++.so` is a linker script that turns `-lstdc++`
+//   into the archive (binding the shared one's symbols cost 1,700 lookups).
+// Sanitizer builds (scripts/sanitize sets DKS_SANITIZER) link as SwiftPM does by default: they
+// are for finding bugs, and ThreadSanitizer needs a position-independent executable.
+let startupLinkerSettings: [LinkerSetting] = Context.environment["DKS_SANITIZER"] != nil ? [] : [
+    .unsafeFlags(["-L\(Context.packageDirectory)/link", "-static-stdlib", "-Xlinker", "--no-export-dynamic", "-Xclang-linker", "-no-pie", "-Xclang-linker", "-static-libgcc"],
+                 .when(platforms: [.linux])),
+    .linkedLibrary("CoreFoundation", .when(platforms: [.linux])),
+    .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),
+    .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),
+    .linkedLibrary("_FoundationICU", .when(platforms: [.linux])),
+    .linkedLibrary("stdc++", .when(platforms: [.linux])),
+]
 
 let package = Package(
     name: "dks",
@@ -82,13 +107,16 @@ let package = Package(
             dependencies: ["DKSLanguage", "DKSBuiltins", "DKSSession", "DKSFormat", "DKSHost", "DKSSupport"],
             swiftSettings: v5),
         .target(name: "DKSKernel", dependencies: ["DKSLanguage", "DKSBuiltins", "DKSSession", "DKSSupport"], swiftSettings: v5),
+        .target(name: "DKSTutorial", dependencies: ["DKSLanguage", "DKSSupport"], swiftSettings: v5),
         .executableTarget(
             name: "dks",
             dependencies: [
                 "DKSLanguage", "DKSBuiltins", "DKSEngine", "DKSDocker", "DKSLocal",
                 "DKSContainers", "DKSPrompt", "DKSSession", "DKSSupport", "DKSHost", "DKSShell", "DKSFormat", "DKSLanguageServer", "DKSKernel",
+                "DKSTutorial",
             ],
-            swiftSettings: v5),
+            swiftSettings: v5,
+            linkerSettings: startupLinkerSettings),
         .testTarget(name: "DKSLanguageTests", dependencies: ["DKSLanguage", "DKSBuiltins"], swiftSettings: v5),
         .testTarget(name: "DKSEngineTests", dependencies: ["DKSEngine", "DKSSupport"], swiftSettings: v5),
         .testTarget(name: "DKSDockerTests", dependencies: ["DKSDocker", "DKSEngine", "DKSSupport"], swiftSettings: v5),
@@ -100,5 +128,6 @@ let package = Package(
         .testTarget(name: "DKSKernelTests", dependencies: ["DKSKernel", "DKSSupport", "DKSLanguage"], swiftSettings: v5),
         .testTarget(name: "DKSFormatTests", dependencies: ["DKSFormat", "DKSLanguage"], swiftSettings: v5),
         .testTarget(name: "DKSLocalTests", dependencies: ["DKSLocal", "DKSEngine", "DKSSupport"], swiftSettings: v5),
+        .testTarget(name: "DKSTutorialTests", dependencies: ["DKSTutorial", "DKSLanguage", "DKSBuiltins", "DKSSupport"], swiftSettings: v5),
     ]
 )

@@ -2,8 +2,9 @@
 """bench/engine.py: dks against the docker CLI and docker-py on the same daemon.
 
 Usage: python3 bench/engine.py DKS_PATH [ROUNDS]      (run by scripts/bench)
-Env:   DKS_BENCH_GROUPS=exec,status,run,logs,parallel (default: all)
+Env:   DKS_BENCH_GROUPS=exec,status,run,logs,stream,parallel (default: all)
        DKS_BENCH_LOG_MB=100 (size of the logs group's container output)
+       DKS_BENCH_STREAM_MB=500, DKS_BENCH_RUN_MB=100 (sizes of the stream group's exec and run outputs)
 
 Groups (median of ROUNDS; the tools alternate within each round, order rotated):
   exec      N=20 `exec $c true` in one dks process / 20 `docker exec` processes / 20 exec_run
@@ -11,6 +12,8 @@ Groups (median of ROUNDS; the tools alternate within each round, order rotated):
   run       `run --rm IMAGE true` (dks in-process and one process per run) / `docker run --rm` / containers.run
   logs      a container that printed 100 MB: dks capture and statement-level streaming,
             `docker logs > /dev/null`, docker-py logs() and logs(stream=True); s, MB/s, peak RSS
+  stream    statement-level `exec $c cat /big` (500 MiB) and `run IMAGE head -c 100 MiB /dev/zero` vs
+            `docker exec` / `docker run` and exec_run(stream=True); s, MiB/s, peak RSS, same bytes
   parallel  20 x (run -d sleep 1; wait; rm) with parallel(jobs: 20) vs a sequential bash loop
 
 Times of dks and docker-py are taken inside the process (start-up and connection excluded, it
@@ -365,6 +368,71 @@ def g_logs(dks, rounds):
     c.remove(force=True)
 
 
+PY_EXEC_STREAM = """import docker, sys
+c = docker.DockerClient(base_url=%r).containers.get(sys.argv[1])
+n = 0
+for chunk in c.exec_run(["cat", "/big"], stream=True).output:
+    n += len(chunk)
+print(n)"""
+
+
+def g_stream(dks, rounds):
+    """Statement-level output streams: `exec $c cat /big` and `run IMAGE head -c N /dev/zero` against
+    `docker exec` / `docker run` (and docker-py's exec_run(stream=True)); output to /dev/null after a
+    first round that hashes what each printed."""
+    mb = int(os.environ.get("DKS_BENCH_STREAM_MB", "500"))
+    run_mb = int(os.environ.get("DKS_BENCH_RUN_MB", "100"))
+    size, run_size = mb << 20, run_mb << 20
+    name = PREFIX + "stream"
+    c = client.containers.run(IMAGE, ["sh", "-c", f"head -c {size} /dev/urandom > /big && sleep 3600"], name=name,
+                              detach=True, labels=LABELS)
+    deadline = time.time() + TIMEOUT
+    while time.time() < deadline:
+        if c.exec_run(["sh", "-c", f"test $(wc -c < /big) -eq {size}"]).exit_code == 0:
+            break
+        time.sleep(0.5)
+    run_args = ["--rm", *CLI_L, IMAGE, "head", "-c", str(run_size), "/dev/zero"]
+    variants = {
+        "dks exec": ([dks, "--engine", "docker", "-c", f"$c = get {name}; exec $c cat /big"], size),
+        "docker-cli exec": (["docker", "exec", name, "cat", "/big"], size),
+        "docker-py exec_run stream": ([sys.executable, "-c", PY_EXEC_STREAM % SOCK, name], None),
+        "dks run": ([dks, "--engine", "docker", "-c", f"run --rm {DKS_L} {IMAGE} head -c {run_size} /dev/zero"], run_size),
+        "docker-cli run": (["docker", "run", *run_args], run_size),
+    }
+    rss = {v: [] for v in variants}
+    digests = {}
+
+    def one(v, r):
+        argv, want = variants[v]
+        out = "hash" if r == 0 and want else (subprocess.PIPE if want is None else subprocess.DEVNULL)
+        t, rc, peak, data = measured(argv, stdout=out)
+        check(rc == 0, f"stream: {v} exit {rc}")
+        if out == "hash":
+            digests[v] = data
+            check(data[0] == want, f"stream: {v} printed {data[0]} bytes, want {want}")
+        elif data is not None:
+            check(data.strip() == str(size).encode(), f"stream: {v} counted {data.strip()[:40]!r}, want {size}")
+        rss[v].append(peak)
+        return t
+
+    order = list(variants)
+    res = rounds_of(order, rounds, one)
+    check(digests.get("dks exec") == digests.get("docker-cli exec"), "stream: dks exec and docker exec printed different bytes")
+    check(digests.get("dks run") == digests.get("docker-cli run"), "stream: dks run and docker run printed different bytes")
+    rows = []
+    for v in order:
+        m = med(res[v])
+        n = run_mb if "run" in v and "exec" not in v else mb
+        rows.append([v, f"{m:.2f}", f"{n / m:.0f}", f"{max(rss[v]):.1f}", len(res[v])])
+    table(f"statement-level output streams: exec `cat` of {mb} MiB, run printing {run_mb} MiB",
+          ["tool", "median s", "MiB/s", "peak RSS MB", "runs"], rows)
+    for what, d, cli in (("exec", "dks exec", "docker-cli exec"), ("run", "dks run", "docker-cli run")):
+        ds, dc = med(res[d]), med(res[cli])
+        print(f"summary stream {what}: dks {ds:.2f} s, {max(rss[d]):.1f} MB vs docker CLI {dc:.2f} s, {max(rss[cli]):.1f} MB "
+              f"(dks/docker-cli time {ds / dc:.2f}, goal <= 1: {'MET' if ds <= dc else 'NOT MET'})")
+    c.remove(force=True)
+
+
 def g_parallel(dks, rounds):
     n = 20
     code = (f'$t0 = now()\n'
@@ -402,7 +470,7 @@ def g_parallel(dks, rounds):
           f"{b / d:.1f}x faster (goal >= 3x: {'MET' if b / d >= 3 else 'NOT MET'})")
 
 
-GROUPS = {"exec": g_exec, "status": g_status, "run": g_run, "logs": g_logs, "parallel": g_parallel}
+GROUPS = {"exec": g_exec, "status": g_status, "run": g_run, "logs": g_logs, "stream": g_stream, "parallel": g_parallel}
 
 
 def main():

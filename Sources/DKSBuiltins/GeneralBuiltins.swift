@@ -12,6 +12,7 @@ public enum GeneralBuiltins {
         registerSystem(registry)
         registerBlocks(registry)
         registerHelp(registry)
+        SyntaxHelp.register(registry)
     }
 }
 

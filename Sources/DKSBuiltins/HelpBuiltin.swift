@@ -9,20 +9,30 @@ extension GeneralBuiltins {
                              example: "help\nhelp run")) { [unowned r] a in
             if a.isGiven(0) {
                 let name = try a.string(0)
-                if r.lookup(name) == nil, let topic = r.helpTopics[name] {
-                    try a.interp.out.write(topic.hasSuffix("\n") ? topic : topic + "\n")
-                    return .null
-                }
-                guard let b = r.lookup(name) else {
+                guard let text = helpText(name, r) else {
                     var msg = "help: no command or topic named '\(name)'"
-                    if let best = closestName(name, among: r.names + r.helpTopics.keys) { msg += " (did you mean '\(best)'?)" }
-                    throw ScriptError(.nameError, msg)
+                    if let best = closestName(name, among: r.helpTopics.keys.sorted() + r.helpTopicAliases.keys.sorted() + r.names) { msg += " (did you mean '\(best)'?)" }
+                    throw ScriptError(.nameError, msg + "; help alone lists them")
                 }
-                try a.interp.out.write(helpText(b.signature))
+                try a.interp.out.write(text)
                 return .null
             }
             try a.interp.out.write(helpIndex(r))
             return .null
+        }
+    }
+
+    /// What `help NAME` prints: the command's help, the syntax topic's text (a keyword leads to its
+    /// statement's topic), or both when a command and a topic share the name (`help engine`).
+    /// Nil when NAME is neither. (The language server's hover shows the same text.)
+    public static func helpText(_ name: String, _ r: BuiltinRegistry) -> String? {
+        let command = r.lookup(name).map { helpText($0.signature) }
+        let topic = r.helpTopic(name).map { $0.text.hasSuffix("\n") ? $0.text : $0.text + "\n" }
+        switch (command, topic) {
+        case let (c?, t?): return c + "\n" + t
+        case let (c?, nil): return c
+        case let (nil, t?): return t
+        default: return nil
         }
     }
 
@@ -49,7 +59,9 @@ extension GeneralBuiltins {
     public static func helpIndex(_ r: BuiltinRegistry) -> String {
         var topics: [String: [String]] = [:]
         for name in r.names { if let b = r.lookup(name) { topics[b.signature.topic, default: []].append(name) } }
-        var out = "dks commands by topic (help NAME for one):\n"
+        var out = "New to dks? Type tutorial at the prompt: short lessons, from values to containers.\n"
+        out += "help NAME explains a command, help TOPIC the language (help if, help pipes, help errors).\n\n"
+        out += "dks commands by topic:\n"
         for topic in topics.keys.sorted() {
             out += "\n  \(topic):\n"
             out += wrap(topics[topic, default: []].joined(separator: "  "), width: 72).split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"

@@ -102,7 +102,7 @@ extension GeneralBuiltins {
         case .map(let m): return .object(try m.map { ($0.key.str, try jsonEncode($0.value)) })
         case .error(let e): return .object([("kind", .string(e.error.kind.rawValue)), ("message", .string(e.error.message))])
         case .function, .object:
-            throw typeError("json: a \(v.typeName) can't be encoded as JSON")
+            throw typeError("json: \(v.typeNameWithArticle) can't be encoded as JSON")
         }
     }
 

@@ -144,7 +144,7 @@ extension GeneralBuiltins {
             if let d = Double(t), d.isFinite, d.rounded() == d, let n = Int(exactly: d) { return .int(n) }
             throw valueError("int: \(quoteString(s)) is not an integer")
         default:
-            throw typeError("int: cannot convert a \(v.typeName) to an integer")
+            throw typeError("int: cannot convert \(v.typeNameWithArticle) to an integer")
         }
     }
 
@@ -164,7 +164,7 @@ extension GeneralBuiltins {
             guard let d = Double(t) else { throw valueError("float: \(quoteString(s)) is not a number") }
             return .float(d)
         default:
-            throw typeError("float: cannot convert a \(v.typeName) to a float")
+            throw typeError("float: cannot convert \(v.typeNameWithArticle) to a float")
         }
     }
 }

@@ -16,7 +16,7 @@ enum BuildCommand {
     static func register(_ r: BuiltinRegistry, _ ctx: ContainerContext) {
         let sig = Signature("build", topic: "images",
                             [.arg("context", "the context directory (sent as a tar archive, less what .dockerignore excludes)"),
-                             .repeated("tag", short: "t", "NAME[:TAG]", "a name for the image (repeatable)"),
+                             .repeated("tag", short: "t", "NAME[:TAG]", "a name for the image"),
                              .option("file", short: "f", "PATH", default: nil, "the Dockerfile (default CONTEXT/Dockerfile; a relative path is from the current directory)"),
                              .repeated("build_arg", "KEY=VALUE", "a build-time variable (KEY alone: its value here)"),
                              .option("target", "STAGE", default: nil, "build up to this stage of a multi-stage Dockerfile"),

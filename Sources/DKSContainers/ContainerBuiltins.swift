@@ -36,6 +36,7 @@ public enum ContainerBuiltins {
         EngineCommands.register(registry, ctx)
         SwarmCommands.register(registry, ctx)
         ServiceCommands.register(registry, ctx)
+        EngineHelp.register(registry)
     }
 
     /// The engine the commands of `interp` use now, if it has been created (nothing connects):
@@ -50,7 +51,7 @@ public enum ContainerBuiltins {
     static let sessionKey = "dks.containers"
 
     /// Keeps contexts alive: objects refer to their engine unowned, so it must outlive them.
-    private static let retained = Retained()
+    static let retained = Retained()
 }
 
 /// A locked list of contexts (one per register call).
@@ -58,4 +59,11 @@ final class Retained: @unchecked Sendable {
     private let lock = Lock()
     private var items: [ContainerContext] = []
     func withLock(_ body: (inout [ContainerContext]) -> Void) { lock.withLock { body(&items) } }
+
+    /// The name some context knows container `id` by (for error messages; see ErrorMapping).
+    func knownName(id: String) -> String? {
+        let contexts = lock.withLock { items }
+        for c in contexts { if let n = c.knownName(id: id) { return n } }
+        return nil
+    }
 }

@@ -80,6 +80,13 @@ final class ContainerContext: @unchecked Sendable {
         try current(interp).call(command, body)
     }
 
+    /// The last name seen of container `id` on any engine, if dks has an object for it (asks
+    /// no engine).
+    func knownName(id: String) -> String? {
+        for e in engines { if let n = e.knownName(id: id) { return n } }
+        return nil
+    }
+
     /// The container whose short id is `shortID` among the objects of every engine (for
     /// `"$c:/path"`, where interpolation left only the short id of the object).
     func knownContainer(shortID: String) -> ContainerObject? {
@@ -118,12 +125,12 @@ final class ContainerContext: @unchecked Sendable {
         case .object(let o as EngineBound): return o.engineRef
         case .string(let s) where !s.isEmpty:
             let trimmed = trimSlashes(s)
-            guard !trimmed.isEmpty else { throw ScriptError(.valueError, "\(command): '\(s)' is not a \(what) name") }
+            guard !trimmed.isEmpty else { throw ScriptError(.valueError, "\(command): '\(s)' is not \(withArticle(what)) name") }
             return trimmed
         case .int: return v.str
         case .object(let w as NumberWord): return w.spelling
         default:
-            throw ScriptError(.typeError, "\(command): expected a \(what) (object, name or id), got \(v.typeName) \(v.repr.prefix(40))")
+            throw ScriptError(.typeError, "\(command): expected \(withArticle(what)) (object, name or id), got \(v.typeName) \(v.repr.prefix(40))")
         }
     }
 
@@ -144,6 +151,18 @@ struct Target {
     /// Runs `body` against the target's engine, mapping engine errors for `command`.
     func call<T>(_ command: String, _ body: (ContainerEngine) throws -> T) throws -> T {
         try engine.call(command, body)
+    }
+
+    /// How a message names the container `v` (the value this target was made from): its name
+    /// (the last one seen, else asked of the engine), else its short id — never the 64-character
+    /// id. For a reference given as text: the text, unless it is a full id. Only for error paths:
+    /// it may make one engine request.
+    func label(_ v: Value) -> String {
+        if case .object(let o as ContainerObject) = v { return o.label() }
+        guard ref.count == 64, ref.allSatisfy(\.isHexDigit) else { return ref }
+        if engine.knownName(id: ref) != nil { return engine.container(id: ref).label() }
+        if let doc = try? call("label", { try $0.inspect(ref) }), let n = ContainerObject.cleanName(doc["Name"]?.stringValue) { return n }
+        return JSONValues.shortID(ref)
     }
 }
 

@@ -34,10 +34,21 @@ final class ContainerObject: HostObject, @unchecked Sendable {
 
     func remember(name: String) { lock.withLock { lastName = name } }
 
+    /// The last name seen (nil when none was), without asking the engine.
+    var lastSeenName: String? { lock.withLock { lastName } }
+
     /// How messages name it without asking the engine: the last name seen, else the short id.
     var displayName: String { lock.withLock { lastName } ?? shortID }
 
     var shortID: String { JSONValues.shortID(id) }
+
+    /// How an error message names it: the last name seen, else the name the engine gives now
+    /// (one request: error paths only), else the short id.
+    func label() -> String {
+        if let n = lock.withLock({ lastName }) { return n }
+        if let doc = try? inspect("label"), let n = Self.cleanName(doc["Name"]?.stringValue) { return n }
+        return shortID
+    }
 
     override var typeName: String { "container" }
     override var memberNames: [String] { Self.attributes + Self.methods }

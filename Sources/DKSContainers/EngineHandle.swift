@@ -48,6 +48,12 @@ final class EngineHandle: @unchecked Sendable {
         }
     }
 
+    /// The last name seen of container `id`, if this engine handed out an object for it (asks
+    /// the engine nothing).
+    func knownName(id: String) -> String? {
+        lock.withLock { containers[id] }?.lastSeenName
+    }
+
     /// The container object for a reference the engine resolves (name, id or id prefix).
     func container(ref: String, command: String) throws -> ContainerObject {
         let doc = try call(command) { try $0.inspect(ref) }

@@ -40,10 +40,41 @@ enum ErrorMapping {
         return message
     }
 
+    /// `message` with every full container id (64 hex digits standing alone, not an image digest)
+    /// replaced by the container's name when dks has seen it, else its short id: messages name
+    /// containers one way (the engines' own messages hold full ids). Asks the engine nothing.
+    static func shortenIDs(_ message: String) -> String {
+        let chars = Array(message.utf8)
+        guard chars.count >= 64 else { return message }
+        func hex(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 97 && c <= 102) }
+        func word(_ c: UInt8) -> Bool { hex(c) || (c >= 65 && c <= 90) || (c >= 103 && c <= 122) || c == 95 }
+        var out: [UInt8] = []
+        var i = 0
+        while i < chars.count {
+            var j = i
+            while j < chars.count, hex(chars[j]) { j += 1 }
+            if j == i {
+                out.append(chars[i])
+                i += 1
+                continue
+            }
+            let isDigest = i >= 7 && Array(chars[(i - 7)..<i]) == Array("sha256:".utf8)
+            let standsAlone = (i == 0 || !word(chars[i - 1])) && (j == chars.count || !word(chars[j]))
+            if j - i == 64, !isDigest, standsAlone {
+                let id = String(decoding: chars[i..<j], as: UTF8.self)
+                out += Array((ContainerBuiltins.retained.knownName(id: id) ?? JSONValues.shortID(id)).utf8)
+            } else {
+                out += chars[i..<j]
+            }
+            i = j
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// `command: message`, keeping the exit code and output of container errors.
     static func scriptError(_ e: EngineError, command: String) -> ScriptError {
         if e.kind == .interrupted { return interrupted() }
-        var s = ScriptError(kind(e.kind), "\(command): \(advise(e))")
+        var s = ScriptError(kind(e.kind), "\(command): \(shortenIDs(advise(e)))")
         s.exitCode = e.exitCode
         s.output = e.output
         if let status = e.status { s.extra.append(("status", .int(status))) }

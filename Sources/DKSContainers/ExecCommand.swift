@@ -51,11 +51,12 @@ enum ExecCommand {
         config.privileged = a.bool(8)
         if let t = try a.optionalDuration(9) { config.deadline = .after(seconds: t) }
         let shown = cmd.map(RunCommand.displayWord).joined(separator: " ")
-        let container = containerName(a[0], ref)
+        let value = a[0]
+        let container = { t.label(value) }
         if config.detach {
             config.interactive = false
             let id = try t.call("exec") { try $0.execDetached(ref, config) }
-            return .object(ExecObject(id: id, engine: t.engine, container: ref, command: shown))
+            return .object(ExecObject(id: id, engine: t.engine, container: container, command: shown))
         }
         let stdinIsTerminal = isatty(a.interp.inFD) == 1
         if config.interactive, config.tty, stdinIsTerminal, a.usage == .statement, let session = t.engine.provider.interactiveSession {
@@ -79,7 +80,7 @@ enum ExecCommand {
         case .statement:
             let router = try OutputRouter(streamingTo: a.interp, command: "exec")
             let code = try t.call("exec") { try $0.exec(ref, config) { try router.deliver($0) } } ?? 0
-            if code != 0 { throw failure(shown, container, code, output: router.lastLines(20)) }
+            if code != 0 { throw failure(shown, container(), code, output: router.lastLines(20)) }
             return .null
         }
     }
@@ -90,12 +91,6 @@ enum ExecCommand {
         e.exitCode = code
         e.output = output
         return e
-    }
-
-    /// How messages name the container: a container object's name, or the reference as given.
-    static func containerName(_ v: Value, _ ref: String) -> String {
-        if case .object(let o as ContainerObject) = v { return o.displayName }
-        return ref
     }
 
     /// `attach C`: the user's terminal joined to the container's main process (Ctrl-P Ctrl-Q detaches).

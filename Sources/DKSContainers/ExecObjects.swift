@@ -12,10 +12,11 @@ final class ExecObject: HostObject, @unchecked Sendable {
     let id: String
     /// The engine of its container.
     unowned let engine: EngineHandle
-    let container: String
+    /// How messages name its container (asked only when a message needs it).
+    let container: () -> String
     let command: String
 
-    init(id: String, engine: EngineHandle, container: String, command: String) {
+    init(id: String, engine: EngineHandle, container: @escaping () -> String, command: String) {
         self.id = id
         self.engine = engine
         self.container = container
@@ -54,7 +55,7 @@ final class ExecObject: HostObject, @unchecked Sendable {
             let s = try state()
             if !(s["Running"]?.boolValue ?? false) { return Int(s["ExitCode"]?.intValue ?? 0) }
             if deadline.hasPassed {
-                throw ScriptError(.timeout, "wait: exec \(command) still running at the deadline")
+                throw ScriptError(.timeout, "wait: exec '\(command)' in \(container()) still running at the deadline")
             }
             do { try interruptibleSleep(seconds: min(0.05, max(0.001, deadline.remainingSeconds))) } catch {
                 throw ScriptError.interrupted()
@@ -68,10 +69,11 @@ final class ExecLineStream: HostObject {
     let target: Target
     let config: ExecConfig
     let shown: String
-    let container: String
+    /// How messages name its container (asked only when a message needs it).
+    let container: () -> String
     unowned(unsafe) let interp: Interpreter
 
-    init(target: Target, config: ExecConfig, shown: String, container: String, interp: Interpreter) {
+    init(target: Target, config: ExecConfig, shown: String, container: @escaping () -> String, interp: Interpreter) {
         self.target = target
         self.config = config
         self.shown = shown
@@ -119,7 +121,7 @@ final class ExecLineStream: HostObject {
         if !stopped {
             for line in splitter.finish() where try !body(.string(line)) { return true }
         }
-        if code != 0 { throw ExecCommand.failure(shown, container, code, output: nil) }
+        if code != 0 { throw ExecCommand.failure(shown, container(), code, output: nil) }
         return true
     }
 }

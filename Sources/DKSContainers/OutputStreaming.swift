@@ -119,25 +119,48 @@ final class OutputCapture {
     func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 }
 
-/// A bounded buffer of the most recent bytes.
+/// A bounded buffer of the most recent bytes (at least `limit` of them, at most about twice).
+///
+/// It keeps the chunks themselves, not a copy: an array is shared, not copied, so a stream of
+/// gigabytes pays nothing here per byte (copying each chunk's last 64 KB cost as much as the write).
 struct TailBuffer {
     let limit: Int
-    private(set) var bytes: [UInt8] = []
+    private var chunks: [[UInt8]] = []
+    private var head = 0
+    private var count = 0
 
     init(limit: Int) { self.limit = limit }
 
+    /// The kept bytes, oldest first, at most `limit` of them.
+    var bytes: [UInt8] {
+        var all: [UInt8] = []
+        for chunk in chunks[head...] { all.append(contentsOf: chunk) }
+        return Array(all.suffix(limit))
+    }
+
     mutating func append(_ more: [UInt8]) {
-        if more.count >= limit {
-            bytes = Array(more.suffix(limit))
-            return
+        if more.isEmpty { return }
+        count += more.count
+        // Small chunks (a line, a progress dot) join the last one, so their number stays bounded.
+        if more.count < 1024, head < chunks.count, chunks[chunks.count - 1].count < 16 * 1024 {
+            chunks[chunks.count - 1].append(contentsOf: more)
+        } else {
+            chunks.append(more)
         }
-        bytes.append(contentsOf: more)
-        // Trim in big steps so appending stays amortised O(1).
-        if bytes.count > limit * 2 { bytes.removeFirst(bytes.count - limit) }
+        // Drop whole chunks while the rest still holds `limit` bytes.
+        while head < chunks.count - 1 && count - chunks[head].count >= limit {
+            count -= chunks[head].count
+            chunks[head] = []
+            head += 1
+        }
+        if head > 32 && head * 2 > chunks.count {
+            chunks.removeFirst(head)
+            head = 0
+        }
     }
 
     func lastLines(_ n: Int) -> String {
-        var text = String(decoding: bytes.suffix(limit), as: UTF8.self)
+        var text = String(decoding: bytes, as: UTF8.self)
         if let last = text.last, last.isNewline { text.removeLast() }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         return lines.suffix(n).joined(separator: "\n")

@@ -24,13 +24,33 @@ enum WaitCommands {
                 throw ScriptError(.valueError, "wait: --condition must be not-running, next-exit or removed, not '\(condText)'")
             }
             try a.interp.flush()
-            // The deadline bounds the whole call, engine set-up and every request included.
-            return .int(try Deadline.bounding(deadline) { try t.call("wait") { try $0.wait(t.ref, condition: cond, deadline: deadline) } })
+            let value = a[0]
+            do {
+                // The deadline bounds the whole call, engine set-up and every request included.
+                return .int(try Deadline.bounding(deadline) {
+                    try t.call("wait") { engine in
+                        do { return try engine.wait(t.ref, condition: cond, deadline: deadline) } catch let e as EngineError
+                            where e.kind == .timeout && !e.unanswered && deadline.hasPassed {
+                            throw DeadlinePassed()
+                        }
+                    }
+                })
+            } catch is DeadlinePassed {
+                // Named as wait-healthy and wait-log name it (the engines' own messages differ, and
+                // Docker's holds the 64-character id); asked after the deadline, outside its bound.
+                let what: String
+                switch cond {
+                case .notRunning: what = "still running"
+                case .nextExit: what = "did not exit"
+                case .removed: what = "not removed"
+                }
+                throw ScriptError(.timeout, "wait: container \(t.label(value)) \(what) at the deadline (--timeout \(spelled(a[1])))")
+            }
         }
         let healthy = Signature("wait-healthy", topic: "containers",
                                 [c, .option("timeout", "DURATION", default: .int(60), "give up with a Timeout error after this long")],
                                 summary: "Waits until the container's health check reports healthy and returns the container. Raises Unhealthy as soon as it is unhealthy (with the last check's exit code and output), ContainerError if it exits (with its exit code and last output lines), ValueError if it has no health check, Timeout after --timeout (60s by default).",
-                                example: "$db = run -d --health-cmd 'test -f /tmp/ready' --health-interval 1s dks-test/busybox sh -c 'sleep 1; touch /tmp/ready; sleep 60'\nwait-healthy $db --timeout 30s")
+                                example: "$db = run -d --health-cmd 'test -f ready' --health-interval 1s busybox sh -c 'sleep 1; touch ready; sleep 60'\nwait-healthy $db --timeout 30s")
         r.register(healthy) { a in
             let t = try ctx.target(a[0], a.interp, command: "wait-healthy")
             let deadline = try deadlineOf(a, 1, default: 60)
@@ -69,6 +89,17 @@ enum WaitCommands {
     static func containerValue(_ v: Value, _ t: Target, _ command: String) throws -> Value {
         if case .object(let o as ContainerObject) = v { return .object(o) }
         return .object(try t.engine.container(ref: t.ref, command: command))
+    }
+
+    /// A wait's own deadline passed (not the engine's silence): the message is made by the caller.
+    private struct DeadlinePassed: Error {}
+
+    /// A duration as the user wrote it: `30s`, `500ms`; a plain number of seconds as `2s`.
+    static func spelled(_ v: Value) -> String {
+        switch v {
+        case .int, .float: return v.str + "s"
+        default: return v.str
+        }
     }
 
     static func deadlineOf(_ a: Arguments, _ i: Int, default seconds: Double?) throws -> Deadline {

@@ -25,6 +25,9 @@ final class InboundQueue: @unchecked Sendable {
 
     init(highWater: Int = 1 << 20) { self.highWater = highWater }
 
+    /// Pieces below this size are joined with the ones queued after them when taken.
+    static let smallPiece = 16 * 1024
+
     // MARK: Event-loop side
 
     func push(_ bytes: [UInt8]) {
@@ -82,15 +85,16 @@ final class InboundQueue: @unchecked Sendable {
         condition.lock()
         while true {
             if head < chunks.count {
-                // Everything queued goes in one piece: each hand-off costs the caller a wake-up.
-                // The first piece is moved out (not copied); later ones are appended after it.
+                // Small pieces queued together go in one piece: each hand-off costs the caller a
+                // wake-up (a log arrives a line at a time). The first piece is moved out (not
+                // copied); a big one goes alone, as it is, so stream bytes are never copied here.
                 var bytes: [UInt8] = []
                 swap(&bytes, &chunks[head])
                 head += 1
-                if head < chunks.count && bytes.count < 256 * 1024 {
+                if head < chunks.count && bytes.count < InboundQueue.smallPiece {
                     var more = 0
                     var k = head
-                    while k < chunks.count && bytes.count + more < 256 * 1024 { more += chunks[k].count; k += 1 }
+                    while k < chunks.count && bytes.count + more + chunks[k].count <= 256 * 1024 { more += chunks[k].count; k += 1 }
                     bytes.reserveCapacity(bytes.count + more)
                     while head < k {
                         bytes.append(contentsOf: chunks[head])

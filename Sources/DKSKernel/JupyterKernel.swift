@@ -288,10 +288,11 @@ public final class JupyterKernel: @unchecked Sendable {
                     if r.count > 2000 { r = String(r.prefix(2000)) + "…" }
                     text = "$\(word.name): \(v.typeName)\n\(r)"
                 }
+            } else if let help = GeneralBuiltins.helpText(word.name, interp.registry) {
+                // What `help NAME` prints: a command, a syntax topic, a keyword's topic (`else`: if).
+                text = help
             } else if let sig = completion.signature(ofCommand: word.name) {
-                text = interp.registry.lookup(word.name) != nil ? GeneralBuiltins.helpText(sig) : "usage: \(sig.usage)\n"
-            } else if let topic = interp.registry.helpTopics[word.name] {
-                text = topic
+                text = "usage: \(sig.usage)\n"
             }
         }
         guard let text else {

@@ -23,6 +23,8 @@ final class DocumentCompletionContext: CompletionContext {
 
     var commandNames: [String] { analysis.registry.names + Array(analysis.functions(visibleAt: offset).keys) }
 
+    var helpTopicNames: [String] { analysis.registry.helpTopicNames }
+
     func signature(ofCommand name: String) -> Signature? {
         analysis.functions(visibleAt: offset)[name]?.signature ?? analysis.registry.lookup(name)?.signature
     }

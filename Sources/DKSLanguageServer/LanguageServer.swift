@@ -224,10 +224,9 @@ public final class LanguageServer {
             let comments = Definitions.commentsAbove(decl.offset, in: doc.file)
             if !comments.isEmpty { t += "\n\n" + comments }
             text = t
-        } else if let b = registry.lookup(word.name) {
-            text = "```\n" + GeneralBuiltins.helpText(b.signature) + "```"
-        } else if let topic = registry.helpTopics[word.name] {
-            text = "```\n" + topic + (topic.hasSuffix("\n") ? "" : "\n") + "```"
+        } else if let help = GeneralBuiltins.helpText(word.name, registry) {
+            // What `help NAME` prints: a command, a syntax topic, a keyword's topic (`else`: if).
+            text = "```\n" + help + "```"
         }
         guard let text else { return .null }
         return .object([("contents", .object([("kind", .string("markdown")), ("value", .string(text))])),

@@ -3,6 +3,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import DKSSupport
 
 /// The history file's location.
 public enum HistoryPath {
@@ -32,13 +33,7 @@ public enum HistoryPath {
     @discardableResult
     public static func makeParentDirectories(of path: String) -> Bool {
         guard let slash = path.lastIndex(of: "/") else { return true }
-        let dir = String(path[..<slash])
-        var prefix = ""
-        for part in dir.split(separator: "/", omittingEmptySubsequences: true) {
-            prefix += "/" + part
-            if mkdir(prefix, 0o700) != 0, errno != EEXIST { return false }
-        }
-        return true
+        return StatePaths.makeDirectories(String(path[..<slash]))
     }
 
     static func trimSlash(_ s: String) -> String {

@@ -10,6 +10,13 @@ public struct PromptHooks {
     public var version: String
     /// The banner's second part: which engine is in use (e.g. `engine: docker 27.1 at unix:///var/run/docker.sock`).
     public var engineDescription: String = "engine: not connected yet"
+    /// Lines the banner adds after the first (e.g. what "no isolation" means on the local engine).
+    public var engineWarning: String?
+    /// Shown in the prompt itself, `dks[local]> `, while it holds (the local engine); nil: `dks> `.
+    public var promptLabel: String?
+    /// Called after every entry that ran (its text, and the error it raised, if any): the tutorial
+    /// checks the learner's work here. Must not throw; it may print to the interpreter's stdout.
+    public var afterEntry: ((String, Error?) -> Void)?
     /// Echo of statement values (repr unless the containers layer supplies better).
     public var presenter: ValuePresenter = ReprPresenter()
     /// Container and image names for Tab; nil while no engine is wired.

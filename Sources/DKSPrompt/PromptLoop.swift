@@ -11,8 +11,9 @@ import Glibc
 
 /// One interactive session over an interpreter that keeps its variables between entries.
 public final class PromptSession {
-    public static let primaryPrompt = "dks> "
     public static let continuationPrompt = "...> "
+    /// `dks> `, or `dks[local]> ` when the hooks ask for a label.
+    public var primaryPrompt: String { hooks.promptLabel.map { "dks[\($0)]> " } ?? "dks> " }
 
     let interp: Interpreter
     let hooks: PromptHooks
@@ -29,7 +30,9 @@ public final class PromptSession {
 
     /// The banner printed when the session starts.
     public var banner: String {
-        "dks \(hooks.version) — \(hooks.engineDescription)\nType help for commands, Ctrl-D to exit.\n"
+        var text = "dks \(hooks.version) — \(hooks.engineDescription)\n"
+        if let warning = hooks.engineWarning { text += warning.hasSuffix("\n") ? warning : warning + "\n" }
+        return text + "Type help for commands and syntax, tutorial for a guided tour, Ctrl-D to exit.\n"
     }
 
     /// Runs the session until Ctrl-D or `exit`; returns the process exit status.
@@ -93,7 +96,7 @@ public final class PromptSession {
         var text = ""
         while true {
             editor.pendingText = text
-            let result = editor.readLine(prompt: text.isEmpty ? Self.primaryPrompt : Self.continuationPrompt)
+            let result = editor.readLine(prompt: text.isEmpty ? primaryPrompt : Self.continuationPrompt)
             if mustEnd { return nil }
             switch result {
             case .endOfInput:
@@ -123,6 +126,7 @@ public final class PromptSession {
         nextLine += entry.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
         Interruption.clear()
         defer { Interruption.clear() }
+        var failure: Error?
         do {
             let value = try interp.run(file)
             if let text = Echo.text(for: value, presenter: hooks.presenter) {
@@ -136,6 +140,12 @@ public final class PromptSession {
         } catch {
             interp.flushQuietly()
             _ = report(error)
+            failure = error
+        }
+        if let after = hooks.afterEntry {
+            Interruption.clear()
+            after(entry, failure)
+            interp.flushQuietly()
         }
         return nil
     }
@@ -150,7 +160,8 @@ public final class PromptSession {
         case let e as ScriptError:
             // A broken stdout ends the session quietly (see `mustEnd`), as it ends a batch run.
             if e.isBrokenPipe { return 128 + SIGPIPE }
-            writeStderr(ErrorFormatter.format(e))
+            // The terminal echoed ^C where the cursor was: the calm line starts on its own.
+            writeStderr((e.kind == .interrupted ? "\n" : "") + ErrorFormatter.format(e))
             return e.kind == .interrupted ? 130 : 1
         case let e as SyntaxErrors:
             for err in e.errors { writeStderr(ErrorFormatter.format(err)) }

@@ -20,10 +20,13 @@ public protocol CompletionContext {
     func pathCandidates(_ partial: String) -> [String]
     /// Host programs on `$env.PATH` (for `^` + Tab).
     var programNames: [String] { get }
+    /// Syntax help topics and the words that lead to them (for `help` + Tab, beside the commands).
+    var helpTopicNames: [String] { get }
 }
 
 extension CompletionContext {
     public var programNames: [String] { [] }
+    public var helpTopicNames: [String] { [] }
 }
 
 /// The outcome of one completion request.
@@ -94,8 +97,13 @@ public enum Completer {
             return result(context.pathCandidates(String(word.dropFirst(op.count))).map { op + $0 }, space: true)
         case .argument(let command, let previous):
             guard let command else { return result(context.pathCandidates(word), space: true) }
-            // `help NAME` takes a command name.
-            if command == "help", previous.isEmpty { return result(context.commandNames, space: false) }
+            // `help NAME` takes a command name or a syntax topic; `tutorial` an action.
+            if command == "help", previous.isEmpty {
+                return result(context.commandNames + context.helpTopicNames, space: false)
+            }
+            if command == "tutorial", previous.isEmpty {
+                return result(["back", "hint", "lessons", "reset", "skip", "stop"], space: false)
+            }
             let sig = context.signature(ofCommand: command)
             guard let index = positionalIndex(previous, signature: sig) else {
                 // The value of an option: only files make sense without knowing the option's type.

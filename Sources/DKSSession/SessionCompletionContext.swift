@@ -36,6 +36,8 @@ public final class SessionCompletionContext: CompletionContext {
 
     public var commandNames: [String] { interp.registry.names + interp.globals.definedFnNames }
 
+    public var helpTopicNames: [String] { interp.registry.helpTopicNames }
+
     public func signature(ofCommand name: String) -> Signature? {
         if let b = interp.registry.lookup(name) { return b.signature }
         if interp.globals.hasFn(name), case .function(let f) = interp.globals.fnCell(name).value { return f.signature }

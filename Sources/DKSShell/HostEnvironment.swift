@@ -25,7 +25,7 @@ final class HostEnvironment: @unchecked Sendable {
     /// The spawn environment for `$env` as it is now.
     func block(for interp: Interpreter) throws -> EnvironmentBlock {
         guard let m = HostEnvironment.map(interp) else {
-            throw ScriptError(.typeError, "$env must be a map (the environment of host programs); it was replaced by a \(interp.globals.get("env")?.typeName ?? "nothing")")
+            throw ScriptError(.typeError, "$env must be a map (the environment of host programs); it was replaced by \(interp.globals.get("env")?.typeNameWithArticle ?? "nothing")")
         }
         return lock.withLock {
             if let last = lastMap, last.isSameStorage(as: m) { return lastBlock }

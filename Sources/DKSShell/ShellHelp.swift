@@ -24,13 +24,22 @@ enum ShellHelp {
             lines as they come.
 
             example:
-              exec $db pg_dump app | ^gzip > backup.sql.gz
-              $sql | exec -i $db psql app
-              ^git log --oneline | ^head -3
+              ^printf "banana\\napple\\ncherry\\n" | ^sort | ^head -2
               fn shout() { for $l in input_lines() { echo (upper $l) } }
-              logs $c | shout
-              $r = ^grep -c error app.log | ^cat
-              if $r.ok { echo "errors: ${trim($r.stdout)}" }
+              ["one", "two"] | shout
+              $c = run -d busybox sleep 30
+              defer { rm -f $c }
+              exec $c echo "from a container" | ^tr a-z A-Z
+              $r = ^printf "ok\\nerror: disk\\n" | ^grep -c error
+              echo "errors: ${trim($r.stdout)}" $r.exit_codes
+
+            prints:
+              apple
+              banana
+              ONE
+              TWO
+              FROM A CONTAINER
+              errors: 1 [0, 0]
             """)
         r.registerTopic("redirection", """
             After any command (a host program, exec, run, logs, echo, a function) or a pipeline:
@@ -46,10 +55,22 @@ enum ShellHelp {
             arguments: ^echo ">" "|".
 
             example:
-              ^make > build.log 2>&1
-              exec -i $c sh -c 'cat > /tmp/conf' < local.conf
-              echo "started" >> $log
-              logs $c &> "$dir/container.log"
+              echo "first" > log.txt
+              echo "second" >> log.txt
+              ^cat < log.txt
+              ^sh -c 'echo out; echo oops >&2' > both.txt 2>&1
+              echo -n (read_file "both.txt")
+              $c = run -d busybox sleep 30
+              defer { rm -f $c }
+              exec $c echo "from a container" > saved.txt
+              echo -n (read_file "saved.txt")
+
+            prints:
+              first
+              second
+              out
+              oops
+              from a container
             """)
         r.registerTopic("programs", """
             A command word that names no dks command or function runs the program of that name on
@@ -68,11 +89,23 @@ enum ShellHelp {
             the working directory; which(NAME) finds a program.
 
             example:
-              ^git --version
-              $branch = trim((^git rev-parse --abbrev-ref HEAD).stdout)
-              if (^grep -q TODO notes.txt).ok { echo "there is work left" }
-              $env.GOFLAGS = "-mod=vendor"
-              cd build; make; cd -
+              ^echo "a host program"
+              $r = ^sh -c 'exit 3'
+              echo $r.exit_code $r.ok
+              if (^grep -q root /etc/passwd).ok { echo "root has an account" }
+              $env.GREETING = "hello"
+              ^sh -c 'echo $GREETING from sh'
+              try { ^false } catch $e { echo $e.kind $e.exit_code }
+              cd /
+              echo (pwd()) (which("sh") != null)
+
+            prints:
+              a host program
+              3 false
+              root has an account
+              hello from sh
+              CommandError 1
+              / true
             """)
     }
 }

@@ -54,7 +54,7 @@ struct CommandLineOptions {
     }
 
     /// The tools named by dks's first argument (a script with such a name runs as `dks ./fmt`).
-    static let tools: Set<String> = ["fmt", "lsp", "kernel"]
+    static let tools = ["fmt", "lsp", "kernel"]
 
     static func parse(_ argv: [String]) throws -> CommandLineOptions {
         var o = CommandLineOptions()

@@ -19,6 +19,11 @@ enum EngineSetup {
     /// `--trace`'s writer, shared by every engine (nil without --trace).
     nonisolated(unsafe) static var tracer: EngineTracer?
 
+    /// Why `auto` chose the local engine (nil: it did not, or no engine was made yet).
+    nonisolated(unsafe) static var fallbackReason: String?
+    /// The prompt says it in its banner instead of the one-line notice on stderr.
+    nonisolated(unsafe) static var quietFallback = false
+
     /// A provider that creates the chosen engine on first use. Nothing connects here.
     static func makeProvider(engine: String?, host: String?, trace: Bool, environment: [String: String]) -> EngineProvider {
         let kind = engine ?? environment["DKS_ENGINE"].flatMap { $0.isEmpty ? nil : $0 } ?? "auto"
@@ -47,7 +52,8 @@ enum EngineSetup {
             if DockerEngine.ping(endpoint, timeout: 1) { return DockerEngine(endpoint: endpoint, trace: trace) }
             // Ctrl-C during the ping stops the command; it is no reason to fall back to the local engine.
             if Interruption.isRequested { throw EngineError(.interrupted, "interrupted while looking for a Docker engine") }
-            writeStderr("dks: no Docker engine answered at \(endpoint); using the local engine (host processes, no isolation)\n")
+            fallbackReason = "no Docker engine answered at \(endpoint)"
+            if !quietFallback { writeStderr("dks: \(fallbackReason ?? ""); using the local engine (host processes, no isolation)\n") }
             return makeLocal()
         default:
             // --engine is checked on the command line (a usage error), so only DKS_ENGINE gets here.

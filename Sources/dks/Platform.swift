@@ -31,8 +31,11 @@ func environmentPairs() -> [(String, String)] {
     var out: [(String, String)] = []
     var p = environ
     while let entry = p.pointee {
-        let s = String(cString: entry)
-        if let eq = s.firstIndex(of: "=") { out.append((String(s[..<eq]), String(s[s.index(after: eq)...]))) }
+        // Split at the first "=" as bytes: String's Character search cost a tenth of a start.
+        if let eq = strchr(entry, 61) {
+            let key = UnsafeRawBufferPointer(start: entry, count: eq - entry)
+            out.append((String(decoding: key, as: UTF8.self), String(cString: eq + 1)))
+        }
         p += 1
     }
     return out

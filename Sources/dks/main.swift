@@ -8,18 +8,21 @@ import DKSBuiltins
 import DKSContainers
 import DKSShell
 import DKSSupport
+import DKSTutorial
 
 let dksVersion = "0.1.0"
 
-func makeInterpreter(scriptName: String, args: [String], engine: EngineProvider) -> Interpreter {
+func makeInterpreter(scriptName: String, args: [String], engine: EngineProvider,
+                     environment: [(String, String)] = environmentPairs()) -> Interpreter {
     let registry = BuiltinRegistry()
     GeneralBuiltins.register(into: registry)
     ContainerBuiltins.register(into: registry, engine: engine, connector: EngineSetup.connector, tracer: EngineSetup.tracer)
     ShellBuiltins.register(into: registry)
+    Tutorial.register(into: registry)
     let interp = Interpreter(registry: registry, scriptName: scriptName)
     interp.globals.set("args", .list(args.map { .string($0) }))
     var env = MapStorage()
-    for (k, v) in environmentPairs() { env[.string(k)] = .string(v) }
+    for (k, v) in environment { env[.string(k)] = .string(v) }
     interp.globals.set("env", .map(env))
     return interp
 }
@@ -33,33 +36,38 @@ func mainStatus() -> Int32 {
         return ExitStatus.usage
     }
     if let warning = CaptureLimit.warning { writeStderr(warning + "\n") }
-    // The engine is chosen now but created on the first container command.
-    let engine = EngineSetup.makeProvider(engine: options.engine, host: options.host, trace: options.trace,
-                                          environment: Dictionary(environmentPairs(), uniquingKeysWith: { first, _ in first }))
     switch options.mode {
-    case .version:
-        return printOrFail("dks \(dksVersion)\n")
-    case .help:
-        return printOrFail(CommandLineOptions.usage)
+    case .version: return printOrFail("dks \(dksVersion)\n")
+    case .help: return printOrFail(CommandLineOptions.usage)
+    default: break
+    }
+    // The engine is chosen now but created on the first container command.
+    let environment = environmentPairs()
+    let engine = EngineSetup.makeProvider(engine: options.engine, host: options.host, trace: options.trace,
+                                          environment: Dictionary(environment, uniquingKeysWith: { first, _ in first }))
+    switch options.mode {
+    case .version, .help:
+        return ExitStatus.ok // answered above, before the environment is read
     case .check(let files):
         return Runner.check(files)
     case .tool(let name, let args):
         return Tools.run(name, args, engine: engine)
     case .code(let code):
-        let interp = makeInterpreter(scriptName: "<command>", args: options.scriptArgs, engine: engine)
+        let interp = makeInterpreter(scriptName: "<command>", args: options.scriptArgs, engine: engine, environment: environment)
         return Runner.run(SourceFile(name: "<command>", text: code), interp: interp)
     case .script(let path):
         guard let text = readWholeFile(path) else {
             writeStderr("dks: cannot read \(path): \(lastErrorText())\n")
             return ExitStatus.usage
         }
-        let interp = makeInterpreter(scriptName: path, args: options.scriptArgs, engine: engine)
+        let interp = makeInterpreter(scriptName: path, args: options.scriptArgs, engine: engine, environment: environment)
         return Runner.run(SourceFile(name: path, text: text), interp: interp)
     case .prompt:
         if stdinIsTerminal() {
-            return PromptMode.run(makeInterpreter(scriptName: "<prompt>", args: options.scriptArgs, engine: engine), engine: engine)
+            return PromptMode.run(makeInterpreter(scriptName: "<prompt>", args: options.scriptArgs, engine: engine, environment: environment),
+                                  engine: engine)
         }
-        let interp = makeInterpreter(scriptName: "<stdin>", args: options.scriptArgs, engine: engine)
+        let interp = makeInterpreter(scriptName: "<stdin>", args: options.scriptArgs, engine: engine, environment: environment)
         return Runner.run(SourceFile(name: "<stdin>", text: readStdin()), interp: interp)
     }
 }

@@ -26,4 +26,18 @@ final class HelpTests: XCTestCase {
         XCTAssertEqual(registry.lookup("service")?.signature.verbsThatStopOptions, ["create"])
         XCTAssertTrue(registry.lookup("use-engine")?.signature.usesCallerScope ?? false)
     }
+
+    /// `help` appends "(repeatable)" itself: an option's own text must not say it again
+    /// (build's -t once read "a name for the image (repeatable) (repeatable)").
+    func testNoOptionTextRepeatsWhatHelpAdds() {
+        let registry = BuiltinRegistry()
+        GeneralBuiltins.register(into: registry)
+        ContainerBuiltins.register(into: registry, engine: EngineProvider(engine: FakeEngine()))
+        for name in registry.names {
+            guard let sig = registry.lookup(name)?.signature else { continue }
+            for p in sig.params where p.repeatable {
+                XCTAssertFalse(p.help.contains("(repeatable)"), "\(name) \(p.longOption): \(p.help)")
+            }
+        }
+    }
 }

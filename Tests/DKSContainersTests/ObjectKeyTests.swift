@@ -37,7 +37,7 @@ final class ObjectKeyTests: XCTestCase {
         let image = { ImageObject(id: "sha256:1", engine: handle) }
         let volume = { VolumeObject(summary: .object([("Name", .string("v"))]), engine: handle) }
         let engine = { EngineObject(handle: handle) }
-        let exec = { ExecObject(id: "e1", engine: handle, container: "c", command: "sleep 1") }
+        let exec = { ExecObject(id: "e1", engine: handle, container: { "c" }, command: "sleep 1") }
         let service = { ServiceObject(id: "s1", name: "web", engine: handle) }
         for make in [net, image, volume, engine, exec, service] as [() -> HostObject] {
             let a = Value.object(make()), b = Value.object(make())

@@ -21,17 +21,57 @@ final class FrameDecoderTests: XCTestCase {
         XCTAssertFalse(d.hasPartialFrame)
     }
 
+    /// Adjacent chunks of one stream joined: what a coalescing decoder promises (bytes and order, not cuts).
+    func merged(_ chunks: [OutputChunk]) -> String {
+        var out: [OutputChunk] = []
+        for c in chunks {
+            if let last = out.last, last.stream == c.stream { out[out.count - 1].bytes += c.bytes } else { out.append(c) }
+        }
+        return render(out)
+    }
+
     func testEverySplitPointGivesTheSameOutput() {
         let stream = frame(1, "hello") + frame(2, "") + frame(2, "world!") + frame(1, "x")
-        for cut in 0...stream.count {
-            for cut2 in cut...stream.count {
-                var d = FrameDecoder()
-                var chunks = d.feed(Array(stream[0..<cut]))
-                chunks += d.feed(Array(stream[cut..<cut2]))
-                chunks += d.feed(Array(stream[cut2...]))
-                XCTAssertEqual(render(chunks), "O:hello|E:world!|O:x", "cuts \(cut) \(cut2)")
-                XCTAssertFalse(d.hasPartialFrame)
+        for coalesce in [true, false] {
+            for cut in 0...stream.count {
+                for cut2 in cut...stream.count {
+                    var d = FrameDecoder(coalesce: coalesce)
+                    var chunks = d.feed(Array(stream[0..<cut]))
+                    chunks += d.feed(Array(stream[cut..<cut2]))
+                    chunks += d.feed(Array(stream[cut2...]))
+                    // Frame by frame, a frame comes out whole; coalescing, as soon as its bytes arrive.
+                    XCTAssertEqual(coalesce ? merged(chunks) : render(chunks), "O:hello|E:world!|O:x", "cuts \(cut) \(cut2)")
+                    XCTAssertFalse(chunks.contains { $0.bytes.isEmpty })
+                    XCTAssertFalse(d.hasPartialFrame)
+                }
             }
+        }
+    }
+
+    /// Pieces of a long stream (32 KB frames, as the daemon writes them, in 64 KB reads) come out
+    /// byte for byte, in at most one chunk per stream run and piece, none over the bound.
+    func testBigFramesAcrossPiecesComeOutInOrder() {
+        var stream: [UInt8] = []
+        var want: [UInt8] = []
+        for k in 0..<40 {
+            let text = String(repeating: Character(UnicodeScalar(UInt8(97 + k % 26))), count: 32768 - k)
+            stream += frame(k % 7 == 6 ? 2 : 1, text)
+            if k % 7 != 6 { want += Array(text.utf8) }
+        }
+        for pieceSize in [1000, 65536, 100_000] {
+            var d = FrameDecoder(maxFrameBuffer: 50_000)
+            var out: [UInt8] = []
+            var start = 0
+            while start < stream.count {
+                let end = min(stream.count, start + pieceSize)
+                let chunks = d.feed(Array(stream[start..<end]))
+                XCTAssertTrue(chunks.allSatisfy { $0.bytes.count <= 50_000 && !$0.bytes.isEmpty })
+                XCTAssertLessThanOrEqual(chunks.count, 2 * (pieceSize / 32768 + 2))
+                for c in chunks where c.stream == .stdout { out += c.bytes }
+                start = end
+            }
+            XCTAssertEqual(out, want, "pieces of \(pieceSize)")
+            XCTAssertFalse(d.hasPartialFrame)
         }
     }
 
@@ -40,6 +80,10 @@ final class FrameDecoderTests: XCTestCase {
         var d = FrameDecoder()
         var chunks: [OutputChunk] = []
         for b in stream { chunks += d.feed([b]) }
+        XCTAssertEqual(merged(chunks), "E:abc|O:def")
+        var byFrame = FrameDecoder(coalesce: false)
+        chunks = []
+        for b in stream { chunks += byFrame.feed([b]) }
         XCTAssertEqual(render(chunks), "E:abc|O:def")
     }
 

@@ -32,6 +32,7 @@ final class FakeContext: CompletionContext {
     }
     func pathCandidates(_ partial: String) -> [String] { files.filter { $0.hasPrefix(partial) } }
     var programNames: [String] { ["git", "gitk", "gzip", "grep"] }
+    var helpTopicNames: [String] { ["if", "interpolation", "else", "pipes"] }
 }
 
 final class CompleterTests: XCTestCase {
@@ -50,6 +51,9 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("return le").candidates, ["len"])
         XCTAssertEqual(complete("echo (le").candidates, ["len"])
         XCTAssertEqual(complete("help lo").candidates, ["logs"])
+        XCTAssertEqual(complete("help i").candidates, ["if", "interpolation"], "help completes syntax topics too")
+        XCTAssertEqual(complete("help e").candidates, ["echo", "else", "exec", "exit"])
+        XCTAssertEqual(complete("tutorial r").candidates, ["reset"])
     }
 
     func testOptionsOfTheStatementsCommand() {

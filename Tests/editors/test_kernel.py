@@ -170,6 +170,9 @@ def test_completion_and_inspection(kernel):
     kc.inspect("echo $config", 10)
     content = kc.get_shell_msg(timeout=30)["content"]
     assert content["found"] and "replicas: 2" in content["data"]["text/plain"]
+    kc.inspect("if true { } else { }", 13)       # a keyword: its statement's help topic
+    content = kc.get_shell_msg(timeout=30)["content"]
+    assert content["found"] and "example:" in content["data"]["text/plain"]
     kc.is_complete("if true {")
     assert kc.get_shell_msg(timeout=30)["content"]["status"] == "incomplete"
 

@@ -90,6 +90,8 @@ async def test_completion_of_commands_options_variables_members(client):
     items = await complete(client, "wait-h\n", 0, 6)
     assert "wait-healthy" in items
     assert items["wait-healthy"].kind == t.CompletionItemKind.Function
+    items = await complete(client, "help de\n", 0, 7)      # help takes commands and syntax topics
+    assert "defer" in items
     items = await complete(client, "logs $c --ta\n", 0, 12)
     assert "--tail" in items
     edit = items["--tail"].text_edit
@@ -121,6 +123,18 @@ async def test_hover_shows_help(client):
     hover = await client.text_document_hover_async(t.HoverParams(
         text_document=t.TextDocumentIdentifier(uri=URI), position=t.Position(line=3, character=2)))
     assert "usage: greet" in hover.contents.value and "Says hello." in hover.contents.value
+
+
+
+@pytest.mark.asyncio(loop_scope="function")
+async def test_hover_on_syntax_shows_its_help_topic(client):
+    await open_doc(client, "if true { echo a } else { echo b }\ndefer { echo c }\n")
+    hover = await client.text_document_hover_async(t.HoverParams(
+        text_document=t.TextDocumentIdentifier(uri=URI), position=t.Position(line=0, character=21)))
+    assert hover is not None and "example:" in hover.contents.value and "else" in hover.contents.value
+    hover = await client.text_document_hover_async(t.HoverParams(
+        text_document=t.TextDocumentIdentifier(uri=URI), position=t.Position(line=1, character=2)))
+    assert hover is not None and "defer" in hover.contents.value and "example:" in hover.contents.value
 
 
 @pytest.mark.asyncio(loop_scope="function")

@@ -8,77 +8,7 @@
 set -u
 if [ $# -lt 1 ] || [ ! -x "$1" ]; then echo "usage: $0 PATH/TO/dks" >&2; exit 2; fi
 DKS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-TMP=$(mktemp -d /tmp/dks-prompt-tests.XXXXXX)
-SOCK_BASE=dks-prompt-test-$$
-SESSIONS=0
-SOCK=$SOCK_BASE-0
-S=dks
-mkdir -p "$TMP/home" "$TMP/state" "$TMP/work/subdir"
-touch "$TMP/work/notes.txt"
-PASS=0
-FAIL=0
-SKIP=0
-FAILED=()
-skip() { echo "skip $1"; SKIP=$((SKIP + 1)); }
-
-tm() { tmux -L "$SOCK" "$@" 2>/dev/null; }
-cleanup() {
-    local i
-    for i in $(seq 0 "$SESSIONS"); do tmux -L "$SOCK_BASE-$i" kill-server 2>/dev/null; done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-# The visible screen, wrapped lines joined.
-screen() { tm capture-pane -p -J -t "$S" 2>/dev/null; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-# wait_for PATTERN [SECONDS] [grep flags]: polls the screen every 50 ms.
-wait_for() {
-    local pat=$1 secs=${2:-5} flags=${3:--F}
-    local end=$(( $(now_ms) + secs * 1000 ))
-    while [ "$(now_ms)" -lt "$end" ]; do
-        screen | grep -q $flags -- "$pat" && return 0
-        sleep 0.05
-    done
-    return 1
-}
-
-# count PATTERN: how many screen lines match exactly.
-count() { screen | grep -cxF -- "$1"; }
-
-ok() { PASS=$((PASS + 1)); echo "ok   $1"; }
-bad() {
-    FAIL=$((FAIL + 1)); FAILED+=("$1"); echo "FAIL $1"
-    screen | grep -v '^$' | sed 's/^/     | /' | tail -15
-}
-check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
-
-# start: a fresh dks session; after dks exits the pane shows EXITED-<status>.
-start() {
-    tm kill-server
-    # A new tmux server per session: no race with the previous one shutting down.
-    SESSIONS=$((SESSIONS + 1))
-    SOCK=$SOCK_BASE-$SESSIONS
-    tm new-session -d -s "$S" -x 120 -y 40 \
-        "cd '$TMP/work' && env HOME='$TMP/home' XDG_STATE_HOME='$TMP/state' TERM=xterm '$DKS'; echo EXITED-\$?; sleep 60"
-    wait_for 'dks> ' 10
-}
-
-# idle: waits (up to 10 s) until the last non-blank screen line is a bare prompt, so keys
-# typed next reach the line editor rather than the running statement.
-idle() {
-    local end=$(( $(now_ms) + 10000 ))
-    while [ "$(now_ms)" -lt "$end" ]; do
-        screen | grep -v '^$' | tail -1 | grep -qxE '(dks|\.\.\.)> ' && return 0
-        sleep 0.05
-    done
-    return 1
-}
-# run_line TEXT: types TEXT literally, then Enter, then waits for the next prompt.
-run_line() { tm send-keys -t "$S" -l -- "$1"; tm send-keys -t "$S" Enter; sleep 0.05; idle; }
-# A fresh screen makes "wait for X" mean "X appeared after this point".
-clear_screen() { tm send-keys -t "$S" C-l; sleep 0.1; tm clear-history -t "$S"; }
+. "$(dirname "$0")/harness.sh"
 
 # ---- session 1 --------------------------------------------------------------
 check "starts with a banner and prompt" start
@@ -107,27 +37,27 @@ check "prompt goes on after an error" wait_for 'still-working' 5 -x
 
 clear_screen
 tm send-keys -t "$S" -l 'ech'; tm send-keys -t "$S" Tab
-check "Tab completes a command" wait_for 'dks> echo ' 3 -xF
+check "Tab completes a command" wait_for "${P}echo " 3 -xF
 tm send-keys -t "$S" -l 'tab-done'; tm send-keys -t "$S" Enter
 check "completed command runs" wait_for 'tab-done' 3 -x
 
 clear_screen
 tm send-keys -t "$S" -l 'sorted [3, 1, 2] --rev'; tm send-keys -t "$S" Tab
-check "Tab completes an option" wait_for 'dks> sorted [3, 1, 2] --reverse ' 3 -xF
+check "Tab completes an option" wait_for "${P}sorted [3, 1, 2] --reverse " 3 -xF
 tm send-keys -t "$S" Enter
 check "completed option binds" wait_for '[3, 2, 1]' 3 -xF
 
 clear_screen
 run_line '$xyzzy_var = "plugh"'
 tm send-keys -t "$S" -l 'echo $xyzz'; tm send-keys -t "$S" Tab
-check "Tab completes a variable" wait_for 'dks> echo $xyzzy_var' 3 -F
+check "Tab completes a variable" wait_for "${P}echo \$xyzzy_var" 3 -F
 tm send-keys -t "$S" Enter
 check "completed variable evaluates" wait_for 'plugh' 3 -x
 
 clear_screen
 run_line '$m = {alpha: 1, beta: 2}'
 tm send-keys -t "$S" -l 'echo $m.al'; tm send-keys -t "$S" Tab
-check "Tab completes a member" wait_for 'dks> echo $m.alpha' 3 -F
+check "Tab completes a member" wait_for "${P}echo \$m.alpha" 3 -F
 tm send-keys -t "$S" Enter
 check "completed member evaluates" wait_for '^1$' 3 -x
 
@@ -138,7 +68,7 @@ tm send-keys -t "$S" C-c
 
 clear_screen
 tm send-keys -t "$S" -l 'echo ./sub'; tm send-keys -t "$S" Tab
-check "Tab completes a file path" wait_for 'dks> echo ./subdir/' 3 -F
+check "Tab completes a file path" wait_for "${P}echo ./subdir/" 3 -F
 tm send-keys -t "$S" C-c
 
 clear_screen
@@ -176,7 +106,7 @@ check "the cleared line did not run" test "$(count never-run)" -eq 0
 
 clear_screen
 tm send-keys -t "$S" -l 'echo abcdef'; tm send-keys -t "$S" Left Left Left; tm send-keys -t "$S" C-c
-check "Ctrl-C mid-line marks the end of the abandoned text" wait_for 'dks> echo abcdef^C' 3 -xF
+check "Ctrl-C mid-line marks the end of the abandoned text" wait_for "${P}echo abcdef^C" 3 -xF
 idle
 
 clear_screen
@@ -184,7 +114,8 @@ run_line '$n = 0'
 tm send-keys -t "$S" -l 'while true { $n += 1 }'; tm send-keys -t "$S" Enter
 sleep 0.3
 tm send-keys -t "$S" C-c
-check "Ctrl-C interrupts a loop" wait_for 'error: interrupted' 3 -F
+check "Ctrl-C interrupts a loop" wait_for '^interrupted at <prompt>:[0-9]+:[0-9]+: while true' 3 -E
+check "an interruption is a calm line: no error, no caret" test "$(screen | grep -cE 'error:|^ *\^$')" -eq 0
 idle
 run_line '$n > 0'
 check "the loop's variable kept its progress" wait_for 'true' 3 -x
@@ -194,7 +125,7 @@ tm send-keys -t "$S" -l 'sleep 30'; tm send-keys -t "$S" Enter
 sleep 0.5
 t0=$(now_ms)
 tm send-keys -t "$S" C-c
-wait_for 'error: interrupted' 5 -F
+wait_for 'interrupted at <prompt>' 5 -F
 t1=$(now_ms)
 check "Ctrl-C interrupts a running statement" wait_for 'interrupted' 1 -F
 check "interrupt returns to the prompt within 2 s" test $((t1 - t0)) -lt 2000
@@ -226,7 +157,7 @@ run_line 'echo after-sleep'
 check "the prompt works after an interrupted program" wait_for 'after-sleep' 3 -x
 clear_screen
 tm send-keys -t "$S" -l '^ech'; tm send-keys -t "$S" Tab
-check "^ + Tab completes a program on PATH" wait_for 'dks> ^echo ' 3 -xF
+check "^ + Tab completes a program on PATH" wait_for "${P}^echo " 3 -xF
 tm send-keys -t "$S" -l 'piped | ^tr a-z A-Z'; tm send-keys -t "$S" Enter
 check "a pipeline of programs runs at the prompt" wait_for 'PIPED' 3 -x
 idle
@@ -237,7 +168,7 @@ else
     IMAGE=${DKS_TEST_IMAGE:-dks-test/busybox}
     clear_screen
     tm send-keys -t "$S" -l "\$pc = run -d --name dks-prompt-test-$$ $IMAGE sleep 60"; tm send-keys -t "$S" Enter
-    wait_for 'dks> $' 30 -x
+    wait_for "^${PRE}\$" 30 -E
     tm send-keys -t "$S" -l "logs dks-prompt-test-"; tm send-keys -t "$S" Tab
     check "Tab completes a container name" wait_for "logs dks-prompt-test-$$ " 3 -F
     tm send-keys -t "$S" C-c
@@ -275,7 +206,7 @@ else
         fi
         clear_screen
         run_line "\$ac = run -d -it --name dks-attach-test-$$ $IMAGE sh"
-        wait_for 'dks> $' 30 -x
+        wait_for "^${PRE}\$" 30 -E
         clear_screen
         tm send-keys -t "$S" -l 'attach $ac'; tm send-keys -t "$S" Enter
         sleep 0.5
@@ -306,7 +237,7 @@ check "a login password never reaches the history file" \
 # ---- session 2: history ------------------------------------------------------
 check "second session starts" start
 tm send-keys -t "$S" Up
-check "history from the last session (Up)" wait_for 'dks> defer { echo deferred-at-exit }' 3 -F
+check "history from the last session (Up)" wait_for "${P}defer { echo deferred-at-exit }" 3 -F
 tm send-keys -t "$S" Up; tm send-keys -t "$S" Up
 tm send-keys -t "$S" C-c
 clear_screen

@@ -222,6 +222,7 @@ public enum Binder {
     }
 
     static func suggestion(_ name: String, _ sig: Signature) -> String {
+        if let advice = Habits.advice(forOption: name, of: sig.name) { return " (\(advice))" }
         let names = sig.params.map { $0.name.replacingAll("_", with: "-") }
         if let best = closestName(name.replacingAll("_", with: "-"), among: names) { return " (did you mean --\(best)?)" }
         return ""
@@ -254,6 +255,12 @@ public enum Binder {
 }
 
 /// The closest candidate by edit distance, when close enough to be a likely typo.
+///
+/// Close enough is relative to length, as in Python's suggestions: at most
+/// (len(name) + len(candidate) + 3) / 6 edits (an adjacent swap is one), and never more than 3.
+/// So `contianer` finds `container` and `ecoh` finds `echo`, but `reload` does not find `float`,
+/// `docker` not `lower` and `curl` not `pull` (each of those is 2 or 3 edits in 4 to 6 letters:
+/// a different word, not a typo), and a one-letter name finds nothing.
 public func closestName(_ name: String, among candidates: [String]) -> String? {
     var best: (String, Int)?
     let a = Array(name.lowercased())
@@ -278,7 +285,7 @@ public func closestName(_ name: String, among candidates: [String]) -> String? {
             for k in 0..<a.count where a[k] != b[k] { diffs.append(k) }
             if diffs.count == 2, diffs[1] == diffs[0] + 1, a[diffs[0]] == b[diffs[1]], a[diffs[1]] == b[diffs[0]] { d = 1 }
         }
-        let limit = max(1, min(3, a.count / 3 + 1))
+        let limit = min(3, (a.count + b.count + 3) / 6)
         if d <= limit, best.map({ d < $0.1 }) ?? true { best = (c, d) }
     }
     return best?.0

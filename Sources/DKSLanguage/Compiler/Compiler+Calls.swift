@@ -260,8 +260,11 @@ extension Compiler {
         return { f in try call(f, nil) }
     }
 
-    static func unknownCommand(_ name: String, _ s: Scope, _ registry: BuiltinRegistry) -> ScriptError {
-        var msg = "unknown command '\(name)'"
+    /// `receiver`: the value before the dot of a method call (`$c.reload()`), which the message names.
+    static func unknownCommand(_ name: String, _ s: Scope, _ registry: BuiltinRegistry, receiver: Value? = nil) -> ScriptError {
+        let what = receiver.map { "\($0.typeNameWithArticle) has no method '\(name)'" } ?? "unknown command '\(name)'"
+        if let advice = Habits.advice(forName: name) { return ScriptError(.nameError, "\(what): \(advice)") }
+        var msg = what
         if let best = closestName(name, among: s.visibleNames(functions: true) + registry.names) { msg += " (did you mean '\(best)'?)" }
         return ScriptError(.nameError, msg + "; see 'help' for the commands")
     }
@@ -305,8 +308,8 @@ extension Compiler {
                     for ev in evals { vals.append(try ev(f)) }
                     return try host(f, vals)
                 }
-                if case .undefined = target { throw Compiler.unknownCommand(name, s, registry).located(l) }
-                throw ScriptError(.typeError, "'\(name)' is a \(target.typeName), not a function", at: l)
+                if case .undefined = target { throw Compiler.unknownCommand(name, s, registry, receiver: recv).located(l) }
+                throw ScriptError(.typeError, "'\(name)' is \(target.typeNameWithArticle), not a function", at: l)
             }
             if allPositional, let proto = fn.proto {
                 let n = evals.count + (recv == nil ? 0 : 1)
@@ -438,7 +441,7 @@ extension Compiler {
         return { f in
             let target = try ec(f)
             guard case .function(let fn) = target else {
-                throw ScriptError(.typeError, "a \(target.typeName) is not a function and cannot be called", at: l)
+                throw ScriptError(.typeError, "\(target.typeNameWithArticle) is not a function and cannot be called", at: l)
             }
             if allPositional, let proto = fn.proto, evals.count <= proto.paramCount {
                 if evals.count == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {
@@ -513,6 +516,8 @@ extension Compiler {
         let facts = ScopeFacts(of: decl, cache: factsCache)
         let s = Scope(parent: scope, globals: nil, isBlock: decl.isBlock)
         s.capturedNames = facts.usedInNested
+        s.assignedTwice = facts.assignedTwice
+        s.selfFunctionName = selfReference(decl, facts: facts)
         for p in decl.params { s.declare(p.name) }
         if !decl.isBlock {
             for name in facts.assigned where s.locals[name] == nil {
@@ -537,7 +542,21 @@ extension Compiler {
         let name = decl.name ?? "fn"
         let proto = FunctionProto(name: decl.isBlock ? "block" : name, signature: decl.signature, slotCount: s.slotCount,
                                   cellCount: s.cellCount, paramTargets: targets, defaults: defaults, captureSpecs: s.captureSpecs,
-                                  body: body, loc: loc(decl.offset), isBlock: decl.isBlock)
+                                  body: body, loc: loc(decl.offset), isBlock: decl.isBlock,
+                                  refersToItself: s.usedSelfFunction)
         return proto
+    }
+
+    /// `fn:NAME` when `decl`, a local function, may call itself as the running function rather
+    /// than through the enclosing function's cell (so its values hold no cycle): it is declared
+    /// once in a function (not at the top level, whose functions are globals, nor in a block),
+    /// and nothing in its body rebinds the name or uses it from a nested function or block
+    /// (those would need the cell, captured along the chain). Otherwise nil.
+    func selfReference(_ decl: FunctionDecl, facts: ScopeFacts) -> String? {
+        guard !decl.isBlock, let name = decl.name else { return nil }
+        let key = "fn:" + name
+        guard scope.globals == nil, !scope.isBlock, scope.locals[key] != nil, !scope.assignedTwice.contains(key),
+              !facts.usedInNested.contains(key), !facts.assigned.contains(key) else { return nil }
+        return key
     }
 }

@@ -41,6 +41,9 @@ extension Compiler {
         do {
             return try runner.run(runs, usage: usage, interp: interp, loc: loc)
         } catch let e as ProgramNotFound {
+            if let advice = Habits.advice(forName: e.name) {
+                throw ScriptError(.nameError, "unknown command '\(e.name)': \(advice)", at: e.loc ?? loc)
+            }
             var msg = "unknown command '\(e.name)'"
             let candidates = s.visibleNames(functions: true) + registry.names + runner.programNames(interp: interp)
             if let best = closestName(e.name, among: candidates) { msg += " (did you mean '\(best)'?)" }
@@ -105,7 +108,7 @@ extension Compiler {
                                 display: Compiler.display(name, Compiler.displayWords(shapes, vals)))
             }
             guard case .undefined = target else {
-                throw ScriptError(.typeError, "'\(name)' is a \(target.typeName), not a function", at: l)
+                throw ScriptError(.typeError, "'\(name)' is \(target.typeNameWithArticle), not a function", at: l)
             }
             if let b = builtin {
                 let (stage, vals) = try b(f)

@@ -14,6 +14,7 @@ extension Compiler {
         case .cell(let k): return f.cells[k].value
         case .capture(let i): return f.captures[i].value
         case .global(let c): return c.value
+        case .selfFunction: return f.captures.owner.map { .function($0) } ?? .undefined
         }
     }
 
@@ -24,6 +25,7 @@ extension Compiler {
         case .cell(let k): f.cells[k].value = v
         case .capture(let i): f.captures[i].value = v
         case .global(let c): c.value = v
+        case .selfFunction: break  // never a write target: a body that assigns the name has its own local
         }
     }
 
@@ -35,12 +37,16 @@ extension Compiler {
         case .cell(let k): return try body(&f.cells[k].value)
         case .capture(let i): return try body(&f.captures[i].value)
         case .global(let c): return try body(&c.value)
+        case .selfFunction:
+            var own = load(a, f)
+            return try body(&own)
         }
     }
 
     static func undefinedVariable(_ name: String, _ s: Scope) -> ScriptError {
         var msg = "undefined variable $\(name)"
         if let best = closestName(name, among: s.visibleNames(functions: false)) { msg += " (did you mean $\(best)?)" }
+        else if let advice = Habits.advice(forVariable: name) { msg += ": \(advice)" }
         return ScriptError(.nameError, msg)
     }
 
@@ -71,6 +77,12 @@ extension Compiler {
         case .global(let c):
             return { _ in
                 let v = c.value
+                if case .undefined = v { throw fail() }
+                return v
+            }
+        case .selfFunction:
+            return { f in
+                let v = Compiler.load(access, f)
                 if case .undefined = v { throw fail() }
                 return v
             }
@@ -212,7 +224,7 @@ extension Compiler {
             try setPath(&l[j], keys, isMember, i + 1, op, v)
             return
         }
-        throw ScriptError(.typeError, "cannot assign \(isMember[i] ? "member ." + key.str : "index [" + key.repr + "]") of a \(target.typeName); only lists and maps can be changed in place")
+        throw ScriptError(.typeError, "cannot assign \(isMember[i] ? "member ." + key.str : "index [" + key.repr + "]") of \(target.typeNameWithArticle); only lists and maps can be changed in place")
     }
 
     // MARK: for loops
@@ -328,10 +340,10 @@ extension Compiler {
                     // while waiting for the next item) happened at the loop.
                     throw e.located(l)
                 }
-                if !iterable { throw ScriptError(.typeError, "cannot iterate over a \(o.typeName)", at: l) }
+                if !iterable { throw ScriptError(.typeError, "cannot iterate over \(withArticle(o.typeName))", at: l) }
                 return result
             default:
-                throw ScriptError(.typeError, "cannot iterate over a \(seq.typeName); for loops take a list, range, string, map or stream", at: l)
+                throw ScriptError(.typeError, "cannot iterate over \(seq.typeNameWithArticle); for loops take a list, range, string, map or stream", at: l)
             }
             return .normal
         }

@@ -9,6 +9,10 @@ enum VarAccess {
     case cell(Int)
     case capture(Int)
     case global(Cell)
+    /// A local function's own name in its body: the running function itself, read from its
+    /// capture storage's owner slot instead of capturing the cell that holds it (which would be
+    /// a reference cycle, cell -> function -> cell, leaking every such function value).
+    case selfFunction
 }
 
 /// The program-wide variables and functions (the script's top level, the prompt session, sourced files).
@@ -93,6 +97,12 @@ final class Scope {
     var captureSpecs: [CaptureSpec] = []
     /// Names that some closure inside this function uses (so they must live in cells).
     var capturedNames: Set<String> = []
+    /// Names this function's body declares or assigns more than once.
+    var assignedTwice: Set<String> = []
+    /// `fn:NAME` when this is a local function that may reach itself as `.selfFunction`.
+    var selfFunctionName: String?
+    /// Whether the body did (the function's values then keep an owner slot).
+    var usedSelfFunction = false
 
     init(parent: Scope?, globals: GlobalScope?, isBlock: Bool) {
         self.parent = parent
@@ -139,12 +149,20 @@ final class Scope {
         }
         if let l = locals[name] { return l }
         if let i = captureIndex[name] { return .capture(i) }
+        if name == selfFunctionName {
+            usedSelfFunction = true
+            return .selfFunction
+        }
         guard let parent = parent, let outer = parent.resolve(name, create: create) else { return nil }
         let spec: CaptureSpec
         switch outer {
         case .global(let c): spec = .global(c)
         case .cell(let k): spec = .localCell(k)
         case .capture(let j): spec = .capture(j)
+        case .selfFunction:
+            // Never: a function is its own `.selfFunction` only when nothing nested in it uses
+            // its name (see Compiler.selfReference). Unresolved is the safe answer.
+            return nil
         case .slot:
             // The pre-pass puts every captured name in a cell; reaching here means it missed one.
             // Falling back to a global keeps the program running rather than trapping.
@@ -202,6 +220,8 @@ struct BlockNames {
 struct ScopeFacts {
     /// Names the body assigns (variables, loop and catch variables, `fn:` declarations), blocks included, in order.
     var assigned: [String] = []
+    /// Names the body declares or assigns more than once (blocks included).
+    var assignedTwice: Set<String> = []
     /// Names used anywhere inside nested functions and blocks.
     var usedInNested: Set<String> = []
     /// While walking a block: every name mentioned in it so far (nil otherwise).
@@ -249,7 +269,13 @@ struct ScopeFacts {
 
     /// A name assigned (or declared) here: the function's own in its body, a nested use inside a nested one.
     private mutating func note(_ name: String, nested: Bool, seen: inout Set<String>) {
-        if nested { usedInNested.insert(name) } else if seen.insert(name).inserted { assigned.append(name) }
+        if nested {
+            usedInNested.insert(name)
+        } else if seen.insert(name).inserted {
+            assigned.append(name)
+        } else {
+            assignedTwice.insert(name)
+        }
         mentions?.insert(name)
     }
 

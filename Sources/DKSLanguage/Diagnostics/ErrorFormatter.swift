@@ -1,6 +1,9 @@
 // ErrorFormatter: renders syntax and runtime errors in the spec's form — `path:line:col: error:
 // message`, the source line, a caret under the column, and `  at NAME (path:line:col)` frames.
+// An interruption (Ctrl-C) is no mistake of the user's: it prints one calm line saying where
+// the program stopped, with no `error:` and no caret.
 // Must not: decide exit statuses (the executable does).
+import DKSSupport
 
 public enum ErrorFormatter {
     /// The source line and a caret line under `loc`'s column.
@@ -43,7 +46,9 @@ public enum ErrorFormatter {
 
     private static func primary(_ e: ScriptError) -> String {
         var out: String
-        if let loc = e.loc {
+        if e.kind == .interrupted {
+            out = interruption(e)
+        } else if let loc = e.loc {
             out = "\(loc.description): error: \(e.message)\n" + excerpt(loc)
         } else {
             out = "error: \(e.message)\n"
@@ -60,5 +65,21 @@ public enum ErrorFormatter {
             out += "  at \(frames[i].name) (\(frames[i].loc.description))\n"
         }
         return out
+    }
+
+    /// `interrupted at FILE:L:C: SOURCE LINE` (`terminated` for SIGTERM, `hung up` for SIGHUP).
+    static func interruption(_ e: ScriptError) -> String {
+        var what = e.message
+        if what == "interrupted" {
+            switch Interruption.signal {
+            case 15: what = "terminated (SIGTERM)"
+            case 1: what = "hung up (SIGHUP: the terminal closed)"
+            default: break
+            }
+        }
+        guard let loc = e.loc else { return what + "\n" }
+        let text = loc.file.lineText(loc.offset)
+        let line = String(text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        return "\(what) at \(loc.description)" + (line.isEmpty ? "" : ": \(line)") + "\n"
     }
 }

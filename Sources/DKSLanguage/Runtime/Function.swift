@@ -19,10 +19,14 @@ public final class FunctionProto {
     /// Every parameter lives in slot 0, 1, ... in order (none is captured): calls store arguments directly.
     let paramsInSlots: Bool
     let paramCount: Int
+    /// The body calls the function by its own name through `VarAccess.selfFunction` (a local
+    /// recursive function): its values keep an owner slot in their capture storage.
+    let refersToItself: Bool
 
     init(name: String, signature: Signature, slotCount: Int, cellCount: Int, paramTargets: [LocalRef], defaults: [Eval?],
-         captureSpecs: [CaptureSpec], body: @escaping Exec, loc: SourceLoc, isBlock: Bool) {
+         captureSpecs: [CaptureSpec], body: @escaping Exec, loc: SourceLoc, isBlock: Bool, refersToItself: Bool = false) {
         self.body = body
+        self.refersToItself = refersToItself
         self.name = name
         self.signature = signature
         self.slotCount = slotCount
@@ -78,8 +82,9 @@ public final class FunctionValue {
         self.name = proto.name
         self.signature = proto.signature
         self.proto = proto
-        self.captureCells = CaptureCells(copying: captures)
+        self.captureCells = CaptureCells(copying: captures, ownerSlot: proto.refersToItself)
         self.builtin = nil
+        if proto.refersToItself { captureCells.setOwner(self) }
     }
 
     deinit { captureCells.free() }
@@ -88,7 +93,7 @@ public final class FunctionValue {
         self.name = builtin.signature.name
         self.signature = builtin.signature
         self.proto = nil
-        self.captureCells = CaptureCells(copying: [])
+        self.captureCells = CaptureCells(copying: [], ownerSlot: false)
         self.builtin = builtin
     }
 
@@ -109,10 +114,18 @@ struct CaptureCells {
         self.count = count
     }
 
-    /// Owned storage holding (retaining) `cells`; the owner calls `free()` once.
-    init(copying cells: ContiguousArray<Cell>) {
-        guard !cells.isEmpty else { self.init(base: nil, count: 0); return }
-        let p = UnsafeMutablePointer<Cell>.allocate(capacity: cells.count)
+    /// Bytes before the first cell: one word for the owning FunctionValue (unretained), so a
+    /// local recursive function reaches itself without holding itself (no reference cycle).
+    private static let header = MemoryLayout<UnsafeRawPointer>.stride
+
+    /// Owned storage holding (retaining) `cells`, with room for the owner when `ownerSlot`
+    /// (then it is allocated even with no cells); the owner calls `free()` once.
+    init(copying cells: ContiguousArray<Cell>, ownerSlot: Bool) {
+        guard !cells.isEmpty || ownerSlot else { self.init(base: nil, count: 0); return }
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: Self.header + cells.count * MemoryLayout<Cell>.stride,
+                                                   alignment: max(MemoryLayout<Cell>.alignment, MemoryLayout<UnsafeRawPointer>.alignment))
+        raw.storeBytes(of: nil, as: UnsafeRawPointer?.self)
+        let p = (raw + Self.header).bindMemory(to: Cell.self, capacity: cells.count)
         _ = UnsafeMutableBufferPointer(start: p, count: cells.count).initialize(from: cells)
         self.init(base: p, count: cells.count)
     }
@@ -120,10 +133,27 @@ struct CaptureCells {
     func free() {
         guard let b = base else { return }
         b.deinitialize(count: count)
-        b.deallocate()
+        (UnsafeMutableRawPointer(b) - Self.header).deallocate()
     }
 
-    var isEmpty: Bool { count == 0 }
+    /// Records the FunctionValue that owns this storage (not retained: it owns us).
+    func setOwner(_ f: FunctionValue) {
+        guard let b = base else { return }
+        (UnsafeMutableRawPointer(b) - Self.header).storeBytes(of: UnsafeRawPointer(Unmanaged.passUnretained(f).toOpaque()),
+                                                              as: UnsafeRawPointer?.self)
+    }
+
+    /// The function these captures belong to, for `VarAccess.selfFunction` (the compiler emits
+    /// it only in bodies whose values were made with an owner slot; a frame reads it while the
+    /// call path holds that value). nil if there is no owner.
+    @inline(__always) var owner: FunctionValue? {
+        guard let b = base,
+              let p = (UnsafeRawPointer(b) - Self.header).load(as: UnsafeRawPointer?.self) else { return nil }
+        return Unmanaged<FunctionValue>.fromOpaque(p).takeUnretainedValue()
+    }
+
+    /// No storage at all (not even an owner slot): frames need not be given this.
+    var isEmpty: Bool { base == nil }
 
     /// Indexes come from the compiler's capture specs for this function, always < count.
     @inline(__always) subscript(i: Int) -> Cell { base.unsafelyUnwrapped[i] }
@@ -185,4 +215,15 @@ public final class BuiltinRegistry {
     /// Help on syntax (`help pipes`, `help redirection`): topic name → text. Any layer may add topics.
     public private(set) var helpTopics: [String: String] = [:]
     public func registerTopic(_ name: String, _ text: String) { helpTopics[name] = text }
+    /// Other words that lead to a topic (`else` → `if`, `catch` → `try`); not listed by `help`.
+    public private(set) var helpTopicAliases: [String: String] = [:]
+    public func registerTopicAlias(_ alias: String, of topic: String) { helpTopicAliases[alias] = topic }
+    /// Every word `help` answers with a syntax topic: the topics and the keywords that lead to them.
+    public var helpTopicNames: [String] { Array(helpTopics.keys) + Array(helpTopicAliases.keys) }
+    /// The topic `name` or one of its aliases leads to: (the topic's name, its text).
+    public func helpTopic(_ name: String) -> (name: String, text: String)? {
+        if let t = helpTopics[name] { return (name, t) }
+        if let target = helpTopicAliases[name], let t = helpTopics[target] { return (target, t) }
+        return nil
+    }
 }

@@ -145,7 +145,7 @@ enum Ops {
             if x == Int.min { throw overflow("unary -") }
             return .int(-x)
         case .float(let d): return .float(-d)
-        default: throw ScriptError(.typeError, "cannot negate a \(a.typeName)")
+        default: throw ScriptError(.typeError, "cannot negate \(a.typeNameWithArticle)")
         }
     }
 
@@ -232,7 +232,7 @@ enum Ops {
         case (.list, _), (.string, _), (.range, _):
             throw ScriptError(.typeError, "\(base.typeName) indexes must be integers (or a range to slice), got \(idx.typeName)")
         default:
-            throw ScriptError(.typeError, "a \(base.typeName) cannot be indexed")
+            throw ScriptError(.typeError, "\(base.typeNameWithArticle) cannot be indexed")
         }
     }
 
@@ -294,11 +294,12 @@ enum Ops {
             throw ScriptError(.keyError, "an error has no member '\(name)'; it has \(ErrorValue.memberNames.joined(separator: ", "))")
         case .object(let o):
             if let v = try o.member(name) { return v }
-            var msg = "a \(o.typeName) has no member '\(name)'"
-            if let best = closestName(name, among: o.memberNames) { msg += " (did you mean \(best)?)" }
+            var msg = "\(withArticle(o.typeName)) has no member '\(name)'"
+            if let advice = Habits.advice(forName: name) { msg += ": \(advice)" }
+            else if let best = closestName(name, among: o.memberNames) { msg += " (did you mean \(best)?)" }
             throw ScriptError(.keyError, msg)
         default:
-            throw ScriptError(.typeError, "a \(base.typeName) has no member '\(name)'")
+            throw ScriptError(.typeError, "\(base.typeNameWithArticle) has no member '\(name)'")
         }
     }
 }

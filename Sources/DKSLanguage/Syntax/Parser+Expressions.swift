@@ -208,6 +208,7 @@ extension Parser {
                 return .namedCall(n, try parseCallArgs(), offset: o)
             }
             advance()
+            if looksLikeCommandArguments() { throw commandInExpression(at: o) }
             return .functionRef(n, offset: o)
         case .punct("("):
             return try parseParenthesized()
@@ -356,5 +357,82 @@ extension Parser {
         }
         if names.isEmpty { return nil }
         return (names, String(decoding: u[i...], as: UTF8.self))
+    }
+}
+
+extension Parser {
+    /// After a bare name in an expression: does what follows read as that command's arguments
+    /// (`ps -a`, `run -d img`, `upper $s`, `len "abc"`) rather than an operator or the end of
+    /// the value? Then the user wrote a command where an expression is read.
+    func looksLikeCommandArguments() -> Bool {
+        guard tok.spaceBefore else { return false }
+        switch tok.kind {
+        case .name, .variable, .string, .int, .float:
+            return true
+        case .punct("-"):
+            // `-a`, `--all`: an option word (a minus with a space after it is subtraction).
+            let next = lx.at(tok.end)
+            return next != 32 && next != 9 && next != 10 && next != 13 && next != 0
+        case .punct("["), .punct("("):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Whether an operator word of expression mode (`==`, `and`, `+` ...) followed by a blank starts at `i`.
+    static func operatorWord(_ bytes: [UInt8], at i: Int) -> Bool {
+        for op in ["==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "//", "%", "..", "..<", "and", "or", "in", "not"] {
+            let u = Array(op.utf8)
+            guard i + u.count < bytes.count, Array(bytes[i..<(i + u.count)]) == u else { continue }
+            let after = bytes[i + u.count]
+            if after == 32 || after == 9 { return true }
+        }
+        return false
+    }
+
+    /// The syntax error for a command written inside an expression: name the command and show the
+    /// line with the parentheses it needs (`len(ps -a)` → `len((ps -a))`).
+    func commandInExpression(at start: Int) -> SyntaxError {
+        let bytes = file.bytes
+        var end = start
+        var depth = 0
+        var quote: UInt8 = 0
+        scan: while end < bytes.count {
+            let b = bytes[end]
+            if quote == 0, depth == 0, end > start, bytes[end - 1] == 32, Parser.operatorWord(bytes, at: end) {
+                break scan    // `if upper $s == "A"`: the comparison is the expression's, not an argument
+            }
+            if quote != 0 {
+                if b == quote { quote = 0 } else if b == 92, quote == 34 { end += 1 }
+            } else {
+                switch b {
+                case 34, 39: quote = b
+                case 123 where depth == 0 && end > start && (bytes[end - 1] == 32 || bytes[end - 1] == 9):
+                    break scan    // `for $c in ps -a {`: the block of the statement, not an argument
+                case 40, 91, 123: depth += 1
+                case 41, 93, 125:
+                    if depth == 0 { break scan }
+                    depth -= 1
+                case 44, 59: if depth == 0 { break scan }
+                case 10, 13: break scan
+                default: break
+                }
+            }
+            end += 1
+        }
+        var stop = end
+        while stop > start, bytes[stop - 1] == 32 || bytes[stop - 1] == 9 { stop -= 1 }
+        let command = String(decoding: bytes[start..<stop], as: UTF8.self)
+        var lineStart = start
+        while lineStart > 0, bytes[lineStart - 1] != 10 { lineStart -= 1 }
+        var lineEnd = stop
+        while lineEnd < bytes.count, bytes[lineEnd] != 10, bytes[lineEnd] != 13 { lineEnd += 1 }
+        let before = String(decoding: bytes[lineStart..<start], as: UTF8.self).drop(while: { $0 == " " || $0 == "\t" })
+        let after = String(decoding: bytes[stop..<lineEnd], as: UTF8.self)
+        let fixed = before + "(" + command + ")" + after
+        var message = "'\(command)' is a command: inside an expression, a command's value needs its own parentheses"
+        message += fixed.count <= 100 ? ": \(fixed)" : ": (\(command))"
+        return error(message, at: start)
     }
 }
