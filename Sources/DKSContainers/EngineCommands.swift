@@ -11,7 +11,7 @@ enum EngineCommands {
         r.register(Signature("engine", topic: "engines",
                              [.arg("of", default: .null, "an object (container, image, volume, network, service, exec): its engine")],
                              summary: "The engine in use (the one use-engine chose, else the default: --engine, --host, DOCKER_HOST, the docker context, the local socket), or the engine an object lives on. Attributes: .name (default, a context name or the address given to connect), .kind (docker, podman or local), .host, .version, .api_version, .note, and .session (the dks.session label of the containers this dks process creates). Reading .kind and the others connects.",
-                             example: "echo (engine).kind\nif (engine).kind == \"local\" { echo no isolation here }\necho (engine $c).host")) { a in
+                             example: "echo (engine).kind\nif (engine).kind == \"local\" { echo no isolation here }\n$c = run -d busybox sleep 30\necho (engine $c).name   # the engine it lives on\nrm -f $c")) { a in
             if a.isGiven(0) {
                 switch a[0] {
                 case .object(let o as EngineObject): return .object(o)
