@@ -256,6 +256,7 @@ enum SyntaxHelp {
               Timeout          a --timeout deadline passed
               EngineError      the engine could not be reached or refused the request
               BuildError       a step of build failed (.step, .instruction, .exit_code, .output)
+              ServiceError     a service's tasks keep failing in wait-converged (.tasks, .output)
               Interrupted      Ctrl-C, SIGTERM, SIGHUP (exit status 130, 143, 129)
               Thrown           throw of a value that is not an error
               CaptureLimitError  output kept as a value passed DKS_CAPTURE_LIMIT
