@@ -34,6 +34,7 @@ import time
 import uuid
 
 import docker
+from benchlib import rounds_of, table
 
 IMAGE = "dks-test/busybox:latest"
 SOCK = "unix:///var/run/docker.sock"
@@ -126,27 +127,6 @@ def measured(argv, stdout=subprocess.DEVNULL):
     if p.returncode != 0:
         print(f"  {argv[0]} exited {p.returncode}: {err.decode(errors='replace')[-400:]}", file=sys.stderr)
     return t, p.returncode, peak, out
-
-
-def rounds_of(variants, rounds, fn):
-    """variants: list of names; fn(name, round) -> value. Alternates, rotating the order each round."""
-    res = {v: [] for v in variants}
-    for r in range(rounds):
-        k = r % len(variants)
-        for v in variants[k:] + variants[:k]:
-            res[v].append(fn(v, r))
-    return res
-
-
-def table(title, header, rows):
-    print(f"\n{title}")
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
-    print(line)
-    print("-" * len(line))
-    for r in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
-    sys.stdout.flush()
 
 
 def med(xs):

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
+from benchlib import table
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 IMAGE = "dks-test/busybox:latest"
@@ -106,16 +107,6 @@ def docker_loop(host, n):
         docker(host, "wait", cid)
         docker(host, "rm", cid)
     return time.perf_counter() - t0
-
-
-def table(title, header, rows):
-    print(f"\n{title}")
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
-    print(line)
-    print("-" * len(line))
-    for r in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
 
 
 def main():

@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
+from benchlib import rounds_of, table
 
 IMAGE = "dks-test/busybox:latest"
 RUN_ID = uuid.uuid4().hex[:10]
@@ -87,26 +88,6 @@ def measured_rss(argv):
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(argv[:3])} exited {p.returncode}: {err.decode(errors='replace')[-600:]}")
     return t, usage.ru_maxrss / 1024.0
-
-
-def rounds_of(variants, rounds, fn):
-    res = {v: [] for v in variants}
-    for r in range(rounds):
-        k = r % len(variants)
-        for v in variants[k:] + variants[:k]:
-            res[v].append(fn(v, r))
-    return res
-
-
-def table(title, header, rows):
-    print(f"\n{title}")
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
-    print(line)
-    print("-" * len(line))
-    for r in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
-    sys.stdout.flush()
 
 
 def start_registry():

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+from benchlib import table
 
 IMAGE = "dks-test/busybox:latest"
 RUN_ID = uuid.uuid4().hex[:10]
@@ -43,16 +44,6 @@ def peak_rss(argv, env=None):
         return int(p.stderr.decode().strip().splitlines()[-1])
     except (ValueError, IndexError):
         return None
-
-
-def table(title, header, rows):
-    print(f"\n{title}")
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
-    print(line)
-    print("-" * len(line))
-    for r in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
 
 
 def main():

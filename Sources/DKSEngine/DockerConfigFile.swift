@@ -97,8 +97,7 @@ public struct DockerConfigFile {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw DockerConfigError(description: "cannot write \(path): \(lastErrorReason())") }
         let temp = String(cString: template.map { $0 })
-        var text = ""
-        Self.indent(.object(document), level: 0, into: &text)
+        let text = JSON.object(document).encodedIndented(unit: "\t")
         let ok = writeAll(fd, Array(text.utf8))
         let closed = close(fd) == 0
         guard ok && closed else {
@@ -129,33 +128,6 @@ public struct DockerConfigFile {
         if parent != dir { try makeDirectories(parent) }
         if mkdir(dir, 0o700) != 0 && errno != EEXIST {
             throw DockerConfigError(description: "cannot create \(dir): \(lastErrorReason())")
-        }
-    }
-
-    /// JSON indented with tabs, as Go's json.MarshalIndent(v, "", "\t") writes the CLI's file.
-    static func indent(_ value: JSON, level: Int, into out: inout String) {
-        let pad = String(repeating: "\t", count: level + 1)
-        switch value {
-        case .object(let fields) where !fields.isEmpty:
-            out += "{\n"
-            for (i, (k, v)) in fields.enumerated() {
-                out += pad
-                JSON.encodeString(k, into: &out)
-                out += ": "
-                indent(v, level: level + 1, into: &out)
-                out += i == fields.count - 1 ? "\n" : ",\n"
-            }
-            out += String(repeating: "\t", count: level) + "}"
-        case .array(let items) where !items.isEmpty:
-            out += "[\n"
-            for (i, v) in items.enumerated() {
-                out += pad
-                indent(v, level: level + 1, into: &out)
-                out += i == items.count - 1 ? "\n" : ",\n"
-            }
-            out += String(repeating: "\t", count: level) + "]"
-        default:
-            value.encode(into: &out)
         }
     }
 }

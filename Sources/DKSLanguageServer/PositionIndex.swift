@@ -7,24 +7,19 @@ import DKSSupport
 struct PositionIndex {
     let bytes: [UInt8]
     let utf16: Bool
-    private let lineStarts: [Int]
+    private let lines: LineStarts
+    private var lineStarts: [Int] { lines.offsets }
 
     init(bytes: [UInt8], utf16: Bool) {
         self.bytes = bytes
         self.utf16 = utf16
-        var starts = [0]
-        for (i, b) in bytes.enumerated() where b == 10 { starts.append(i + 1) }
-        lineStarts = starts
+        lines = LineStarts(bytes)
     }
 
     /// The LSP position of a byte offset.
     func position(_ offset: Int) -> (line: Int, character: Int) {
         let off = max(0, min(offset, bytes.count))
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= off { lo = mid } else { hi = mid - 1 }
-        }
+        let lo = lines.line(of: off)
         let start = lineStarts[lo]
         if !utf16 { return (lo, off - start) }
         let text = String(decoding: bytes[start..<off], as: UTF8.self)

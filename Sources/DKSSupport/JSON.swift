@@ -65,20 +65,26 @@ extension JSON {
 
     /// Indented JSON text (`indent` spaces per level), as `docker inspect` prints documents.
     public func encodedIndented(indent: Int = 4) -> String {
+        encodedIndented(unit: String(repeating: " ", count: indent))
+    }
+
+    /// Indented JSON text with `unit` per level (`"\t"`: what Go's `json.MarshalIndent(v, "", "\t")`
+    /// writes, the docker CLI's config.json). Empty arrays and objects stay `[]` and `{}`.
+    public func encodedIndented(unit: String) -> String {
         var out = ""
-        encodeIndented(into: &out, level: 0, indent: indent)
+        encodeIndented(into: &out, level: 0, unit: unit)
         return out
     }
 
-    private func encodeIndented(into out: inout String, level: Int, indent: Int) {
-        let pad = String(repeating: " ", count: (level + 1) * indent)
-        let close = String(repeating: " ", count: level * indent)
+    private func encodeIndented(into out: inout String, level: Int, unit: String) {
+        let pad = String(repeating: unit, count: level + 1)
+        let close = String(repeating: unit, count: level)
         switch self {
         case .array(let items) where !items.isEmpty:
             out += "[\n"
             for (i, item) in items.enumerated() {
                 out += pad
-                item.encodeIndented(into: &out, level: level + 1, indent: indent)
+                item.encodeIndented(into: &out, level: level + 1, unit: unit)
                 out += i < items.count - 1 ? ",\n" : "\n"
             }
             out += close + "]"
@@ -88,7 +94,7 @@ extension JSON {
                 out += pad
                 JSON.encodeString(k, into: &out)
                 out += ": "
-                v.encodeIndented(into: &out, level: level + 1, indent: indent)
+                v.encodeIndented(into: &out, level: level + 1, unit: unit)
                 out += i < fields.count - 1 ? ",\n" : "\n"
             }
             out += close + "}"

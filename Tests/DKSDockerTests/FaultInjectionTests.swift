@@ -201,28 +201,9 @@ final class FakeDaemon: @unchecked Sendable {
     }
 }
 
-final class FaultInjectionTests: XCTestCase {
+final class FaultInjectionTests: FakeDaemonTestCase {
     static let timeout = 2.0
-    var directory = ""
-    var daemons: [FakeDaemon] = []
-
-    override func setUpWithError() throws {
-        #if !canImport(Glibc)
-        throw XCTSkip("Linux only")
-        #endif
-        directory = NSTemporaryDirectory() + "dks-faults-" + String(UUID().uuidString.prefix(8))
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        Interruption.clear()
-    }
-
-    override func tearDown() {
-        for d in daemons { d.stop() }
-        daemons.removeAll()
-        try? FileManager.default.removeItem(atPath: directory)
-        Interruption.clear()
-    }
-
-    var socketPath: String { directory + "/docker.sock" }
+    override class var directoryPrefix: String { "dks-faults-" }
 
     func startDaemon(_ handler: @escaping FakeDaemon.Handler = { _, _, _ in nil }) throws -> FakeDaemon {
         let daemon = try FakeDaemon(path: socketPath, handler: handler)

@@ -14,29 +14,10 @@ import XCTest
 import Glibc
 #endif
 
-final class SilentDaemonInterruptTests: XCTestCase {
+final class SilentDaemonInterruptTests: FakeDaemonTestCase {
     /// Far longer than any bound under test: an operation that ends near it ignored the interrupt.
     static let requestTimeout = 20.0
-    var directory = ""
-    var daemons: [FakeDaemon] = []
-
-    override func setUpWithError() throws {
-        #if !canImport(Glibc)
-        throw XCTSkip("Linux only")
-        #endif
-        directory = NSTemporaryDirectory() + "dks-silent-" + String(UUID().uuidString.prefix(8))
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        Interruption.clear()
-    }
-
-    override func tearDown() {
-        for d in daemons { d.stop() }
-        daemons.removeAll()
-        try? FileManager.default.removeItem(atPath: directory)
-        Interruption.clear()
-    }
-
-    var socketPath: String { directory + "/docker.sock" }
+    override class var directoryPrefix: String { "dks-silent-" }
 
     /// A daemon that answers /version (and `healthy` routes) and reads, but never answers, everything else.
     func startSilentDaemon(healthy: Set<String> = ["/version"]) throws -> FakeDaemon {

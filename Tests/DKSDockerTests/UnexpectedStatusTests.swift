@@ -9,28 +9,17 @@ import Foundation
 import XCTest
 @testable import DKSDocker
 
-final class UnexpectedStatusTests: XCTestCase {
-    var directory = ""
-    var daemon: FakeDaemon?
-
-    override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "dks-status-" + String(UUID().uuidString.prefix(8))
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        daemon?.stop()
-        try? FileManager.default.removeItem(atPath: directory)
-    }
+final class UnexpectedStatusTests: FakeDaemonTestCase {
+    override class var directoryPrefix: String { "dks-status-" }
 
     /// An engine whose daemon answers every route but /version and /_ping with `status` (and an empty body).
     private func engine(answering status: String, extraHeaders: String = "") throws -> DockerEngine {
-        let path = directory + "/docker.sock"
-        daemon = try FakeDaemon(path: path) { request, fd, _ in
+        let daemon = try FakeDaemon(path: socketPath) { request, fd, _ in
             if request.route == "/version" || request.route == "/_ping" { return nil }
             return FakeDaemon.respond(fd, "HTTP/1.1 \(status)\r\n\(extraHeaders)Content-Length: 0\r\n\r\n")
         }
-        return DockerEngine(endpoint: DockerEndpoint(transport: .unix(path: path)), requestTimeout: 2)
+        daemons.append(daemon)
+        return DockerEngine(endpoint: DockerEndpoint(transport: .unix(path: socketPath)), requestTimeout: 2)
     }
 
     /// Every plain engine call, by name.
@@ -70,7 +59,7 @@ final class UnexpectedStatusTests: XCTestCase {
                     XCTAssertTrue(error.message.contains("nothing was done"), "\(name): \(error.message)")
                 }
             }
-            daemon?.stop()
+            daemons.last?.stop()
         }
     }
 

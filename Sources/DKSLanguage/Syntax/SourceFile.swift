@@ -1,5 +1,6 @@
 // SourceFile: a program's text, its display name and a line table for positions.
 // Owns: offset → line:col conversion and source-line lookup. Must not: parse.
+import DKSSupport
 
 /// The text of one program (a script, `-c` code, stdin, or one prompt entry).
 public final class SourceFile: @unchecked Sendable {
@@ -9,26 +10,20 @@ public final class SourceFile: @unchecked Sendable {
     public let bytes: [UInt8]
     /// Line numbers at the prompt continue across entries; this is the first line's number.
     public let firstLine: Int
-    private let lineStarts: [Int]
+    private let lineStarts: LineStarts
 
     public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
         self.bytes = Array(text.utf8)
         self.firstLine = firstLine
-        var starts = [0]
-        for (i, b) in bytes.enumerated() where b == 10 { starts.append(i + 1) }
-        self.lineStarts = starts
+        self.lineStarts = LineStarts(bytes)
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
     public func lineColumn(_ offset: Int) -> (line: Int, column: Int) {
         let off = max(0, min(offset, bytes.count))
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= off { lo = mid } else { hi = mid - 1 }
-        }
-        let start = lineStarts[lo]
+        let lo = lineStarts.line(of: off)
+        let start = lineStarts.offsets[lo]
         let column = String(decoding: bytes[start..<off], as: UTF8.self).count + 1
         return (lo + firstLine, column)
     }
