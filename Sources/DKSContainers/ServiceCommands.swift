@@ -52,18 +52,20 @@ enum ServiceCommands {
         let wait = Signature("wait-converged", topic: "services",
                              [.arg("service", "a service (object, name or id)"),
                               .option("timeout", "DURATION", default: .int(60), "give up with a Timeout error after this long"),
-                              .option("failures", "N", default: .int(2), "how many failed tasks in one slot mean its tasks keep failing")],
-                             summary: "Waits until every desired task of the service runs (and no task it replaced or scaled away still runs, and no update is under way) and returns the service. Fails fast with ServiceError when its tasks keep failing: --failures failed tasks in one slot (one node, for a global service) since the service last changed, or a single one when its restart condition is none; the error's message names the first failure and its .output has one line per failed task (.tasks: their maps). Timeout after --timeout (60s by default).",
+                              .option("failures", "N", default: .int(2), "how many failed tasks in one slot mean its tasks keep failing"),
+                              .option("stable", "DURATION", default: .int(1), "how long the same tasks must keep running (0: return at the first sight of them all running)")],
+                             summary: "Waits until every desired task of the service runs (and no task it replaced or scaled away still runs, and no update is under way), and the same tasks have kept running for --stable (1s by default; the docker CLI watches 5s after service create), and returns the service: a task that exits at once is seen running for a moment, and a crash-looping service must not pass for a converged one. Fails fast with ServiceError when its tasks keep failing: --failures failed tasks in one slot (one node, for a global service) since the service last changed, or a single one when its restart condition is none; the error's message names the first failure and its .output has one line per failed task (.tasks: their maps). Timeout after --timeout (60s by default).",
                              example: "$web = service create --replicas 3 dks-test/busybox sleep 300\nwait-converged $web --timeout 2m")
         r.register(wait) { a in
             let t = try service(a[0], a.interp, ctx, "wait-converged")
             let deadline = Deadline.after(seconds: try a.duration(1))
             let failures = try a.int(2)
             guard failures >= 1 else { throw ScriptError(.valueError, "wait-converged: --failures must be 1 or more") }
+            let stable = try a.duration(3)
             try a.interp.flush()
             let s = try swarm(t.engine, "wait-converged")
             do {
-                try Deadline.bounding(deadline) { _ = try s.waitConverged(t.ref, deadline: deadline, failures: failures) }
+                try Deadline.bounding(deadline) { _ = try s.waitConverged(t.ref, deadline: deadline, failures: failures, stable: stable) }
             } catch let e as EngineError where e.kind == .service {
                 var error = ErrorMapping.scriptError(e, command: "wait-converged")
                 error.extra.append(("tasks", .list(e.taskFailures.map(failureValue))))

@@ -11,6 +11,8 @@ public struct ServiceProgress: Sendable {
     public var desired: Int
     /// The tasks that should run and do.
     public var running: Int
+    /// The ids of those tasks (`wait-converged` watches that they stay the same).
+    public var runningTaskIDs: [String] = []
     /// Tasks that should have stopped and still run (scaled down, replaced by an update).
     public var stopping: Int
     /// Task failures since the service last changed, by slot (replicated) or node (global),
@@ -44,7 +46,7 @@ extension SwarmEngine {
         let tasks = try self.tasks(filters: [("service", id)])
         let since = service["UpdatedAt"]?.stringValue.flatMap { PreciseTime.parseRFC3339($0) }
         let replicated = service["Spec"]?["Mode"]?["Replicated"]
-        var progress = ServiceProgress(desired: 0, running: 0, stopping: 0, failures: [:],
+        var progress = ServiceProgress(desired: 0, running: 0, runningTaskIDs: [], stopping: 0, failures: [:],
                                        updateState: service["UpdateStatus"]?["State"]?.stringValue,
                                        updateMessage: service["UpdateStatus"]?["Message"]?.stringValue)
         var globalNodes = Set<String>()
@@ -55,7 +57,10 @@ extension SwarmEngine {
             let state = t["Status"]?["State"]?.stringValue ?? ""
             let node = t["NodeID"]?.stringValue ?? ""
             if desired == "running" {
-                if state == "running" { progress.running += 1 }
+                if state == "running" {
+                    progress.running += 1
+                    progress.runningTaskIDs.append(t["ID"]?.stringValue ?? "")
+                }
                 if replicated == nil, !node.isEmpty { globalNodes.insert(node) }
             } else if state == "running" {
                 progress.stopping += 1
@@ -81,22 +86,27 @@ extension SwarmEngine {
         return progress
     }
 
-    /// Returns once every desired task of the service runs (see `ServiceProgress.converged`).
+    /// Returns once every desired task of the service runs (see `ServiceProgress.converged`) and
+    /// the same tasks have run for `stable` seconds: a task that starts and exits at once is seen
+    /// running for a moment, and a crash-looping service must not pass for a converged one (the
+    /// docker CLI watches for 5 s after `service create` for the same reason).
     ///
     /// Throws `.service` as soon as tasks keep failing — `failures` failed tasks in one slot (one
     /// node for a global service) since the service last changed, or one failure when its
     /// restart condition is `none` (nothing replaces it) — or a rolling update paused; the message
     /// names each failure. `.timeout` at `deadline`, `.interrupted` on `Interruption`.
     @discardableResult
-    public func waitConverged(_ ref: String, deadline: Deadline, failures: Int = 2) throws -> ServiceProgress {
+    public func waitConverged(_ ref: String, deadline: Deadline, failures: Int = 2, stable: Double = 1) throws -> ServiceProgress {
         do {
-            return try Deadline.bounding(deadline) { try pollConvergence(ref, deadline: deadline, failures: failures) }
+            return try Deadline.bounding(deadline) { try pollConvergence(ref, deadline: deadline, failures: failures, stable: stable) }
         } catch let error as EngineError where error.kind == .timeout && error.unanswered {
             throw EngineError(.timeout, "service \(ref) did not converge before the deadline: \(error.message)")
         }
     }
 
-    private func pollConvergence(_ ref: String, deadline: Deadline, failures: Int) throws -> ServiceProgress {
+    private func pollConvergence(_ ref: String, deadline: Deadline, failures: Int, stable: Double) throws -> ServiceProgress {
+        let window = UInt64(max(0, min(stable, 1e6)) * 1e9)
+        var runningSince: [String: UInt64] = [:]  // task id -> when this wait first saw it running
         while true {
             if Interruption.isRequested { throw EngineError(.interrupted, "interrupted") }
             let service = try inspectService(ref)
@@ -106,7 +116,10 @@ extension SwarmEngine {
             if ["paused", "rollback_paused"].contains(p.updateState ?? "") {
                 throw EngineError(.service, "service \(name): its update is \(p.updateState ?? "paused"): \(p.updateMessage ?? "no reason given")")
             }
-            if p.converged { return p }
+            let now = monotonicNanos()
+            runningSince = Dictionary(p.runningTaskIDs.map { ($0, runningSince[$0] ?? now) }, uniquingKeysWith: { a, _ in a })
+            let steadySince = runningSince.values.max() ?? now
+            if p.converged && now &- steadySince >= window { return p }
             let condition = service["Spec"]?["TaskTemplate"]?["RestartPolicy"]?["Condition"]?.stringValue ?? "any"
             let limit = condition == "none" ? 1 : max(1, failures)
             if p.failures.values.contains(where: { $0.count >= limit }) {
@@ -120,7 +133,8 @@ extension SwarmEngine {
             }
             if deadline.hasPassed {
                 throw EngineError(.timeout, "service \(name) did not converge before the deadline: \(p.running) of \(p.desired) tasks running"
-                                    + (p.stopping > 0 ? ", \(p.stopping) still stopping" : ""))
+                                    + (p.stopping > 0 ? ", \(p.stopping) still stopping" : "")
+                                    + (p.converged ? ", not yet for \(durationText(seconds: stable)) in a row" : ""))
             }
             do { try interruptibleSleep(seconds: min(0.2, max(0.001, deadline.remainingSeconds))) } catch {
                 throw EngineError(.interrupted, "interrupted")

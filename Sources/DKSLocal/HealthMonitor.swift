@@ -2,6 +2,7 @@
 // `State.Health` (status, failing streak, last 5 results). Must not: outlive the run it watches, or
 // use a shell except for CMD-SHELL checks (which Docker defines as `/bin/sh -c`).
 import DKSEngine
+import DKSSupport
 import Foundation
 import Glibc
 
@@ -111,14 +112,8 @@ final class HealthMonitor {
         let end = Date().timeIntervalSince1970
         if timedOut {
             return HealthState.Entry(start: start, end: end, exitCode: -1,
-                                     output: "Health check exceeded timeout (\(Self.seconds(settings.timeout)))")
+                                     output: "Health check exceeded timeout (\(durationText(seconds: settings.timeout)))")
         }
         return HealthState.Entry(start: start, end: end, exitCode: code, output: String(decoding: output, as: UTF8.self))
-    }
-
-    /// "1s", "500ms" as Go prints durations in Docker's message.
-    static func seconds(_ s: Double) -> String {
-        if s < 1 { return "\(Int((s * 1000).rounded()))ms" }
-        return s == s.rounded() && s < 1e15 ? "\(Int(s))s" : "\(s)s"
     }
 }

@@ -66,7 +66,7 @@ public enum CleanupWatchdog {
             }
             // Straight to fd 2: the interpreter thread may hold any lock of a buffered writer.
             let report = reportLock.withLock { pendingReport }
-            let line = Array((report + "dks: cleanup did not finish within \(describe(seconds)); exiting\n").utf8)
+            let line = Array((report + "dks: cleanup did not finish within \(durationText(seconds: seconds)); exiting\n").utf8)
             line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
             // As the second-signal path: no local container process may outlive dks.
             EmergencyKill.killAll()
@@ -83,16 +83,6 @@ public enum CleanupWatchdog {
     public static func seconds(fromSetting value: String?) -> (seconds: Double, warning: String?) {
         guard let value = value else { return (defaultSeconds, nil) }
         if let s = parseDuration(value), s > 0, s.isFinite { return (s, nil) }
-        return (defaultSeconds, "dks: warning: DKS_CLEANUP_TIMEOUT='\(value)' is not a positive duration (like 30 or 10s); using \(describe(defaultSeconds))")
-    }
-
-    /// "30s", "2.5s", "0.2s".
-    public static func describe(_ seconds: Double) -> String {
-        if seconds == seconds.rounded(), seconds < 1e15 { return "\(Int(seconds))s" }
-        var text = String(seconds)
-        if text.count > 8, let dot = text.firstIndex(of: ".") {
-            text = String(text.prefix(upTo: text.index(dot, offsetBy: 4, limitedBy: text.endIndex) ?? text.endIndex))
-        }
-        return text + "s"
+        return (defaultSeconds, "dks: warning: DKS_CLEANUP_TIMEOUT='\(value)' is not a positive duration (like 30 or 10s); using \(durationText(seconds: defaultSeconds))")
     }
 }

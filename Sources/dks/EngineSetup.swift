@@ -139,7 +139,7 @@ final class DockerConnector: EngineConnector, @unchecked Sendable {
             _ = try Deadline.bounding(Deadline.after(seconds: request.timeout)) { try engine.info() }
         } catch let error as EngineError where error.kind == .timeout {
             engine.shutdown()
-            throw EngineError(.engine, "cannot connect to \(e.described): timed out after \(DockerConnector.seconds(request.timeout))")
+            throw EngineError(.engine, "cannot connect to \(e.described): timed out after \(durationText(seconds: request.timeout))")
         } catch {
             engine.shutdown()
             throw error
@@ -156,9 +156,5 @@ final class DockerConnector: EngineConnector, @unchecked Sendable {
 
     func shutdown() {
         for e in lock.withLock({ made }) { e.shutdown() }
-    }
-
-    static func seconds(_ s: Double) -> String {
-        s.rounded() == s ? "\(Int(s))s" : "\(s)s"
     }
 }

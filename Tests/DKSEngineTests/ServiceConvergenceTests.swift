@@ -48,8 +48,8 @@ final class ScriptedSwarm: SwarmEngine {
 final class ServiceConvergenceTests: XCTestCase {
     typealias T = ScriptedSwarm
 
-    func error(_ s: ScriptedSwarm, seconds: Double = 10, failures: Int = 2) -> EngineError? {
-        do { try s.waitConverged("web", deadline: .after(seconds: seconds), failures: failures) } catch let e as EngineError { return e } catch {
+    func error(_ s: ScriptedSwarm, seconds: Double = 10, failures: Int = 2, stable: Double = 0) -> EngineError? {
+        do { try s.waitConverged("web", deadline: .after(seconds: seconds), failures: failures, stable: stable) } catch let e as EngineError { return e } catch {
             XCTFail("unexpected \(error)")
         }
         return nil
@@ -60,7 +60,7 @@ final class ServiceConvergenceTests: XCTestCase {
         s.service = T.service(replicas: 2)
         s.polls = [[T.task("a", slot: 1, state: "running"), T.task("b", slot: 2, state: "preparing")],
                    [T.task("a", slot: 1, state: "running"), T.task("b", slot: 2, state: "running")]]
-        let p = try s.waitConverged("web", deadline: .after(seconds: 10))
+        let p = try s.waitConverged("web", deadline: .after(seconds: 10), stable: 0)
         XCTAssertEqual(p.running, 2)
         XCTAssertEqual(p.desired, 2)
         XCTAssertEqual(s.polled, 2)
@@ -71,7 +71,7 @@ final class ServiceConvergenceTests: XCTestCase {
         s.service = T.service(replicas: 1)
         s.polls = [[T.task("a", slot: 1, state: "running"), T.task("b", slot: 2, desired: "shutdown", state: "running")],
                    [T.task("a", slot: 1, state: "running"), T.task("b", slot: 2, desired: "shutdown", state: "complete")]]
-        XCTAssertEqual(try s.waitConverged("web", deadline: .after(seconds: 10)).stopping, 0)
+        XCTAssertEqual(try s.waitConverged("web", deadline: .after(seconds: 10), stable: 0).stopping, 0)
         XCTAssertEqual(s.polled, 2)
     }
 
@@ -79,7 +79,7 @@ final class ServiceConvergenceTests: XCTestCase {
         let s = ScriptedSwarm()
         s.service = T.service(replicas: nil)
         s.polls = [[T.task("a", node: "n1", state: "running"), T.task("b", node: "n2", state: "running")]]
-        XCTAssertEqual(try s.waitConverged("web", deadline: .after(seconds: 10)).desired, 2)
+        XCTAssertEqual(try s.waitConverged("web", deadline: .after(seconds: 10), stable: 0).desired, 2)
         s.service = T.service(replicas: 1, update: "updating")
         s.polled = 0
         s.polls = [[T.task("a", slot: 1, state: "running")]]
@@ -124,5 +124,35 @@ final class ServiceConvergenceTests: XCTestCase {
         let e = error(s, seconds: 0.3)
         XCTAssertEqual(e?.kind, .timeout)
         XCTAssertEqual(e?.message, "service web did not converge before the deadline: 0 of 1 tasks running")
+    }
+
+    func testTasksMustKeepRunningForTheStableWindow() throws {
+        let s = ScriptedSwarm()
+        s.service = T.service(replicas: 2)
+        let exit1 = "task: non-zero exit (1)"
+        // Both tasks are seen running for a moment, then exit: a crash loop, not convergence.
+        s.polls = [[T.task("a", slot: 1, state: "running"), T.task("b", slot: 2, state: "running")],
+                   [T.task("a", slot: 1, desired: "shutdown", state: "failed", error: exit1),
+                    T.task("b", slot: 2, desired: "shutdown", state: "failed", error: exit1),
+                    T.task("c", slot: 1, state: "running"), T.task("d", slot: 2, state: "running")],
+                   [T.task("a", slot: 1, desired: "shutdown", state: "failed", error: exit1),
+                    T.task("b", slot: 2, desired: "shutdown", state: "failed", error: exit1),
+                    T.task("c", slot: 1, desired: "shutdown", state: "failed", error: exit1),
+                    T.task("d", slot: 2, state: "running")]]
+        let e = error(s, stable: 1)
+        XCTAssertEqual(e?.kind, .service)
+        XCTAssertEqual(e?.taskFailures.map(\.taskName), ["web.1", "web.1", "web.2"])
+        XCTAssertEqual(s.polled, 3)
+        // Tasks that keep running return once the window has passed, and not before.
+        s.polled = 0
+        s.polls = [[T.task("a", slot: 1, state: "running"), T.task("b", slot: 2, state: "running")]]
+        let start = monotonicNanos()
+        XCTAssertEqual(try s.waitConverged("web", deadline: .after(seconds: 10), stable: 0.5).running, 2)
+        XCTAssertGreaterThanOrEqual(monotonicNanos() - start, 500_000_000)
+        XCTAssertGreaterThan(s.polled, 2)
+        // A deadline inside the window says the tasks run, but not yet for long enough.
+        s.polled = 0
+        XCTAssertEqual(error(s, seconds: 0.3, stable: 5)?.message,
+                       "service web did not converge before the deadline: 2 of 2 tasks running, not yet for 5s in a row")
     }
 }
