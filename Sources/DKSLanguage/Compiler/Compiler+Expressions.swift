@@ -142,30 +142,11 @@ extension Compiler {
         case .floorDiv: slow = Ops.floorDiv
         default: slow = Ops.mod
         }
-        // A constant integer on the right (`$i + 1`) is folded into the closure.
         if case .literal(.int(let k), _) = b {
+            // A constant integer on the right (`$i + 1`) is folded into the closure; on a slot or
+            // a global the int is read in place (`IntVariables`), anything else takes the folded path.
             let folded = foldedIntOp(op, k, ea, slow, l)
-            // On a local slot, the int is read without calling `ea`; anything else takes the folded path.
-            guard let v = slotIndex(a) else { return folded }
-            switch op {
-            case .add:
-                return { f in
-                    if case .int(let i) = f.slots[v] {
-                        let (r, o) = i.addingReportingOverflow(k)
-                        if !o { return .int(r) }
-                    }
-                    return try folded(f)
-                }
-            case .sub:
-                return { f in
-                    if case .int(let i) = f.slots[v] {
-                        let (r, o) = i.subtractingReportingOverflow(k)
-                        if !o { return .int(r) }
-                    }
-                    return try folded(f)
-                }
-            default: return folded
-            }
+            return intArithmetic(op, a, k, general: folded) ?? folded
         }
         return compileBinaryOperands(op, a, ea, b, slow, l)
     }
@@ -273,18 +254,11 @@ extension Compiler {
 
     func compileComparison(_ op: BinaryOp, _ a: Expr, _ b: Expr, offset: Int) -> Test {
         let ea = compileExpr(a, valueUsed: true)
-        if case .literal(.int(let k), _) = b, op != .inOp, let v = slotIndex(a) {
-            // `$n < 2` on a local: the int is read straight from the slot; anything else takes `ea`
+        if case .literal(.int(let k), _) = b, op != .inOp {
+            // `$n < 2` on a slot or a global: the int is read in place; anything else takes `ea`
             // (which reports an undefined variable) and the general comparison.
             let general = compileComparison(op, b, offset: offset, left: ea)
-            switch op {
-            case .lt: return { f in if case .int(let i) = f.slots[v] { return i < k }; return try general(f) }
-            case .le: return { f in if case .int(let i) = f.slots[v] { return i <= k }; return try general(f) }
-            case .gt: return { f in if case .int(let i) = f.slots[v] { return i > k }; return try general(f) }
-            case .ge: return { f in if case .int(let i) = f.slots[v] { return i >= k }; return try general(f) }
-            case .eq: return { f in if case .int(let i) = f.slots[v] { return i == k }; return try general(f) }
-            default: return { f in if case .int(let i) = f.slots[v] { return i != k }; return try general(f) }
-            }
+            return intComparison(op, a, k, general: general) ?? general
         }
         return compileComparison(op, b, offset: offset, left: ea)
     }

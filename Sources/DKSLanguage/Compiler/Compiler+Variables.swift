@@ -123,14 +123,15 @@ extension Compiler {
                 default: return { f in Compiler.store(access, f, try value(f)); return .normal }
                 }
             }
-            return { f in
-                let v = try value(f)
+            let general: (Frame, Value) throws -> Flow = { f, v in
                 try Compiler.modify(access, f) { slot in
                     if case .undefined = slot { throw Compiler.undefinedVariable(name, s).located(l) }
                     try Compiler.compound(op, &slot, v, l)
                 }
                 return .normal
             }
+            if let fast = intCompoundAssignment(op, name, rhs, value, general: general) { return fast }
+            return { f in try general(f, try value(f)) }
         }
         // `$m.a[0] = v`: evaluate the keys, then walk the path mutating in place.
         let keys: [Eval] = lv.path.map { step in
