@@ -8,6 +8,7 @@ struct CommandLineOptions {
         case script(String)  // dks FILE.dks
         case code(String)    // dks -c CODE
         case check([String]) // dks --check FILE...
+        case dump(String)    // dks --dump FILE: the compiled form
         case tool(String, [String]) // dks fmt|lsp|kernel ARGS...: the editor and notebook tools
         case version
         case help
@@ -24,6 +25,7 @@ struct CommandLineOptions {
     usage: dks [options] [FILE.dks [ARG...]]
            dks [options] -c CODE [ARG...]
            dks --check FILE...
+           dks --dump FILE
            dks fmt [--check] [FILE...]     format scripts (see dks fmt --help)
            dks lsp                         a Language Server on stdin/stdout, for editors
            dks kernel --install [--user]   install the Jupyter kernel (see dks kernel --help)
@@ -34,6 +36,8 @@ struct CommandLineOptions {
     options:
       -c CODE            run CODE; following arguments become $args
       --check FILE...    parse only and report every syntax error (exit 0 or 2)
+      --dump FILE        compile without running and print the compiled form: one line
+                         per node, with the path chosen (slot, global, int fast path, ...)
       --engine KIND      auto, docker or local (default auto; env DKS_ENGINE)
       --host URL         unix:///path or tcp://host:port (overrides DOCKER_HOST)
       --trace            print each engine call to stderr: method, path, status, ms
@@ -79,6 +83,9 @@ struct CommandLineOptions {
                 let files = Array(argv[(i + 1)...])
                 if files.isEmpty { throw UsageError(message: "--check needs at least one file") }
                 o.mode = .check(files)
+                return o
+            case "--dump":
+                o.mode = .dump(try value(a))
                 return o
             case "--engine":
                 o.engine = try engineKind(try value(a))

@@ -91,6 +91,23 @@ enum Runner {
     }
 
     /// `--check`: parses each file and prints every syntax error. 0 when all parse, else 2.
+    /// `dks --dump FILE`: compiles FILE and prints its compiled form; runs nothing.
+    static func dump(_ path: String, interp: Interpreter) -> Int32 {
+        guard let text = readWholeFile(path) else {
+            writeStderr("dks: cannot read \(path): \(lastErrorText())\n")
+            return ExitStatus.usage
+        }
+        do {
+            return printOrFail(try interp.compiledListing(SourceFile(name: path, text: text)))
+        } catch let e as SyntaxErrors {
+            for err in e.errors { writeStderr(ErrorFormatter.format(err)) }
+            return ExitStatus.usage
+        } catch {
+            writeStderr("dks: \(error)\n")
+            return ExitStatus.usage
+        }
+    }
+
     static func check(_ paths: [String]) -> Int32 {
         var status = ExitStatus.ok
         for path in paths {

@@ -50,6 +50,8 @@ func mainStatus() -> Int32 {
         return ExitStatus.ok // answered above, before the environment is read
     case .check(let files):
         return Runner.check(files)
+    case .dump(let path):
+        return Runner.dump(path, interp: makeInterpreter(scriptName: path, args: [], engine: engine, environment: environment))
     case .tool(let name, let args):
         return Tools.run(name, args, engine: engine)
     case .code(let code):

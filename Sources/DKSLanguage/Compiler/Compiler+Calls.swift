@@ -286,6 +286,7 @@ extension Compiler {
         let local = scope.resolve("fn:" + name, create: false)
         var builtinCall: ((Frame, Value?) throws -> Value)?
         if let b = builtin {
+            if local == nil { note("builtin, bound at compile time") }
             builtinCall = compileBuiltinCall(b, shapes: shapes, args: args, wholeWords: wholeWords, receiver: receiver, usage: usage, loc: l)
             if b.signature.usesCallerScope, let inner = builtinCall {
                 builtinCall = { f, recv in try f.interp.withCallerScope(f) { try inner(f, recv) } }
@@ -293,6 +294,8 @@ extension Compiler {
             if local == nil { return builtinCall ?? { _, _ in .null } }
         }
         let access = local ?? scope.resolve("fn:" + name) ?? .global(interp.globals.fnCell(name))
+        note("user function from its \(Compiler.describe(access))" + (builtin != nil ? ", else the builtin" : "")
+             + "; positional with its exact arity: arguments evaluated into a pooled frame")
         let writeArgs = argWriter(args)
         let evals = args.map { $0.eval }
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
@@ -358,7 +361,11 @@ extension Compiler {
             if case .set(let p) = s.target { return p == k && s.valueIndex == k }
             return false
         }
-        if inOrder, let direct = directBuiltinCall(b, exprs, receiver: receiver, loc: l) { return direct }
+        if inOrder, let direct = directBuiltinCall(b, exprs, receiver: receiver, loc: l) {
+            note("pure: its body is called on the plain values")
+            return direct
+        }
+        if inOrder { note("arguments written into a pooled frame in order") }
         if inOrder {
             let writeArgs = argWriter(exprs)
             let defaults = Array(initial[given...])
@@ -438,6 +445,7 @@ extension Compiler {
         let evals = compileArguments(values)
         let writeArgs = argWriter(evals)
         let allPositional = shapes.allSatisfy { if case .positional = $0 { return true }; return false }
+        note("the callee is evaluated first; a user function with its exact arity gets a pooled frame")
         return { f in
             let target = try ec(f)
             guard case .function(let fn) = target else {
@@ -540,6 +548,8 @@ extension Compiler {
             return .slot(0)
         }
         let name = decl.name ?? "fn"
+        note("\(s.slotCount) slot\(s.slotCount == 1 ? "" : "s"), \(s.cellCount) cell\(s.cellCount == 1 ? "" : "s"), \(s.captureSpecs.count) captured"
+             + (targets.enumerated().allSatisfy { i, t in if case .slot(i) = t { return true }; return false } ? "; parameters in slots 0..<\(targets.count)" : ""))
         let proto = FunctionProto(name: decl.isBlock ? "block" : name, signature: decl.signature, slotCount: s.slotCount,
                                   cellCount: s.cellCount, paramTargets: targets, defaults: defaults, captureSpecs: s.captureSpecs,
                                   body: body, loc: loc(decl.offset), isBlock: decl.isBlock,

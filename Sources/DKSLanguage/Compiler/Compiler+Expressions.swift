@@ -10,6 +10,10 @@ extension Compiler {
     }
 
     func compileExpr(_ e: Expr, valueUsed: Bool = true) -> Eval {
+        listed(e.listingLabel, offset: e.offset) { compileExprNode(e, valueUsed: valueUsed) }
+    }
+
+    private func compileExprNode(_ e: Expr, valueUsed: Bool) -> Eval {
         compiledNodes += 1
         switch e {
         case .literal(let v, _):
@@ -146,7 +150,9 @@ extension Compiler {
             // A constant integer on the right (`$i + 1`) is folded into the closure; on a slot or
             // a global the int is read in place (`IntVariables`), anything else takes the folded path.
             let folded = foldedIntOp(op, k, ea, slow, l)
-            return intArithmetic(op, a, k, general: folded) ?? folded
+            if let fast = intArithmetic(op, a, k, general: folded) { return fast }
+            note("constant \(k) folded in")
+            return folded
         }
         return compileBinaryOperands(op, a, ea, b, slow, l)
     }
@@ -186,7 +192,11 @@ extension Compiler {
                                        _ slow: @escaping (Value, Value) throws -> Value, _ l: SourceLoc) -> Eval {
         let eb = compileExpr(b, valueUsed: true)
         // The generic body is specialised per operand kind: a local slot is read in place.
-        if let v = slotIndex(a) { return binaryOperands(op, SlotOperand(slot: v, orElse: ea), eb, slow, l) }
+        if let v = slotIndex(a) {
+            note("left operand read from slot \(v) in place; int fast path")
+            return binaryOperands(op, SlotOperand(slot: v, orElse: ea), eb, slow, l)
+        }
+        if [.add, .sub, .mul].contains(op) { note("int fast path") }
         return binaryOperands(op, ClosureOperand(eval: ea), eb, slow, l)
     }
 
@@ -230,6 +240,10 @@ extension Compiler {
 
     /// A condition as a Bool-returning closure (no Value boxing for `if $i < $n`).
     func compileTest(_ e: Expr) -> Test {
+        listed("test " + e.listingLabel, offset: e.offset) { compileTestNode(e) }
+    }
+
+    private func compileTestNode(_ e: Expr) -> Test {
         compiledNodes += 1
         switch e {
         case .binary(let op, let a, let b, let o) where [.eq, .ne, .lt, .le, .gt, .ge, .inOp].contains(op):
@@ -258,7 +272,9 @@ extension Compiler {
             // `$n < 2` on a slot or a global: the int is read in place; anything else takes `ea`
             // (which reports an undefined variable) and the general comparison.
             let general = compileComparison(op, b, offset: offset, left: ea)
-            return intComparison(op, a, k, general: general) ?? general
+            if let fast = intComparison(op, a, k, general: general) { return fast }
+            note("constant \(k) folded in")
+            return general
         }
         return compileComparison(op, b, offset: offset, left: ea)
     }

@@ -55,6 +55,7 @@ extension Compiler {
         let l = loc(offset)
         let s = scope
         let fail: () -> ScriptError = { Compiler.undefinedVariable(name, s).located(l) }
+        note(Compiler.describe(access))
         switch access {
         case .slot(let i):
             return { f in
@@ -93,6 +94,7 @@ extension Compiler {
 
     func compileAssignment(_ lv: LValue, _ op: AssignOp, _ rhs: Expr, offset: Int) -> Exec {
         let access = resolveVariable(lv.variable, forWrite: true)
+        note(Compiler.describe(access))
         let l = loc(offset)
         let name = lv.variable
         let s = scope
@@ -239,6 +241,7 @@ extension Compiler {
         let l = loc(offset)
         // `for $i in A..B` counts without building a range.
         if second == nil, case .binary(let op, let lo, let hi, let ro) = iterable, op == .rangeIncl || op == .rangeExcl {
+            note("counts in a machine int, no range built; $\(a) in its \(Compiler.describe(first))")
             let loE = compileExpr(lo, valueUsed: true), hiE = compileExpr(hi, valueUsed: true)
             let rl = loc(ro)
             loopDepth += 1
@@ -269,6 +272,8 @@ extension Compiler {
         }
         // `for $line in (CMD)`: a command or pipeline streams its stdout lines as they arrive.
         let iter: Eval
+        if case .command = iterable { note("the command's output lines stream in as they arrive") }
+        if case .pipeline = iterable { note("the pipeline's output lines stream in as they arrive") }
         switch iterable {
         case .command(let c): iter = compileCommand(c, usage: .iterated)
         case .pipeline(let p): iter = compilePipeline(p.stages, usage: .iterated, offset: p.offset)

@@ -21,6 +21,9 @@ final class Compiler {
     /// How many expressions and statements were compiled: each node of the tree once, so this
     /// grows linearly with the program (tests hold the compiler to that).
     var compiledNodes = 0
+    /// When set, every node compiled is recorded here (`dks --dump`); `listingNode` is the open one.
+    var listing: CompiledListing?
+    var listingNode = -1
 
     init(file: SourceFile, interp: Interpreter, scope: Scope) {
         self.interp = interp
@@ -40,10 +43,12 @@ final class Compiler {
 
     /// `compileProgram`, also giving the work done: the nodes compiled plus the nodes the
     /// pre-passes visited (each linear in the program's size).
-    static func compileCounting(_ stmts: [Stmt], file: SourceFile, interp: Interpreter) throws -> (program: Exec, nodes: Int) {
+    static func compileCounting(_ stmts: [Stmt], file: SourceFile, interp: Interpreter,
+                                listing: CompiledListing? = nil) throws -> (program: Exec, nodes: Int) {
         let globals = interp.ownGlobals()
         let top = Scope(parent: nil, globals: globals, isBlock: false)
         let c = Compiler(file: file, interp: interp, scope: top)
+        c.listing = listing
         // Declare every top-level name first, so functions see globals assigned later in the file.
         let facts = ScopeFacts(body: stmts, cache: c.factsCache)
         for name in facts.assigned {
@@ -79,11 +84,10 @@ final class Compiler {
         case 1:
             let (s, record) = stmts[stmts.startIndex]
             recordValues = record
-            if case .function(let decl) = s { return compileFunctionDeclaration(decl) }
             return compileStatement(s)
         case 2:
             let a = sequence(stmts.prefix(1))
-            if let ev = returnedValue(stmts[stmts.startIndex + 1].0) {
+            if let ev = returnedValue(stmts[stmts.startIndex + 1].0, fused: true) {
                 // `...; return X` (a function's usual last statement): the return is part of this closure.
                 return { f in
                     let r = try a(f)
@@ -110,6 +114,10 @@ final class Compiler {
     }
 
     func compileStatement(_ s: Stmt) -> Exec {
+        listed(s.listingLabel, offset: s.offset) { compileStatementNode(s) }
+    }
+
+    private func compileStatementNode(_ s: Stmt) -> Exec {
         compiledNodes += 1
         switch s {
         case .expression(let e):
@@ -194,10 +202,13 @@ final class Compiler {
 
     /// `if/elif/else` as nested closures (no arrays of closures on the hot path).
     /// The compiled value of `return X` (null for a bare `return`), or nil for any other statement.
-    func returnedValue(_ s: Stmt) -> Eval? {
-        guard case .returnValue(let e, _) = s else { return nil }
-        guard let e = e else { return { _ in .null } }
-        return compileExpr(e, valueUsed: true)
+    func returnedValue(_ s: Stmt, fused: Bool) -> Eval? {
+        guard case .returnValue(let e, let o) = s else { return nil }
+        return listed("return", offset: o) {
+            note(fused ? "part of the closure of the statement before it" : "part of the if's closure")
+            guard let e = e else { return { _ in .null } }
+            return compileExpr(e, valueUsed: true)
+        }
     }
 
     func ifChain(_ branches: ArraySlice<(cond: Expr, body: [Stmt])>, _ elseBody: [Stmt]?) -> Exec {
@@ -205,7 +216,7 @@ final class Compiler {
             return elseBody.map { compileStatements($0) } ?? { _ in .normal }
         }
         let c = compileTest(first.cond)
-        if branches.count == 1 && elseBody == nil, first.body.count == 1, let ev = returnedValue(first.body[0]) {
+        if branches.count == 1 && elseBody == nil, first.body.count == 1, let ev = returnedValue(first.body[0], fused: false) {
             // `if C { return X }`, the guard idiom, as one closure.
             return { f in
                 guard try c(f) else { return .normal }

@@ -1,4 +1,4 @@
-// IntVariables: the int fast paths of variables that live in a local slot or a global cell:
+// IntVariables: the int fast paths of variables in a local slot, a global cell or a captured cell:
 // `$i < 5000000`, `$i % 7`, `$i += 1` read the int in place and write it back without copying
 // or releasing a Value. Anything that is not an int (or an unset variable) takes the general
 // path, which reports errors as before.
@@ -35,6 +35,19 @@ struct GlobalVariable: IntVariable {
     }
 }
 
+/// A variable of an enclosing scope that the running function captured (a global used in a
+/// function, or a closure's outer variable), in its captured cell.
+struct CaptureVariable: IntVariable {
+    let index: Int
+    @inline(__always) func int(_ f: Frame) -> Int? {
+        if case .int(let i) = f.captures[index].value { return i }
+        return nil
+    }
+    @inline(__always) func replaceInt(_ f: Frame, _ v: Int) {
+        withUnsafeMutablePointer(to: &f.captures[index].value) { $0.initialize(to: .int(v)) }
+    }
+}
+
 /// The variable an expression names, when it has an int fast path. Each user switches over it
 /// and calls a local generic `make`, so every closure is specialised for its kind of variable
 /// and returned with its concrete type (a closure returned through a generic result type is
@@ -42,15 +55,17 @@ struct GlobalVariable: IntVariable {
 enum IntVariableRef {
     case slot(SlotVariable)
     case global(GlobalVariable)
+    case capture(CaptureVariable)
 }
 
 extension Compiler {
-    /// The variable `e` names, when it lives in a slot or a global cell.
+    /// The variable `e` names, when it lives in a slot, a global cell or a captured cell.
     func intVariable(_ e: Expr) -> IntVariableRef? {
         guard case .variable(let n, _) = e else { return nil }
         switch scope.resolve(n, create: false) {
         case .slot(let i)?: return .slot(SlotVariable(slot: i))
         case .global(let c)?: return .global(GlobalVariable(cell: c))
+        case .capture(let i)?: return .capture(CaptureVariable(index: i))
         default: return nil
         }
     }
@@ -68,8 +83,9 @@ extension Compiler {
             }
         }
         switch intVariable(a) {
-        case .slot(let v)?: return make(v)
-        case .global(let v)?: return make(v)
+        case .slot(let v)?: note("int read in place from slot \(v.slot), constant \(k)"); return make(v)
+        case .global(let v)?: note("int read in place from its global cell, constant \(k)"); return make(v)
+        case .capture(let v)?: note("int read in place from capture \(v.index), constant \(k)"); return make(v)
         case nil: return nil
         }
     }
@@ -109,13 +125,14 @@ extension Compiler {
             }
         }
         switch intVariable(a) {
-        case .slot(let v)?: return make(v)
-        case .global(let v)?: return make(v)
+        case .slot(let v)?: note("int read in place from slot \(v.slot), constant \(k)"); return make(v)
+        case .global(let v)?: note("int read in place from its global cell, constant \(k)"); return make(v)
+        case .capture(let v)?: note("int read in place from capture \(v.index), constant \(k)"); return make(v)
         case nil: return nil
         }
     }
 
-    /// `$v += E`, `-=`, `*=` on a slot or a global: E is evaluated first (as always), and when
+    /// `$v += E`, `-=`, `*=` on a slot, a global or a capture: E is evaluated first (as always), and when
     /// it and the variable are ints the result is written in place; anything else (lists,
     /// strings, maps, overflow, an unset variable) goes to `general` with E's value.
     func intCompoundAssignment(_ op: AssignOp, _ name: String, _ rhs: Expr, _ value: @escaping Eval,
@@ -162,8 +179,9 @@ extension Compiler {
             }
         }
         switch intVariable(.variable(name, offset: 0)) {
-        case .slot(let v)?: return make(v)
-        case .global(let v)?: return make(v)
+        case .slot(let v)?: note("int updated in place in slot \(v.slot)" + (constant.map { ", constant \($0)" } ?? "")); return make(v)
+        case .global(let v)?: note("int updated in place in its global cell" + (constant.map { ", constant \($0)" } ?? "")); return make(v)
+        case .capture(let v)?: note("int updated in place in capture \(v.index)" + (constant.map { ", constant \($0)" } ?? "")); return make(v)
         case nil: return nil
         }
     }

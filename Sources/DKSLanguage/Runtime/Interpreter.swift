@@ -243,6 +243,14 @@ public final class Interpreter {
         _ = try Compiler.compileProgram(try parse(file), file: file, interp: self)
     }
 
+    /// The compiled form of a program, without running it (`dks --dump`): one line per node of
+    /// the closure tree, with the path the compiler chose for it (see `CompiledListing`).
+    public func compiledListing(_ file: SourceFile) throws -> String {
+        let listing = CompiledListing()
+        _ = try Compiler.compileCounting(try parse(file), file: file, interp: self, listing: listing)
+        return listing.text
+    }
+
     /// Runs a file's program in the global scope with its own `defer`s (`source FILE`).
     public func runNested(_ file: SourceFile) throws {
         let stmts = try parse(file)
