@@ -40,17 +40,23 @@ public final class CompiledListing {
 }
 
 extension Compiler {
-    /// Compiles a node inside a listing node labelled `label()` (evaluated only when listing).
+    /// Opens a listing node labelled `label()` (evaluated only when listing) for the node about
+    /// to be compiled; pass what it returns to `closeListing` once that node is compiled. Not a
+    /// generic wrapper around the compile call: a closure returned through a generic result is
+    /// wrapped in reabstraction thunks, which every run of it would pay.
     @inline(__always)
-    func listed<T>(_ label: @autoclosure () -> String, offset: Int, _ body: () -> T) -> T {
-        guard let l = listing else { return body() }
+    func openListing(_ label: @autoclosure () -> String, offset: Int) -> Int? {
+        guard let l = listing else { return nil }
         let saved = listingNode
         listingNode = l.open(label(), line: offset >= 0 ? loc(offset).line : 0)
-        defer {
-            l.close()
-            listingNode = saved
-        }
-        return body()
+        return saved
+    }
+
+    @inline(__always)
+    func closeListing(_ saved: Int?) {
+        guard let l = listing, let saved = saved else { return }
+        l.close()
+        listingNode = saved
     }
 
     /// Records the path the compiler chose for the node being compiled.

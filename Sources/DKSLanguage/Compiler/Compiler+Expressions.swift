@@ -10,7 +10,9 @@ extension Compiler {
     }
 
     func compileExpr(_ e: Expr, valueUsed: Bool = true) -> Eval {
-        listed(e.listingLabel, offset: e.offset) { compileExprNode(e, valueUsed: valueUsed) }
+        let open = openListing(e.listingLabel, offset: e.offset)
+        defer { closeListing(open) }
+        return compileExprNode(e, valueUsed: valueUsed)
     }
 
     private func compileExprNode(_ e: Expr, valueUsed: Bool) -> Eval {
@@ -240,7 +242,9 @@ extension Compiler {
 
     /// A condition as a Bool-returning closure (no Value boxing for `if $i < $n`).
     func compileTest(_ e: Expr) -> Test {
-        listed("test " + e.listingLabel, offset: e.offset) { compileTestNode(e) }
+        let open = openListing("test " + e.listingLabel, offset: e.offset)
+        defer { closeListing(open) }
+        return compileTestNode(e)
     }
 
     private func compileTestNode(_ e: Expr) -> Test {

@@ -114,7 +114,9 @@ final class Compiler {
     }
 
     func compileStatement(_ s: Stmt) -> Exec {
-        listed(s.listingLabel, offset: s.offset) { compileStatementNode(s) }
+        let open = openListing(s.listingLabel, offset: s.offset)
+        defer { closeListing(open) }
+        return compileStatementNode(s)
     }
 
     private func compileStatementNode(_ s: Stmt) -> Exec {
@@ -204,11 +206,11 @@ final class Compiler {
     /// The compiled value of `return X` (null for a bare `return`), or nil for any other statement.
     func returnedValue(_ s: Stmt, fused: Bool) -> Eval? {
         guard case .returnValue(let e, let o) = s else { return nil }
-        return listed("return", offset: o) {
-            note(fused ? "part of the closure of the statement before it" : "part of the if's closure")
-            guard let e = e else { return { _ in .null } }
-            return compileExpr(e, valueUsed: true)
-        }
+        let open = openListing("return", offset: o)
+        defer { closeListing(open) }
+        note(fused ? "part of the closure of the statement before it" : "part of the if's closure")
+        guard let e = e else { return { _ in .null } }
+        return compileExpr(e, valueUsed: true)
     }
 
     func ifChain(_ branches: ArraySlice<(cond: Expr, body: [Stmt])>, _ elseBody: [Stmt]?) -> Exec {
