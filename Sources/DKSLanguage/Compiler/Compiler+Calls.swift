@@ -314,12 +314,17 @@ extension Compiler {
                 if case .undefined = target { throw Compiler.unknownCommand(name, s, registry, receiver: recv).located(l) }
                 throw ScriptError(.typeError, "'\(name)' is \(target.typeNameWithArticle), not a function", at: l)
             }
-            if allPositional, let proto = fn.proto {
+            if allPositional, let pu = fn.protoRef {
                 let n = evals.count + (recv == nil ? 0 : 1)
-                // The hot path: exact arity, parameters in slots 0..<n — arguments go straight into the new frame.
-                if n == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {
+                // The hot path: exact arity, parameters in slots 0..<n — arguments go straight into
+                // the new frame; the prototype is borrowed from fn, which is held for the call.
+                if let result = try pu._withUnsafeGuaranteedRef({ proto -> Value? in
+                    guard n == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 else { return nil }
                     return try Calls.callInPooledFrame(proto, fn, caller: f, receiver: recv, args: writeArgs, callLoc: l)
+                }) {
+                    return result
                 }
+                let proto = pu.takeUnretainedValue()
                 if n <= proto.paramCount {
                     return try Calls.invoke(proto, fn, interp: f.interp, callLoc: l) { frame in
                         var k = 0
@@ -451,10 +456,16 @@ extension Compiler {
             guard case .function(let fn) = target else {
                 throw ScriptError(.typeError, "\(target.typeNameWithArticle) is not a function and cannot be called", at: l)
             }
-            if allPositional, let proto = fn.proto, evals.count <= proto.paramCount {
-                if evals.count == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 {
+            if allPositional, let pu = fn.protoRef {
+                // As in compileNamedCall: the prototype is borrowed from fn, held for the call.
+                if let result = try pu._withUnsafeGuaranteedRef({ proto -> Value? in
+                    guard evals.count == proto.paramCount, proto.paramsInSlots, proto.cellCount == 0 else { return nil }
                     return try Calls.callInPooledFrame(proto, fn, caller: f, receiver: nil, args: writeArgs, callLoc: l)
+                }) {
+                    return result
                 }
+            }
+            if allPositional, let proto = fn.proto, evals.count <= proto.paramCount {
                 return try Calls.invoke(proto, fn, interp: f.interp, callLoc: l) { frame in
                     for k in 0..<evals.count { Calls.store(try evals[k].eval(f), proto.paramTargets[k], frame) }
                 }

@@ -64,6 +64,10 @@ public final class FunctionValue {
     /// For user functions: the compiled function and its captured cells (fields, not an enum,
     /// so the call path reads them without copying a payload).
     let proto: FunctionProto?
+    /// `proto` unretained, for the call path: binding `fn.proto` retained the prototype on
+    /// every call (one of the two retains a call of `fib` paid). Valid while this value lives,
+    /// which every call path guarantees (it holds the value to the end of the call).
+    let protoRef: Unmanaged<FunctionProto>?
     /// The captured cells, in storage this value owns (see `CaptureCells`).
     let captureCells: CaptureCells
     let builtin: Builtin?
@@ -82,6 +86,7 @@ public final class FunctionValue {
         self.name = proto.name
         self.signature = proto.signature
         self.proto = proto
+        self.protoRef = Unmanaged.passUnretained(proto)
         self.captureCells = CaptureCells(copying: captures, ownerSlot: proto.refersToItself)
         self.builtin = nil
         if proto.refersToItself { captureCells.setOwner(self) }
@@ -93,6 +98,7 @@ public final class FunctionValue {
         self.name = builtin.signature.name
         self.signature = builtin.signature
         self.proto = nil
+        self.protoRef = nil
         self.captureCells = CaptureCells(copying: [], ownerSlot: false)
         self.builtin = builtin
     }
