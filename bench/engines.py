@@ -12,9 +12,10 @@ Groups (median of ROUNDS; the variants alternate):
            item's engine), the same dks program over A alone, and a sequential docker CLI loop
            against A (`docker run -d`, `docker wait`, `docker rm`)
   service  on B, after `swarm init` on 127.0.0.1: `service create --replicas REPLICAS` then
-           `wait-converged`, against `docker service create --replicas REPLICAS` (which waits for
-           convergence by default, and then watches the tasks for 5 s more to see them stay up:
-           the comparison includes that); each service is removed after its round
+           `wait-converged` (which returns once the same tasks have run for its --stable window,
+           1 s), against `docker service create --replicas REPLICAS` (which waits for convergence
+           by default, and then watches the tasks for 5 s more to see them stay up: the
+           comparison includes both windows); each service is removed after its round
 
 Containers are labelled dks.bench=engines; the daemons, the swarm and their files go at the end,
 also on error or SIGINT/SIGTERM. A measurement, never a test.
