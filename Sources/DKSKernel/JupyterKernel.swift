@@ -190,6 +190,7 @@ public final class JupyterKernel: @unchecked Sendable {
         }
         stateLock.withLock { currentParent = msg }
         defer { stateLock.withLock { currentParent = nil } }
+        defer { completion.entryRan() }  // the cell may have made or removed containers
         var failure: (name: String, value: String, traceback: [String])?
         do {
             let value = try interp.run(SourceFile(name: "<cell \(count)>", text: code))

@@ -61,6 +61,7 @@ public final class PromptSession {
             if entry.trimmingCharacters(in: [" ", "\t", "\n", "\r"]).isEmpty { continue }
             history?.add(entry)
             exitRequest = execute(entry)
+            context.entryRan()
         }
         if exitRequest == nil { fputs("\n", stdout); fflush(stdout) }
         status = exitRequest?.status ?? endStatus

@@ -62,6 +62,14 @@ public final class EngineNameCache: @unchecked Sendable {
         return stale ?? []
     }
 
+    /// Marks every answer stale (kept as the fallback for a slow engine): after an entry ran at
+    /// the prompt, which may have made or removed containers, the next Tab asks the engine.
+    public func invalidate() {
+        lock.withLock {
+            for (kind, entry) in entries { entries[kind] = (entry.names, -Double.infinity) }
+        }
+    }
+
     private func startFetch(_ kind: Kind) {
         let source = self.source
         // The previous fetch of this kind has finished (it cleared inFlight): reap its thread.

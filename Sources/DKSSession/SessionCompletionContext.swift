@@ -34,6 +34,10 @@ public final class SessionCompletionContext: CompletionContext {
         self.engineCache = engineNames.map { EngineNameCache(source: $0) }
     }
 
+    /// Call after an entry ran: the engine names it cached may be out of date now (a container
+    /// made by `run -d --name web` is offered by the next Tab, not two seconds later).
+    public func entryRan() { engineCache?.invalidate() }
+
     public var commandNames: [String] { interp.registry.names + interp.globals.definedFnNames }
 
     public var helpTopicNames: [String] { interp.registry.helpTopicNames }

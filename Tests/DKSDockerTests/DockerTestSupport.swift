@@ -56,6 +56,19 @@ class DockerIntegrationCase: XCTestCase {
 
     func state(_ id: String) throws -> JSON { try engine.inspect(id)["State"] ?? .null }
 
+    /// Waits until `program` runs in the container (docker top lists it): a signal sent to a
+    /// container started with `--init` before docker-init has started its child can find init
+    /// without its handlers yet, and is lost.
+    func waitForProcess(_ id: String, _ program: String, seconds: Double = 10) throws {
+        let deadline = Deadline.after(seconds: seconds)
+        while !deadline.hasPassed {
+            let rows = try engine.top(id, psArgs: nil)["Processes"]?.arrayValue ?? []
+            if rows.contains(where: { row in (row.arrayValue ?? []).contains { $0.stringValue?.contains(program) == true } }) { return }
+            usleep(20_000)
+        }
+        XCTFail("\(program) did not start in \(id.prefix(12)) within \(seconds) s")
+    }
+
     /// stdout and stderr as "O:..." / "E:..." pieces, and the plain texts.
     final class Collected {
         var chunks: [OutputChunk] = []

@@ -26,11 +26,13 @@ final class LifecycleIntegrationTests: DockerIntegrationCase {
 
     func testStopWithInitGives143AndKillSignalByName() throws {
         let id = try makeContainer(["sleep", "100"], start: true) { $0.initProcess = true }
+        try waitForProcess(id, "sleep")
         let started = monotonicNanos()
         try engine.stop(id, timeout: 5)
         XCTAssertLessThan(Double(monotonicNanos() - started) / 1e9, 4, "SIGTERM via docker-init ends sleep at once")
         XCTAssertEqual(try state(id)["ExitCode"]?.intValue, 143)
         let other = try makeContainer(["sleep", "100"], start: true) { $0.initProcess = true }
+        try waitForProcess(other, "sleep")
         try engine.kill(other, signal: "SIGUSR1")
         XCTAssertEqual(try engine.wait(other, condition: .notRunning, deadline: .after(seconds: 10)), 138)
     }

@@ -59,4 +59,25 @@ final class EngineNamesTests: XCTestCase {
         _ = cache.names(of: .containers)
         XCTAssertEqual(src.callCount, 2)
     }
+
+    func testAnEntryThatRanMakesTheNextTabAskTheEngine() {
+        let src = SlowSource(delay: 0)
+        let cache = EngineNameCache(source: src, lifetime: 60, maxWait: 0.5)
+        XCTAssertEqual(cache.names(of: .containers), ["web", "db"])
+        XCTAssertEqual(cache.names(of: .containers), ["web", "db"])
+        XCTAssertEqual(src.callCount, 1, "within its lifetime an answer is reused")
+        cache.invalidate()
+        XCTAssertEqual(cache.names(of: .containers), ["web", "db"])
+        XCTAssertEqual(src.callCount, 2, "after invalidate() the engine is asked again")
+        // A slow engine still cannot hold Tab: the stale answer comes back within maxWait.
+        let slow = SlowSource(delay: 1)
+        let c2 = EngineNameCache(source: slow, lifetime: 60, maxWait: 0.1)
+        _ = c2.names(of: .containers)
+        usleep(1_200_000)
+        XCTAssertEqual(c2.names(of: .containers), ["web", "db"])
+        c2.invalidate()
+        var answer: [String] = []
+        XCTAssertLessThan(elapsed { answer = c2.names(of: .containers) }, 0.9, "less than the 1 s fetch")
+        XCTAssertEqual(answer, ["web", "db"])
+    }
 }
