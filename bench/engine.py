@@ -129,6 +129,21 @@ def measured(argv, stdout=subprocess.DEVNULL):
     return t, p.returncode, peak, out
 
 
+def measured_round(group, v, argv, out, want, size, digests, rss):
+    """One round of a streaming variant: it must exit 0; a hashed run (out == "hash") must print
+    `want` bytes and its digest is kept for comparing variants; a counting one must report
+    `size`. Records the peak RSS and returns the time."""
+    t, rc, peak, data = measured(argv, stdout=out)
+    check(rc == 0, f"{group}: {v} exit {rc}")
+    if out == "hash":
+        digests[v] = data
+        check(data[0] == want, f"{group}: {v} printed {data[0]} bytes, want {want}")
+    elif data is not None:
+        check(data.strip() == str(size).encode(), f"{group}: {v} counted {data.strip()[:40]!r}, want {size}")
+    rss[v].append(peak)
+    return t
+
+
 def med(xs):
     return statistics.median(xs)
 
@@ -318,15 +333,7 @@ def g_logs(dks, rounds):
         # they print the same bytes); later rounds write to /dev/null
         if r == 0 and v in every:
             out = "hash"
-        t, rc, peak, data = measured(argv, stdout=out)
-        check(rc == 0, f"logs: {v} exit {rc}")
-        if out == "hash":
-            digests[v] = data
-            check(data[0] == size, f"logs: {v} printed {data[0]} bytes, want {size}")
-        elif data is not None:
-            check(data.strip() == str(size).encode(), f"logs: {v} counted {data.strip()[:40]!r}, want {size}")
-        rss[v].append(peak)
-        return t
+        return measured_round("logs", v, argv, out, size, size, digests, rss)
 
     order = list(variants)
     res = rounds_of(order, rounds, one)
@@ -385,15 +392,7 @@ def g_stream(dks, rounds):
     def one(v, r):
         argv, want = variants[v]
         out = "hash" if r == 0 and want else (subprocess.PIPE if want is None else subprocess.DEVNULL)
-        t, rc, peak, data = measured(argv, stdout=out)
-        check(rc == 0, f"stream: {v} exit {rc}")
-        if out == "hash":
-            digests[v] = data
-            check(data[0] == want, f"stream: {v} printed {data[0]} bytes, want {want}")
-        elif data is not None:
-            check(data.strip() == str(size).encode(), f"stream: {v} counted {data.strip()[:40]!r}, want {size}")
-        rss[v].append(peak)
-        return t
+        return measured_round("stream", v, argv, out, want, size, digests, rss)
 
     order = list(variants)
     res = rounds_of(order, rounds, one)

@@ -11,22 +11,16 @@ public enum HistoryPath {
     /// (the XDG spec says to ignore relative ones), else `$HOME/.dks_history`; nil when neither is known.
     public static func choose(environment env: [String: String]) -> String? {
         if let state = env["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return trimSlash(state) + "/dks/history"
+            return StatePaths.trimSlash(state) + "/dks/history"
         }
         if let home = env["HOME"], !home.isEmpty {
-            return trimSlash(home) + "/.dks_history"
+            return StatePaths.trimSlash(home) + "/.dks_history"
         }
         return nil
     }
 
     /// The path for this process's environment.
-    public static func current() -> String? {
-        var env: [String: String] = [:]
-        for key in ["XDG_STATE_HOME", "HOME"] {
-            if let v = getenv(key) { env[key] = String(cString: v) }
-        }
-        return choose(environment: env)
-    }
+    public static func current() -> String? { choose(environment: StatePaths.environment()) }
 
     /// Creates the directories leading to `path` (like `mkdir -p`, mode 0700: history is private).
     /// Returns false when one could not be created.
@@ -34,11 +28,5 @@ public enum HistoryPath {
     public static func makeParentDirectories(of path: String) -> Bool {
         guard let slash = path.lastIndex(of: "/") else { return true }
         return StatePaths.makeDirectories(String(path[..<slash]))
-    }
-
-    static func trimSlash(_ s: String) -> String {
-        var t = s
-        while t.count > 1, t.hasSuffix("/") { t.removeLast() }
-        return t
     }
 }

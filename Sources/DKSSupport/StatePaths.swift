@@ -15,12 +15,15 @@ public enum StatePaths {
     }
 
     /// The directory for this process's environment.
-    public static func current() -> String? {
+    public static func current() -> String? { directory(environment: environment()) }
+
+    /// The variables the state rules read (`XDG_STATE_HOME`, `HOME`), from this process.
+    public static func environment() -> [String: String] {
         var env: [String: String] = [:]
         for key in ["XDG_STATE_HOME", "HOME"] {
             if let v = getenv(key) { env[key] = String(cString: v) }
         }
-        return directory(environment: env)
+        return env
     }
 
     /// Creates `dir` and its parents (like `mkdir -p`, mode 0700: state is private).
@@ -48,7 +51,8 @@ public enum StatePaths {
         return true
     }
 
-    static func trimSlash(_ s: String) -> String {
+    /// `s` without trailing slashes (`/` stays `/`).
+    public static func trimSlash(_ s: String) -> String {
         var t = s
         while t.count > 1, t.hasSuffix("/") { t.removeLast() }
         return t
