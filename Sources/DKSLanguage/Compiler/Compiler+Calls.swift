@@ -370,8 +370,8 @@ extension Compiler {
             note("pure: its body is called on the plain values")
             return direct
         }
-        if inOrder { note("arguments written into a pooled frame in order") }
         if inOrder {
+            note("arguments written into a pooled frame in order")
             let writeArgs = argWriter(exprs)
             let defaults = Array(initial[given...])
             let width = initial.count
